@@ -1,0 +1,53 @@
+"""The alarm detail screen: its configuration and its state-change history."""
+
+from __future__ import annotations
+
+from rich.text import Text
+
+from tui.data.models import Alarm, AlarmDetail
+from tui.untrusted import literal
+from widgets.format import stamp
+from screens.detail import DetailScreen
+
+
+def configuration(alarm: Alarm) -> list[tuple[str, str]]:
+    threshold = "" if alarm.threshold is None else f"{alarm.comparison} {alarm.threshold:g}"
+    rows = [
+        ("State", alarm.state),
+        ("Reason", alarm.reason),
+        ("State since", stamp(alarm.updated_at)),
+        ("Actions", "enabled" if alarm.actions_enabled else "DISABLED"),
+        ("Metric", f"{alarm.namespace} {alarm.metric}".strip()),
+        ("Dimensions", ", ".join(f"{k}={v}" for k, v in alarm.dimensions)),
+        ("Statistic", alarm.statistic),
+        ("Threshold", threshold),
+        ("Period", f"{alarm.period}s × {alarm.evaluation_periods}" if alarm.period else ""),
+        ("Description" if alarm.kind == "metric" else "Rule", alarm.description),
+        ("ARN", alarm.arn),
+    ]
+    return [(k, v) for k, v in rows if v]
+
+
+class AlarmDetailScreen(DetailScreen):
+    """What `describe-alarms` and `describe-alarm-history` would say about one alarm."""
+
+    SECTIONS = (
+        ("config", "Configuration", ("Field", "Value")),
+        ("history", "State changes", ("When", "Change")),
+    )
+
+    def __init__(self, alarm: Alarm, read) -> None:  # type: ignore[no-untyped-def]
+        title = Text("Alarm ", style="bold")
+        title.append_text(literal(alarm.name))
+        super().__init__(read, title)
+        self.alarm = alarm
+        self._history_note = ""
+
+    def note(self) -> str:
+        return self._history_note
+
+    def render_detail(self, detail: AlarmDetail) -> None:
+        self._history_note = detail.history_note
+        self.fill("config", [(Text(k), literal(v, limit=1000)) for k, v in configuration(detail.alarm)])
+        self.fill("history", [(Text(stamp(h.timestamp)), literal(h.summary, limit=500)) for h in detail.history],
+                  empty="no history")

@@ -1,0 +1,107 @@
+"""Base of the detail screens: a title, sections of tables refreshed by the one refresher, Esc to go back."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any, ClassVar, Sequence
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Static
+
+from tui.refresher import PaneFailed, PaneUpdated, Read
+from tui.untrusted import literal
+from widgets.format import age
+from widgets.header import StatusHeader
+from widgets.pane import PaneTable
+
+
+class DetailScreen(Screen[None]):
+    """A detail screen reads one thing (its `read`) on the app's interval and renders it into sections."""
+
+    BINDINGS = [
+        Binding("escape", "app.pop_screen", "Back", id="back"),
+        Binding("r", "refresh", "Refresh", id="refresh"),
+    ]
+    PANE = "detail"
+    SECTIONS: ClassVar[tuple[tuple[str, str, tuple[str, ...]], ...]] = ()  # (id, title, column labels)
+
+    def __init__(self, read: Read, title: Text) -> None:
+        super().__init__(classes="detail-screen")
+        self._read = read
+        self._title = title
+        self._last_ok: datetime | None = None
+        self._error: str = ""
+
+    def compose(self) -> ComposeResult:
+        app: Any = self.app
+        yield StatusHeader(app.env.name, app.identity, app.read_only, app.env.production)
+        yield Static(self._title, classes="detail-title", id="detail-title")
+        yield Static("", classes="note", id="detail-note", markup=False)
+        with VerticalScroll(classes="detail"):
+            for section_id, title, columns in self.SECTIONS:
+                yield Static(title, classes="section", id=f"{section_id}-title", markup=False)
+                table = PaneTable(cursor_type="row", id=section_id, zebra_stripes=True)
+                for label in columns:
+                    table.add_column(label)
+                yield table
+        yield Footer()
+
+    def on_mount(self) -> None:
+        app: Any = self.app
+        app.refresher.add(self.PANE, self._read, self)
+        self.query_one("#detail-note").display = False
+        self.set_interval(1.0, self._show_status)
+
+    def on_unmount(self) -> None:
+        app: Any = self.app
+        app.refresher.remove(self.PANE)
+
+    def action_refresh(self) -> None:
+        app: Any = self.app
+        app.refresher.refresh_now([self.PANE])
+
+    @on(PaneUpdated)
+    def _updated(self, message: PaneUpdated) -> None:
+        if message.pane == self.PANE:
+            self._last_ok = message.at
+            self._error = ""
+            self.render_detail(message.data)
+            self._show_status()
+
+    @on(PaneFailed)
+    def _failed(self, message: PaneFailed) -> None:
+        if message.pane == self.PANE:
+            self._error = f"refresh failed: {message.error.one_line()} · retry in {int(message.retry_in)}s"
+            self._show_status()
+
+    def _show_status(self) -> None:
+        title = self._title.copy()
+        title.append(f"   updated {age(self._last_ok)} ago" if self._last_ok else "   loading…", style="dim")
+        self.query_one("#detail-title", Static).update(title)
+        notes = [n for n in (self._error, self.note()) if n]
+        note = self.query_one("#detail-note", Static)
+        note.update(literal("\n".join(notes), multiline=True))
+        note.display = bool(notes)
+
+    def note(self) -> str:
+        return ""
+
+    def fill(self, section_id: str, rows: Sequence[Sequence[Text]], empty: str = "none") -> None:
+        """Replace a section's rows, keeping the cursor row where it was."""
+        table = self.query_one(f"#{section_id}", DataTable)
+        cursor = table.cursor_row
+        table.clear()
+        if not rows:
+            table.add_row(*([Text(empty, style="dim")] + [Text("")] * (len(table.columns) - 1)))
+        for row in rows:
+            table.add_row(*row)
+        if table.row_count:
+            table.move_cursor(row=min(cursor, table.row_count - 1), animate=False)
+
+    def render_detail(self, data: Any) -> None:
+        raise NotImplementedError

@@ -1,0 +1,137 @@
+"""The main screen: header, the Services, Alarms and Databases panes, a filter line and the footer."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, cast
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Input
+
+from tui.refresher import PaneFailed, PaneUpdated
+from widgets.header import StatusHeader
+from widgets.pane import ResourcePane
+from widgets.panes import AlarmsPane, DatabasesPane, ServicesPane
+
+if TYPE_CHECKING:
+    from tui.app import WarroomApp
+
+PANES = ("services", "alarms", "databases")
+
+
+class MainScreen(Screen[None]):
+    """The live fleet: what needs a look is at the top of each pane."""
+
+    BINDINGS = [
+        Binding("tab", "app.focus_next", "Next pane", id="next-pane"),
+        Binding("shift+tab", "app.focus_previous", "Previous pane", show=False, id="previous-pane"),
+        Binding("slash", "filter", "Filter", id="filter"),
+        Binding("r", "refresh", "Refresh", id="refresh"),
+        Binding("1", "focus_pane('services')", "Services", show=False, id="focus-services"),
+        Binding("2", "focus_pane('alarms')", "Alarms", show=False, id="focus-alarms"),
+        Binding("3", "focus_pane('databases')", "Databases", show=False, id="focus-databases"),
+        Binding("escape", "clear_filter", "Clear filter", show=False, id="clear-filter"),
+    ]
+
+    @property
+    def warroom(self) -> WarroomApp:
+        from tui.app import WarroomApp
+
+        return cast(WarroomApp, self.app)
+
+    def compose(self) -> ComposeResult:
+        app = self.warroom
+        env = app.env
+        yield StatusHeader(env.name, app.identity, app.read_only, env.production)
+        interval = app.refresher.interval
+        with Vertical(id="panes"):
+            yield ServicesPane(interval=interval, id="services")
+            yield AlarmsPane(interval=interval, id="alarms")
+            yield DatabasesPane(interval=interval, id="databases")
+        yield Input(placeholder="filter the focused pane (Enter keeps, Esc clears)", id="filter")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        app = self.warroom
+        for name in PANES:
+            app.refresher.add(name, app.reads[name], self)
+        self.set_interval(1.0, self._tick)
+        self.query_one("#services-table").focus()
+
+    def on_unmount(self) -> None:
+        for name in PANES:
+            self.warroom.refresher.remove(name)
+
+    def _tick(self) -> None:
+        for pane in self.query(ResourcePane):
+            pane.update_status()
+
+    def pane(self, name: str) -> ResourcePane:
+        return self.query_one(f"#{name}", ResourcePane)
+
+    @property
+    def focused_pane(self) -> ResourcePane:
+        focused = self.focused
+        while focused is not None and not isinstance(focused, ResourcePane):
+            focused = focused.parent  # type: ignore[assignment]
+        return focused or self.pane("services")
+
+    @on(PaneUpdated)
+    def _updated(self, message: PaneUpdated) -> None:
+        if message.pane in PANES:
+            self.pane(message.pane).show(message.data, message.at)
+
+    @on(PaneFailed)
+    def _failed(self, message: PaneFailed) -> None:
+        if message.pane in PANES:
+            self.pane(message.pane).failed(message.error, message.retry_in)
+
+    @on(DataTable.RowSelected)
+    def _row_selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        self.action_open()
+
+    def action_open(self) -> None:
+        pane = self.focused_pane
+        row = pane.selected
+        if row is not None:
+            self.warroom.open_detail(row)
+
+    def action_focus_pane(self, name: str) -> None:
+        self.query_one(f"#{name}-table").focus()
+
+    def action_refresh(self) -> None:
+        self.warroom.refresher.refresh_now(list(PANES))
+        self.notify("Refreshing now", timeout=1.5)
+
+    def action_filter(self) -> None:
+        field = self.query_one("#filter", Input)
+        self._filter_target = self.focused_pane
+        field.value = self._filter_target.filter
+        field.add_class("open")
+        field.focus()
+
+    @on(Input.Changed, "#filter")
+    def _filter_changed(self, event: Input.Changed) -> None:
+        target = getattr(self, "_filter_target", None)
+        if target is not None:
+            target.set_filter(event.value)
+
+    @on(Input.Submitted, "#filter")
+    def _filter_done(self) -> None:
+        self._close_filter()
+
+    def _close_filter(self) -> None:
+        field = self.query_one("#filter", Input)
+        field.remove_class("open")
+        target = getattr(self, "_filter_target", None) or self.pane("services")
+        target.table.focus()
+
+    def action_clear_filter(self) -> None:
+        target = getattr(self, "_filter_target", None) if self.query_one("#filter").has_class("open") else None
+        target = target or self.focused_pane
+        target.set_filter("")
+        self._close_filter()

@@ -1,0 +1,64 @@
+"""The service detail screen: deployments, the last 20 events, running and stopped tasks, ACTIVE revisions."""
+
+from __future__ import annotations
+
+from rich.text import Text
+
+from tui.data.ecs import family_revision
+from tui.data.models import Service, ServiceDetail, Task
+from tui.untrusted import literal
+from widgets.format import age, stamp
+from screens.detail import DetailScreen
+
+
+def container_reasons(task: Task) -> str:
+    return "; ".join(
+        f"{c.name}: {c.reason or c.last_status}" + (f" (exit {c.exit_code})" if c.exit_code is not None else "")
+        for c in task.containers
+    )
+
+
+class ServiceDetailScreen(DetailScreen):
+    """Everything about one ECS service that a runbook's `describe-services`/`describe-tasks` would show."""
+
+    SECTIONS = (
+        ("deployments", "Deployments", ("Status", "Rollout", "Task definition", "Run/Des/Pend", "Failed", "Created")),
+        ("events", "Events (last 20)", ("When", "Message")),
+        ("running", "Running tasks", ("Task", "Task definition", "Status", "Started")),
+        ("stopped", "Recently stopped tasks", ("Task", "Stopped", "Code", "Reason", "Containers")),
+        ("revisions", "ACTIVE revisions", ("Revision", "Registered", "CPU/Mem", "Images")),
+    )
+
+    def __init__(self, service: Service, read) -> None:  # type: ignore[no-untyped-def]
+        title = Text("Service ", style="bold")
+        title.append_text(literal(service.name))
+        title.append("  cluster ", style="dim")
+        title.append_text(literal(service.cluster))
+        super().__init__(read, title)
+        self.service = service
+
+    def render_detail(self, detail: ServiceDetail) -> None:
+        service = detail.service
+        self.fill("deployments", [
+            (literal(d.status), literal(d.rollout_state or "-"), literal(family_revision(d.task_definition)),
+             Text(f"{d.running}/{d.desired}/{d.pending}"), Text(str(d.failed)), Text(stamp(d.created_at)))
+            for d in service.deployments
+        ])
+        self.fill("events", [(Text(stamp(e.created_at)), literal(e.message, limit=1000)) for e in service.events],
+                  empty="no events")
+        self.fill("running", [
+            (literal(t.short_id), literal(family_revision(t.task_definition)), literal(t.last_status),
+             Text(f"{age(t.started_at)} ago" if t.started_at else "-"))
+            for t in detail.running_tasks
+        ])
+        self.fill("stopped", [
+            (literal(t.short_id), Text(stamp(t.stopped_at)), literal(t.stop_code or "-"),
+             literal(t.stopped_reason, limit=300), literal(container_reasons(t), limit=300))
+            for t in detail.stopped_tasks
+        ])
+        self.fill("revisions", [
+            (literal(f"{r.family}:{r.revision}"), Text(stamp(r.registered_at)),
+             literal(f"{r.cpu or '-'}/{r.memory or '-'}"),
+             literal(", ".join(f"{c.name}={c.image}" for c in r.containers), limit=300))
+            for r in detail.revisions
+        ])

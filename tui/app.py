@@ -1,0 +1,68 @@
+"""The Textual App: holds the AWS connection, the environment and the refresher; screens do the rest."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual.app import App
+from textual.binding import Binding
+
+from screens.alarm_detail import AlarmDetailScreen
+from screens.main import MainScreen
+from screens.palette import FleetCommands
+from screens.service_detail import ServiceDetailScreen
+from themes import CSS_PATH
+from tui.config import Environment
+from tui.data.aws import Aws
+from tui.data.cloudwatch import read_alarm_detail, read_alarms
+from tui.data.ecs import read_service_detail, read_services
+from tui.data.models import Alarm, Fleet, Identity, Service
+from tui.data.rds import read_databases
+from tui.refresher import Refresher
+
+
+class WarroomApp(App[None]):
+    """warroom: one live screen for an AWS environment."""
+
+    CSS_PATH = CSS_PATH
+    TITLE = "warroom"
+    COMMANDS = App.COMMANDS | {FleetCommands}
+    BINDINGS = [
+        Binding("q", "quit", "Quit", id="quit"),
+        Binding("question_mark", "help", "Help", id="help"),
+        Binding("ctrl+c", "quit", "Quit", show=False, priority=True, id="interrupt"),
+    ]
+
+    def __init__(self, aws: Aws, env: Environment, identity: Identity, *, interval: float = 10.0,
+                 read_only: bool = False) -> None:
+        super().__init__()
+        self.aws = aws
+        self.env = env
+        self.identity = identity
+        self.read_only = read_only or env.read_only
+        self.fleet = Fleet(clusters=env.clusters, services=env.services, alarm_prefix=env.alarm_prefix,
+                           databases=env.databases)
+        self.refresher = Refresher(self, interval)
+        self.reads = {
+            "services": lambda: read_services(aws, self.fleet),
+            "alarms": lambda: read_alarms(aws, self.fleet.alarm_prefix),
+            "databases": lambda: read_databases(aws),
+        }
+
+    def on_mount(self) -> None:
+        self.push_screen(MainScreen())
+
+    def action_help(self) -> None:
+        if self.screen.query("HelpPanel"):
+            self.action_hide_help_panel()
+        else:
+            self.action_show_help_panel()
+
+    def open_detail(self, row: Any) -> None:
+        """Open the detail screen of a Services or Alarms row."""
+        if isinstance(row, Service):
+            self.push_screen(ServiceDetailScreen(row, lambda: read_service_detail(self.aws, row.cluster, row.name)))
+        elif isinstance(row, Alarm):
+            self.push_screen(AlarmDetailScreen(row, lambda: read_alarm_detail(self.aws, row.name)))
+        else:
+            self.notify("No detail screen for databases yet.", timeout=3)

@@ -1,0 +1,102 @@
+"""The `warroom` command: parse options, load the environment, check the credentials, run the app.
+
+Every failure before the app starts is one line on stderr and exit status 2, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Sequence
+
+from tui import __version__
+from tui.config import ConfigError, Environment, default_path, load
+
+
+class StartError(Exception):
+    """A reason warroom cannot start, said in one line."""
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="warroom",
+        description="A full-screen terminal dashboard for AWS operations (ECS, CloudWatch alarms, RDS).",
+    )
+    p.add_argument("--env", metavar="NAME", help="environment from the config file")
+    p.add_argument("--config", metavar="FILE", type=Path, help=f"config file (default: {default_path()})")
+    p.add_argument("--profile", metavar="PROFILE", help="AWS profile (overrides the environment's)")
+    p.add_argument("--region", metavar="REGION", help="AWS region (overrides the environment's)")
+    p.add_argument("--refresh", metavar="SECONDS", type=float, default=10.0,
+                   help="seconds between refreshes of each pane (default 10)")
+    p.add_argument("--read-only", action="store_true", help="refuse every action that changes anything")
+    p.add_argument("--demo", action="store_true",
+                   help="run against an embedded moto server with a simulated fleet (no account, no network)")
+    p.add_argument("--version", action="version", version=f"warroom {__version__}")
+    return p
+
+
+def _environment(args: argparse.Namespace) -> Environment:
+    if args.demo:
+        return Environment(name="demo")
+    try:
+        env = load(args.config, args.env)
+    except ConfigError as exc:
+        raise StartError(f"bad config: {exc}") from None
+    overrides = {k: v for k, v in (("profile", args.profile), ("region", args.region)) if v}
+    return Environment(**{**env.__dict__, **overrides}) if overrides else env
+
+
+def _start_demo():  # type: ignore[no-untyped-def]
+    try:
+        import moto  # noqa: F401
+    except ImportError:
+        raise StartError("the demo needs moto: pip install 'warroom[demo]' (or run `make demo`)") from None
+    from tui.data.aws import Aws
+    from tui.demo import fleet, server
+    from tui.demo.simulator import Simulator
+
+    moto_server = server.start()
+    server.use_endpoint(moto_server.endpoint)
+    aws = Aws()
+    fleet.seed(aws)
+    simulator = Simulator(aws)
+    simulator.start()
+    return moto_server, simulator
+
+
+def prepare(argv: Sequence[str] | None = None):  # type: ignore[no-untyped-def]
+    """Everything up to a ready app: options, environment, AWS clients and the caller identity."""
+    args = parser().parse_args(argv)
+    if args.refresh <= 0:
+        raise StartError("--refresh must be a positive number of seconds")
+    env = _environment(args)
+    if args.demo:
+        _start_demo()
+    from tui.app import WarroomApp
+    from tui.data.aws import Aws
+    from tui.data.errors import AwsError
+    from tui.data.identity import whoami
+
+    try:
+        aws = Aws(env.profile, env.region)
+        identity = whoami(aws)
+    except AwsError as exc:
+        raise StartError(exc.message if exc.credentials else exc.one_line()) from None
+    return WarroomApp(aws, env, identity, interval=args.refresh, read_only=args.read_only)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    try:
+        app = prepare(argv)
+    except StartError as exc:
+        print(f"warroom: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+    app.run()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

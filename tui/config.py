@@ -1,0 +1,161 @@
+"""The config file: named environments (profile, region, scope, read-only), read from TOML.
+
+```toml
+default_env = "production"
+
+[env.production]
+profile = "prod"            # AWS profile; omit to use the standard credential chain
+region = "us-east-1"
+clusters = ["omnirapeutic-production"]   # omit to discover every cluster in the region
+services = ["omnirapeutic-production-api"]  # omit for every service of those clusters
+alarm_prefix = "omnirapeutic-production"
+log_groups = ["/ecs/omnirapeutic-production/api"]
+databases = ["omnirapeutic-production"]
+read_only = true
+production = true
+```
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import platformdirs
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib
+
+APP_NAME = "warroom"
+
+
+class ConfigError(Exception):
+    """A config file that cannot be used: says which file and line."""
+
+
+@dataclass(frozen=True)
+class Environment:
+    """One named environment of the config file (or the defaults when there is none)."""
+
+    name: str = "default"
+    profile: str | None = None
+    region: str | None = None
+    clusters: tuple[str, ...] = ()
+    services: tuple[str, ...] = ()
+    alarm_prefix: str = ""
+    log_groups: tuple[str, ...] = ()
+    databases: tuple[str, ...] = ()
+    read_only: bool = False
+    production: bool = False
+    database: dict[str, Any] = field(default_factory=dict, hash=False, compare=False)
+
+
+_STRINGS = ("profile", "region", "alarm_prefix")
+_LISTS = ("clusters", "services", "log_groups", "databases")
+_BOOLS = ("read_only", "production")
+_TABLES = ("database",)
+_TOP = ("default_env", "env")
+
+
+def default_path() -> Path:
+    return Path(platformdirs.user_config_dir(APP_NAME)) / "config.toml"
+
+
+def _line_of(source: str, *needles: str) -> int:
+    """The first line (1-based) where the needles appear in order, as the best pointer for a semantic error."""
+    lines = source.splitlines()
+    start = 0
+    for needle in needles:
+        pattern = re.compile(rf"(^|[\s.\[\"']){re.escape(needle)}([\s.\]\"'=]|$)")
+        for index in range(start, len(lines)):
+            if pattern.search(lines[index]):
+                start = index
+                break
+    return start + 1
+
+
+def _check_env(name: str, raw: Any, fail: Any) -> Environment:
+    if not isinstance(raw, dict):
+        fail(f"[env.{name}] must be a table", "env", name)
+    values: dict[str, Any] = {"name": name}
+    for key, value in raw.items():
+        if key in _STRINGS:
+            if not isinstance(value, str):
+                fail(f"env.{name}.{key} must be a string", name, key)
+            values[key] = value
+        elif key in _LISTS:
+            if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+                fail(f"env.{name}.{key} must be a list of strings", name, key)
+            values[key] = tuple(value)
+        elif key in _BOOLS:
+            if not isinstance(value, bool):
+                fail(f"env.{name}.{key} must be true or false", name, key)
+            values[key] = value
+        elif key in _TABLES:
+            if not isinstance(value, dict):
+                fail(f"env.{name}.{key} must be a table", name, key)
+            values[key] = dict(value)
+        else:
+            known = ", ".join(_STRINGS + _LISTS + _BOOLS + _TABLES)
+            fail(f"unknown key env.{name}.{key} (known: {known})", name, key)
+    return Environment(**values)
+
+
+def parse(source: str, path: Path) -> tuple[dict[str, Environment], str | None]:
+    """The environments of a config file's text, and the default environment's name."""
+    try:
+        data = tomllib.loads(source)
+    except tomllib.TOMLDecodeError as exc:
+        line = getattr(exc, "lineno", None) or _line_from_message(str(exc))
+        reason = getattr(exc, "msg", None) or re.sub(r"\s*\(at line \d+, column \d+\)", "", str(exc))
+        raise ConfigError(f"{path}:{line}: {reason}") from None
+
+    def fail(message: str, *needles: str) -> None:
+        raise ConfigError(f"{path}:{_line_of(source, *needles)}: {message}")
+
+    for key in data:
+        if key not in _TOP:
+            fail(f"unknown top-level key {key!r} (known: default_env, [env.NAME])", key)
+    envs_raw = data.get("env", {})
+    if not isinstance(envs_raw, dict):
+        fail("env must be a table of [env.NAME] tables", "env")
+    envs = {name: _check_env(name, raw, fail) for name, raw in envs_raw.items()}
+    default = data.get("default_env")
+    if default is not None and (not isinstance(default, str) or default not in envs):
+        fail(f"default_env {default!r} names no [env.NAME] table", "default_env")
+    return envs, default
+
+
+def _line_from_message(message: str) -> int:
+    found = re.search(r"line (\d+)", message)
+    return int(found.group(1)) if found else 1
+
+
+def load(path: Path | None, env_name: str | None) -> Environment:
+    """The chosen environment. No file at the default path means discovery with the credential chain."""
+    explicit = path is not None
+    path = path or default_path()
+    if not path.exists():
+        if explicit:
+            raise ConfigError(f"{path}: no such config file")
+        if env_name:
+            raise ConfigError(f"--env {env_name}: no config file at {path} defines environments")
+        return Environment()
+    try:
+        source = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{path}: cannot read: {exc}") from None
+    envs, default = parse(source, path)
+    name = env_name or default or (next(iter(envs)) if len(envs) == 1 else None)
+    if name is None:
+        if envs:
+            raise ConfigError(f"{path}: several environments ({', '.join(envs)}); choose one with --env")
+        return Environment()
+    if name not in envs:
+        raise ConfigError(f"{path}: no environment {name!r} (have: {', '.join(envs) or 'none'})")
+    return envs[name]

@@ -1,0 +1,107 @@
+"""The AWS connection: one boto3 session, clients made once, a bounded thread pool and per-service throttles.
+
+Every boto3 call in warroom goes through `Aws.call` or `Aws.pages`, which run it in the pool (never on the
+event loop), wait on that AWS service's asyncio-throttle first, and map failures to `AwsError`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any, AsyncIterator, Callable
+
+import boto3
+from asyncio_throttle import Throttler
+from botocore.config import Config
+
+from tui.data.errors import AwsError, map_error
+
+# Requests per window for each AWS service, a sliding-window stand-in for AWS's token buckets
+# (e.g. ECS read actions: a burst of 100 then 20/s; CloudWatch DescribeAlarms about 9/s; RDS Describe* ~10/s).
+RATES: dict[str, tuple[int, float]] = {
+    "ecs": (100, 5.0),
+    "cloudwatch": (9, 1.0),
+    "rds": (10, 1.0),
+    "sts": (5, 1.0),
+    "logs": (5, 1.0),
+}
+POOL_SIZE = 16
+
+Hook = Callable[..., None]
+
+
+def api_name(operation: str) -> str:
+    """`describe_services` -> `DescribeServices`, as AWS and its error messages name it."""
+    return "".join(part[:1].upper() + part[1:] for part in operation.split("_"))
+
+
+class Aws:
+    """Clients for one profile and region; safe to share between concurrent reads."""
+
+    def __init__(self, profile: str | None = None, region: str | None = None, *, timeout: float = 10.0,
+                 hooks: tuple[Hook, ...] = ()) -> None:
+        try:
+            self.session = boto3.Session(profile_name=profile or None, region_name=region or None)
+        except Exception as exc:  # ProfileNotFound and friends
+            raise map_error(exc) from None
+        self.region = self.session.region_name or "us-east-1"
+        self.profile = profile
+        self._config = Config(
+            region_name=self.region,
+            retries={"mode": "standard", "max_attempts": 3},
+            connect_timeout=min(5.0, timeout),
+            read_timeout=timeout,
+            max_pool_connections=POOL_SIZE,
+        )
+        self._hooks = hooks
+        self._clients: dict[str, Any] = {}
+        self._lock = threading.Lock()
+        self._pool = ThreadPoolExecutor(max_workers=POOL_SIZE, thread_name_prefix="aws")
+        self._throttlers: dict[str, Throttler] = {}
+
+    def client(self, service: str) -> Any:
+        """The one client for `service`, created on first use (thread-safe)."""
+        with self._lock:
+            client = self._clients.get(service)
+            if client is None:
+                client = self.session.client(service, config=self._config)
+                for hook in self._hooks:
+                    client.meta.events.register("before-call.*.*", hook)
+                self._clients[service] = client
+            return client
+
+    def _throttler(self, service: str) -> Throttler:
+        throttler = self._throttlers.get(service)
+        if throttler is None:
+            limit, period = RATES.get(service, (10, 1.0))
+            throttler = self._throttlers[service] = Throttler(rate_limit=limit, period=period)
+        return throttler
+
+    async def _run(self, service: str, operation: str, fn: Callable[[], Any]) -> Any:
+        async with self._throttler(service):
+            try:
+                return await asyncio.get_running_loop().run_in_executor(self._pool, fn)
+            except Exception as exc:
+                raise map_error(exc, api_name(operation)) from None
+
+    async def call(self, service: str, operation: str, **params: Any) -> dict[str, Any]:
+        """One API call, e.g. `await aws.call("ecs", "describe_services", cluster=..., services=[...])`."""
+        client = self.client(service)
+        return await self._run(service, operation, lambda: getattr(client, operation)(**params))
+
+    async def pages(self, service: str, operation: str, **params: Any) -> AsyncIterator[dict[str, Any]]:
+        """Each page of a botocore paginator, one throttled call per page."""
+        paginator = self.client(service).get_paginator(operation)
+        pages = iter(paginator.paginate(**params))
+        while True:
+            page = await self._run(service, operation, lambda: next(pages, None))
+            if page is None:
+                return
+            yield page
+
+    def close(self) -> None:
+        self._pool.shutdown(wait=False, cancel_futures=True)
+        for client in self._clients.values():
+            client.close()
+

@@ -1,0 +1,208 @@
+"""ECS reads: clusters, services (batched by AWS's limits), and the service detail (tasks, revisions)."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any, Iterable, Sequence
+
+from tui.data.aws import Aws
+from tui.data.errors import AwsError
+from tui.data.parse import integer, optional_int, text, when
+from tui.data.models import (
+    Container,
+    ContainerImage,
+    Deployment,
+    Fleet,
+    Service,
+    ServiceDetail,
+    ServiceEvent,
+    Task,
+    TaskDefinition,
+)
+
+DESCRIBE_SERVICES_MAX = 10
+DESCRIBE_TASKS_MAX = 100
+LIST_PAGE = 100
+EVENTS_KEPT = 20
+STOPPED_KEPT = 20
+REVISIONS_KEPT = 10
+
+
+def chunks(items: Sequence[str], size: int) -> Iterable[Sequence[str]]:
+    for start in range(0, len(items), size):
+        yield items[start:start + size]
+
+
+def short_name(arn_or_name: str) -> str:
+    """`arn:...:cluster/name` or `arn:...:service/cluster/name` -> `name`; a plain name stays as it is."""
+    return arn_or_name.rsplit("/", 1)[-1] if arn_or_name.startswith("arn:") else arn_or_name
+
+
+def family_revision(task_definition: str) -> str:
+    """A task definition ARN or `family:revision` string -> `family:revision`."""
+    if task_definition.startswith("arn:") and "task-definition/" in task_definition:
+        return task_definition.split("task-definition/", 1)[1]
+    return task_definition
+
+
+def family_of(task_definition: str) -> str:
+    return family_revision(task_definition).rsplit(":", 1)[0]
+
+
+def parse_deployment(raw: dict[str, Any]) -> Deployment:
+    return Deployment(
+        id=text(raw.get("id")),
+        status=text(raw.get("status")),
+        rollout_state=text(raw.get("rolloutState")),
+        rollout_reason=text(raw.get("rolloutStateReason")),
+        task_definition=text(raw.get("taskDefinition")),
+        desired=integer(raw.get("desiredCount")),
+        running=integer(raw.get("runningCount")),
+        pending=integer(raw.get("pendingCount")),
+        failed=integer(raw.get("failedTasks")),
+        created_at=when(raw.get("createdAt")),
+        updated_at=when(raw.get("updatedAt")),
+    )
+
+
+def parse_service(raw: dict[str, Any]) -> Service:
+    events = sorted(
+        (ServiceEvent(text(e.get("id")), when(e.get("createdAt")), text(e.get("message")))
+         for e in raw.get("events") or ()),
+        key=lambda e: e.created_at.timestamp() if e.created_at else 0.0,
+        reverse=True,
+    )
+    return Service(
+        arn=text(raw.get("serviceArn")),
+        cluster=short_name(text(raw.get("clusterArn"))),
+        name=text(raw.get("serviceName")),
+        status=text(raw.get("status")),
+        desired=integer(raw.get("desiredCount")),
+        running=integer(raw.get("runningCount")),
+        pending=integer(raw.get("pendingCount")),
+        task_definition=text(raw.get("taskDefinition")),
+        launch_type=text(raw.get("launchType")),
+        deployments=tuple(parse_deployment(d) for d in raw.get("deployments") or ()),
+        events=tuple(events[:EVENTS_KEPT]),
+        created_at=when(raw.get("createdAt")),
+    )
+
+
+def parse_task(raw: dict[str, Any]) -> Task:
+    return Task(
+        arn=text(raw.get("taskArn")),
+        task_definition=text(raw.get("taskDefinitionArn")),
+        last_status=text(raw.get("lastStatus")),
+        desired_status=text(raw.get("desiredStatus")),
+        started_at=when(raw.get("startedAt")),
+        stopped_at=when(raw.get("stoppedAt")),
+        stopped_reason=text(raw.get("stoppedReason")),
+        stop_code=text(raw.get("stopCode")),
+        containers=tuple(
+            Container(
+                name=text(c.get("name")),
+                last_status=text(c.get("lastStatus")),
+                exit_code=optional_int(c.get("exitCode")),
+                reason=text(c.get("reason")),
+                image=text(c.get("image")),
+            )
+            for c in raw.get("containers") or ()
+        ),
+    )
+
+
+def parse_task_definition(raw: dict[str, Any]) -> TaskDefinition:
+    return TaskDefinition(
+        arn=text(raw.get("taskDefinitionArn")),
+        family=text(raw.get("family")),
+        revision=integer(raw.get("revision")),
+        status=text(raw.get("status")),
+        containers=tuple(
+            ContainerImage(text(c.get("name")), text(c.get("image")))
+            for c in raw.get("containerDefinitions") or ()
+        ),
+        cpu=text(raw.get("cpu")),
+        memory=text(raw.get("memory")),
+        registered_at=when(raw.get("registeredAt")),
+    )
+
+
+async def list_clusters(aws: Aws) -> list[str]:
+    arns: list[str] = []
+    async for page in aws.pages("ecs", "list_clusters", PaginationConfig={"PageSize": LIST_PAGE}):
+        arns.extend(page.get("clusterArns") or ())
+    return arns
+
+
+async def list_service_arns(aws: Aws, cluster: str) -> list[str]:
+    arns: list[str] = []
+    async for page in aws.pages("ecs", "list_services", cluster=cluster,
+                                PaginationConfig={"PageSize": LIST_PAGE}):
+        arns.extend(page.get("serviceArns") or ())
+    return arns
+
+
+async def describe_services(aws: Aws, cluster: str, services: Sequence[str]) -> list[Service]:
+    """Describe services in batches of 10 (AWS's limit), the batches concurrently; missing ones are skipped."""
+    responses = await asyncio.gather(*(
+        aws.call("ecs", "describe_services", cluster=cluster, services=list(batch))
+        for batch in chunks(services, DESCRIBE_SERVICES_MAX)
+    ))
+    return [parse_service(raw) for response in responses for raw in response.get("services") or ()]
+
+
+async def read_cluster_services(aws: Aws, cluster: str, names: Sequence[str] = ()) -> list[Service]:
+    wanted = list(names) or await list_service_arns(aws, cluster)
+    return await describe_services(aws, cluster, wanted) if wanted else []
+
+
+async def read_services(aws: Aws, fleet: Fleet) -> tuple[Service, ...]:
+    """Every service in scope: the configured clusters (or all), the configured names (or all)."""
+    clusters = list(fleet.clusters) or await list_clusters(aws)
+    per_cluster = await asyncio.gather(*(read_cluster_services(aws, c, fleet.services) for c in clusters))
+    return tuple(service for services in per_cluster for service in services)
+
+
+async def _tasks(aws: Aws, cluster: str, service: str, desired_status: str) -> list[Task]:
+    arns: list[str] = []
+    async for page in aws.pages("ecs", "list_tasks", cluster=cluster, serviceName=service,
+                                desiredStatus=desired_status, PaginationConfig={"PageSize": LIST_PAGE}):
+        arns.extend(page.get("taskArns") or ())
+    responses = await asyncio.gather(*(
+        aws.call("ecs", "describe_tasks", cluster=cluster, tasks=list(batch))
+        for batch in chunks(arns, DESCRIBE_TASKS_MAX)
+    ))
+    group = f"service:{service}"
+    return [parse_task(raw) for response in responses for raw in response.get("tasks") or ()
+            if raw.get("group") in (None, group)]
+
+
+async def read_revisions(aws: Aws, family: str) -> tuple[TaskDefinition, ...]:
+    """The family's newest ACTIVE revisions (up to 10), with the image of each container."""
+    response = await aws.call("ecs", "list_task_definitions", familyPrefix=family, status="ACTIVE",
+                              sort="DESC", maxResults=LIST_PAGE)
+    arns = [a for a in response.get("taskDefinitionArns") or () if family_of(a) == family][:REVISIONS_KEPT]
+    described = await asyncio.gather(*(
+        aws.call("ecs", "describe_task_definition", taskDefinition=arn) for arn in arns
+    ))
+    revisions = [parse_task_definition(d.get("taskDefinition") or {}) for d in described]
+    return tuple(sorted(revisions, key=lambda r: r.revision, reverse=True))
+
+
+def _stopped_order(task: Task) -> float:
+    return task.stopped_at.timestamp() if task.stopped_at else 0.0
+
+
+async def read_service_detail(aws: Aws, cluster: str, service: str) -> ServiceDetail:
+    """One service's deployments and events, running and recently stopped tasks, and ACTIVE revisions."""
+    found = await describe_services(aws, cluster, [service])
+    if not found:
+        raise AwsError("ServiceNotFoundException", f"{service} is not in {cluster}", "DescribeServices")
+    current = found[0]
+    running, stopped, revisions = await asyncio.gather(
+        _tasks(aws, cluster, service, "RUNNING"),
+        _tasks(aws, cluster, service, "STOPPED"),
+        read_revisions(aws, family_of(current.task_definition)),
+    )
+    stopped.sort(key=_stopped_order, reverse=True)
+    return ServiceDetail(current, tuple(running), tuple(stopped[:STOPPED_KEPT]), revisions)

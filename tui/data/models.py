@@ -1,0 +1,216 @@
+"""The plain frozen dataclasses the data layer returns; no boto3 response ever leaves it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+
+@dataclass(frozen=True)
+class Identity:
+    """Who the credentials are: STS caller identity plus the region in use."""
+
+    account: str
+    arn: str
+    region: str
+
+
+@dataclass(frozen=True)
+class ServiceEvent:
+    """One line of an ECS service's event log."""
+
+    id: str
+    created_at: datetime | None
+    message: str
+
+
+@dataclass(frozen=True)
+class Deployment:
+    """One ECS deployment of a service (PRIMARY, ACTIVE or INACTIVE)."""
+
+    id: str
+    status: str
+    rollout_state: str
+    rollout_reason: str
+    task_definition: str
+    desired: int
+    running: int
+    pending: int
+    failed: int
+    created_at: datetime | None
+    updated_at: datetime | None
+
+
+@dataclass(frozen=True)
+class Service:
+    """One ECS service as the Services pane shows it."""
+
+    arn: str
+    cluster: str
+    name: str
+    status: str
+    desired: int
+    running: int
+    pending: int
+    task_definition: str
+    launch_type: str
+    deployments: tuple[Deployment, ...] = ()
+    events: tuple[ServiceEvent, ...] = ()
+    created_at: datetime | None = None
+
+    @property
+    def key(self) -> str:
+        return self.arn
+
+    @property
+    def primary(self) -> Deployment | None:
+        for deployment in self.deployments:
+            if deployment.status == "PRIMARY":
+                return deployment
+        return None
+
+    @property
+    def rollout_state(self) -> str:
+        primary = self.primary
+        return primary.rollout_state if primary else ""
+
+    @property
+    def last_event_at(self) -> datetime | None:
+        stamps = [e.created_at for e in self.events if e.created_at]
+        return max(stamps) if stamps else None
+
+
+@dataclass(frozen=True)
+class Container:
+    """A container of a task: its last status and why it stopped, if it did."""
+
+    name: str
+    last_status: str
+    exit_code: int | None
+    reason: str
+    image: str
+
+
+@dataclass(frozen=True)
+class Task:
+    """A running or recently stopped ECS task."""
+
+    arn: str
+    task_definition: str
+    last_status: str
+    desired_status: str
+    started_at: datetime | None
+    stopped_at: datetime | None
+    stopped_reason: str
+    stop_code: str
+    containers: tuple[Container, ...] = ()
+
+    @property
+    def short_id(self) -> str:
+        return self.arn.rsplit("/", 1)[-1]
+
+
+@dataclass(frozen=True)
+class ContainerImage:
+    """A container of a task definition and the image it runs."""
+
+    name: str
+    image: str
+
+
+@dataclass(frozen=True)
+class TaskDefinition:
+    """One revision of a task definition family."""
+
+    arn: str
+    family: str
+    revision: int
+    status: str
+    containers: tuple[ContainerImage, ...] = ()
+    cpu: str = ""
+    memory: str = ""
+    registered_at: datetime | None = None
+
+
+@dataclass(frozen=True)
+class ServiceDetail:
+    """Everything the service detail screen shows, read in one go."""
+
+    service: Service
+    running_tasks: tuple[Task, ...]
+    stopped_tasks: tuple[Task, ...]
+    revisions: tuple[TaskDefinition, ...]
+
+
+@dataclass(frozen=True)
+class Alarm:
+    """One CloudWatch metric or composite alarm."""
+
+    arn: str
+    name: str
+    state: str
+    reason: str
+    updated_at: datetime | None
+    actions_enabled: bool = True
+    namespace: str = ""
+    metric: str = ""
+    comparison: str = ""
+    threshold: float | None = None
+    period: int | None = None
+    evaluation_periods: int | None = None
+    statistic: str = ""
+    dimensions: tuple[tuple[str, str], ...] = ()
+    description: str = ""
+    kind: str = "metric"
+
+    @property
+    def key(self) -> str:
+        return self.arn or self.name
+
+
+@dataclass(frozen=True)
+class AlarmHistoryItem:
+    """One entry of an alarm's history."""
+
+    timestamp: datetime | None
+    kind: str
+    summary: str
+
+
+@dataclass(frozen=True)
+class AlarmDetail:
+    """An alarm's configuration and its state-change history."""
+
+    alarm: Alarm
+    history: tuple[AlarmHistoryItem, ...]
+    history_note: str = ""
+
+
+@dataclass(frozen=True)
+class Database:
+    """An RDS instance or an Aurora cluster."""
+
+    id: str
+    kind: str  # "instance" or "cluster"
+    engine: str
+    engine_version: str
+    status: str
+    instance_class: str
+    multi_az: bool
+    storage_gb: int | None
+    endpoint: str = ""
+    cluster_id: str = ""
+
+    @property
+    def key(self) -> str:
+        return f"{self.kind}:{self.id}"
+
+
+@dataclass(frozen=True)
+class Fleet:
+    """Scope of what to read: clusters, service names, alarm prefix; empty means discover all."""
+
+    clusters: tuple[str, ...] = ()
+    services: tuple[str, ...] = ()
+    alarm_prefix: str = ""
+    databases: tuple[str, ...] = field(default_factory=tuple)

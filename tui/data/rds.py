@@ -1,0 +1,63 @@
+"""RDS reads: DB instances and Aurora/Multi-AZ clusters, paginated."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+from tui.data.aws import Aws
+from tui.data.parse import optional_int, text
+from tui.data.models import Database
+
+PAGE = 100
+
+
+def parse_instance(raw: dict[str, Any]) -> Database:
+    storage = optional_int(raw.get("AllocatedStorage"))
+    endpoint = raw.get("Endpoint") or {}
+    return Database(
+        id=text(raw.get("DBInstanceIdentifier")),
+        kind="instance",
+        engine=text(raw.get("Engine")),
+        engine_version=text(raw.get("EngineVersion")),
+        status=text(raw.get("DBInstanceStatus")),
+        instance_class=text(raw.get("DBInstanceClass")),
+        multi_az=bool(raw.get("MultiAZ")),
+        storage_gb=None if raw.get("DBClusterIdentifier") else storage,
+        endpoint=text(endpoint.get("Address")),
+        cluster_id=text(raw.get("DBClusterIdentifier")),
+    )
+
+
+def parse_cluster(raw: dict[str, Any]) -> Database:
+    storage = optional_int(raw.get("AllocatedStorage"))
+    engine = text(raw.get("Engine"))
+    serverless = raw.get("ServerlessV2ScalingConfiguration") or {}
+    klass = text(raw.get("DBClusterInstanceClass")) or (
+        f"serverless v2 {serverless.get('MinCapacity', '?')}-{serverless.get('MaxCapacity', '?')} ACU"
+        if serverless else "")
+    return Database(
+        id=text(raw.get("DBClusterIdentifier")),
+        kind="cluster",
+        engine=engine,
+        engine_version=text(raw.get("EngineVersion")),
+        status=text(raw.get("Status")),
+        instance_class=klass,
+        multi_az=bool(raw.get("MultiAZ")),
+        storage_gb=None if engine.startswith("aurora") else storage,
+        endpoint=text(raw.get("Endpoint")),
+    )
+
+
+async def _all(aws: Aws, operation: str, key: str) -> list[dict[str, Any]]:
+    items: list[dict[str, Any]] = []
+    async for page in aws.pages("rds", operation, PaginationConfig={"PageSize": PAGE}):
+        items.extend(page.get(key) or ())
+    return items
+
+
+async def read_databases(aws: Aws) -> tuple[Database, ...]:
+    """Clusters first then instances (both read concurrently), in the order AWS lists them."""
+    clusters, instances = await asyncio.gather(
+        _all(aws, "describe_db_clusters", "DBClusters"), _all(aws, "describe_db_instances", "DBInstances"))
+    return tuple([parse_cluster(c) for c in clusters] + [parse_instance(i) for i in instances])

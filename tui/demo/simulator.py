@@ -1,0 +1,109 @@
+"""The demo's simulator: a thread that moves the moto world the way AWS would, so the screen stays alive.
+
+Running counts converge toward desired (one task per tick, with events), rollouts complete once they have,
+a failed rollout keeps failing, alarms flip now and then, and log lines keep arriving.
+"""
+
+from __future__ import annotations
+
+import random
+import threading
+import uuid
+from datetime import datetime, timezone
+
+from tui.data.aws import Aws
+from tui.demo.world import ecs_backend, event
+
+LOG_LINES = (
+    "INFO GET /health 200 2ms",
+    "INFO POST /api/v1/orders 201 48ms",
+    "WARN slow query took 1840ms: SELECT * FROM sessions WHERE expires_at < now()",
+    "ERROR connection pool exhausted: timeout acquiring connection after 30000ms",
+    "INFO GET /api/v1/patients/42 200 17ms",
+)
+
+
+class Simulator:
+    """Call `start()`; it ticks every `period` seconds on a daemon thread until `stop()`."""
+
+    def __init__(self, aws: Aws, period: float = 2.0, seed: int | None = None) -> None:
+        self.aws = aws
+        self.period = period
+        self.random = random.Random(seed)
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._loop, name="demo-simulator", daemon=True)
+        self.ticks = 0
+        self._streams: set[str] = set()
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def stop(self) -> None:
+        self._stop.set()
+
+    def _loop(self) -> None:
+        while not self._stop.wait(self.period):
+            try:
+                self.tick()
+            except Exception:  # the demo world must never take the app down
+                continue
+
+    def tick(self) -> None:
+        self.ticks += 1
+        now = datetime.now(timezone.utc)
+        for service in list(ecs_backend().services.values()):
+            self._move_service(service, now)
+        if self.ticks % 15 == 0:
+            self._flip_alarm()
+        self._write_logs(now)
+
+    def _move_service(self, service: object, now: datetime) -> None:
+        primary = next((d for d in getattr(service, "deployments", []) if d.get("status") == "PRIMARY"), None)
+        if primary and primary.get("rolloutState") == "FAILED":
+            if self.random.random() < 0.1:
+                service.events.insert(0, event(0, f"(service {service.name}) (task {uuid.uuid4().hex[:6]}) "
+                                                   "failed container health checks.", now))
+            return
+        desired, running = service.desired_count, service.running_count
+        if running != desired and self.random.random() < 0.6:
+            step = 1 if running < desired else -1
+            service.running_count = running + step
+            verb = "started" if step > 0 else "stopped"
+            service.events.insert(0, event(0, f"(service {service.name}) has {verb} 1 tasks: "
+                                               f"(task {uuid.uuid4().hex[:6]}).", now))
+        service.pending_count = max(0, desired - service.running_count) if service.running_count < desired else 0
+        if primary:
+            primary.update(runningCount=service.running_count, pendingCount=service.pending_count,
+                           desiredCount=desired, updatedAt=now)
+            if service.running_count == desired and primary.get("rolloutState") == "IN_PROGRESS":
+                primary["rolloutState"] = "COMPLETED"
+                primary["rolloutStateReason"] = "ECS deployment completed."
+                service.deployments = [primary]
+                service.events.insert(0, event(0, f"(service {service.name}) has reached a steady state.", now))
+        del service.events[100:]
+
+    def _flip_alarm(self) -> None:
+        cloudwatch = self.aws.client("cloudwatch")
+        alarms = cloudwatch.describe_alarms(MaxRecords=100).get("MetricAlarms", [])
+        if not alarms:
+            return
+        alarm = self.random.choice(alarms)
+        state = "OK" if alarm["StateValue"] == "ALARM" else "ALARM"
+        reason = (f"Threshold Crossed: 1 datapoint [{self.random.uniform(80, 99):.1f}] was greater than the "
+                  f"threshold ({alarm.get('Threshold', 80):g})." if state == "ALARM"
+                  else "Threshold Crossed: datapoints back below the threshold.")
+        cloudwatch.set_alarm_state(AlarmName=alarm["AlarmName"], StateValue=state, StateReason=reason)
+
+    def _write_logs(self, now: datetime) -> None:
+        logs = self.aws.client("logs")
+        stamp = int(now.timestamp() * 1000)
+        for group in logs.describe_log_groups().get("logGroups", []):
+            name = group["logGroupName"]
+            stream = "app/app/demo"
+            if name not in self._streams:
+                logs.create_log_stream(logGroupName=name, logStreamName=stream)
+                self._streams.add(name)
+            lines = [self.random.choice(LOG_LINES) for _ in range(self.random.randint(1, 4))]
+            logs.put_log_events(logGroupName=name, logStreamName=stream,
+                                logEvents=[{"timestamp": stamp + i, "message": line} for i, line in enumerate(lines)])
+

@@ -1,0 +1,190 @@
+"""Build a fleet on a moto server: through its API where moto serves it, through its backend objects where not.
+
+moto never runs a service's tasks, never writes service events and never moves deployments, so running and
+pending counts, events and deployments are set on `moto.ecs.models.ecs_backends` directly (the server runs in
+this process). The demo, the tests and the benchmark all build their worlds with these functions.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta, timezone
+from typing import Any
+
+from tui.data.aws import Aws
+from tui.demo.server import ACCOUNT, REGION
+
+
+@dataclass
+class ServiceSpec:
+    """One service to create: counts, rollout state, events (seconds ago, message), revisions of its family."""
+
+    cluster: str
+    name: str
+    desired: int
+    running: int | None = None
+    pending: int = 0
+    rollout: str = "COMPLETED"
+    revisions: int = 3
+    image: str = "123456789012.dkr.ecr.us-east-1.amazonaws.com/app"
+    events: list[tuple[int, str]] = field(default_factory=list)
+    previous_revision: int | None = None
+    stopped: list[str] = field(default_factory=list)
+
+
+def ecs_backend() -> Any:
+    from moto.ecs.models import ecs_backends
+
+    return ecs_backends[ACCOUNT][REGION]
+
+
+def cloudwatch_backend() -> Any:
+    from moto.cloudwatch.models import cloudwatch_backends
+
+    return cloudwatch_backends[ACCOUNT][REGION]
+
+
+def backend_service(cluster: str, name: str) -> Any:
+    return ecs_backend().services[f"{cluster}:{name}"]
+
+
+def register_family(aws: Aws, family: str, revisions: int, image: str) -> list[str]:
+    ecs = aws.client("ecs")
+    arns = []
+    for revision in range(1, revisions + 1):
+        response = ecs.register_task_definition(
+            family=family,
+            requiresCompatibilities=["FARGATE"],
+            networkMode="awsvpc",
+            cpu="512",
+            memory="1024",
+            containerDefinitions=[{
+                "name": "app",
+                "image": f"{image}:v1.{revision}.0",
+                "cpu": 256,
+                "memory": 512,
+                "essential": True,
+                "logConfiguration": {"logDriver": "awslogs", "options": {
+                    "awslogs-group": f"/ecs/{family}", "awslogs-region": REGION, "awslogs-stream-prefix": "app"}},
+            }],
+        )
+        arns.append(response["taskDefinition"]["taskDefinitionArn"])
+    return arns
+
+
+def event(seconds_ago: int, message: str, now: datetime | None = None) -> dict[str, Any]:
+    at = (now or datetime.now(timezone.utc)) - timedelta(seconds=seconds_ago)
+    return {"id": str(uuid.uuid4()), "createdAt": at, "message": message}
+
+
+def deployment(task_definition: str, status: str, rollout: str, desired: int, running: int, pending: int,
+               created: datetime) -> dict[str, Any]:
+    return {
+        "id": f"ecs-svc/{uuid.uuid4().int % 10**19:019d}",
+        "status": status,
+        "taskDefinition": task_definition,
+        "desiredCount": desired,
+        "runningCount": running,
+        "pendingCount": pending,
+        "failedTasks": 2 if rollout == "FAILED" else 0,
+        "rolloutState": rollout,
+        "rolloutStateReason": {
+            "COMPLETED": "ECS deployment completed.",
+            "IN_PROGRESS": "ECS deployment in progress.",
+            "FAILED": "ECS deployment circuit breaker: tasks failed to start.",
+        }.get(rollout, ""),
+        "createdAt": created,
+        "updatedAt": created,
+        "launchType": "FARGATE",
+    }
+
+
+def set_service_state(spec: ServiceSpec, arns: list[str], now: datetime | None = None) -> None:
+    """Give a created service its counts, deployments and events on moto's backend."""
+    now = now or datetime.now(timezone.utc)
+    service = backend_service(spec.cluster, spec.name)
+    running = spec.desired if spec.running is None else spec.running
+    service.running_count = running
+    service.pending_count = spec.pending
+    current = arns[-1]
+    started = now - timedelta(minutes=40 if spec.rollout != "COMPLETED" else 300)
+    deployments = [deployment(current, "PRIMARY", spec.rollout, spec.desired, running, spec.pending, started)]
+    if spec.previous_revision:
+        previous = arns[spec.previous_revision - 1]
+        deployments.append(deployment(previous, "ACTIVE", "COMPLETED", spec.desired, 0, 0,
+                                      started - timedelta(days=2)))
+    service.deployments = deployments
+    service.events = [event(age, message, now) for age, message in spec.events]
+
+
+def create_services(aws: Aws, specs: list[ServiceSpec], *, tasks: bool = True, now: datetime | None = None) -> None:
+    """Clusters, task definition families, services with state, and their running and stopped tasks."""
+    ecs = aws.client("ecs")
+    for cluster in dict.fromkeys(s.cluster for s in specs):
+        ecs.create_cluster(clusterName=cluster)
+    families: dict[str, list[str]] = {}
+    for spec in specs:
+        if spec.name not in families:
+            families[spec.name] = register_family(aws, spec.name, spec.revisions, spec.image)
+        arns = families[spec.name]
+        ecs.create_service(cluster=spec.cluster, serviceName=spec.name, taskDefinition=arns[-1],
+                           desiredCount=spec.desired, launchType="FARGATE")
+        set_service_state(spec, arns, now)
+        if tasks:
+            run_tasks(aws, spec, arns[-1])
+
+
+def run_tasks(aws: Aws, spec: ServiceSpec, task_definition: str) -> None:
+    ecs = aws.client("ecs")
+    ec2 = aws.client("ec2")
+    network = {"awsvpcConfiguration": {
+        "subnets": [s["SubnetId"] for s in ec2.describe_subnets()["Subnets"][:1]],
+        "securityGroups": [g["GroupId"] for g in ec2.describe_security_groups()["SecurityGroups"][:1]],
+    }}
+    count = (spec.desired if spec.running is None else spec.running) + len(spec.stopped)
+    if not count:
+        return
+    response = ecs.run_task(cluster=spec.cluster, taskDefinition=task_definition, count=count,
+                            launchType="FARGATE", group=f"service:{spec.name}", startedBy="ecs-svc/demo",
+                            networkConfiguration=network)
+    for task, reason in zip(response["tasks"], spec.stopped):
+        ecs.stop_task(cluster=spec.cluster, task=task["taskArn"], reason=reason)
+
+
+def put_alarm(aws: Aws, name: str, state: str = "OK", reason: str = "", *, metric: str = "CPUUtilization",
+              namespace: str = "AWS/ECS", dimensions: dict[str, str] | None = None, threshold: float = 80.0,
+              actions_enabled: bool = True) -> None:
+    cloudwatch = aws.client("cloudwatch")
+    cloudwatch.put_metric_alarm(
+        AlarmName=name, Namespace=namespace, MetricName=metric, Statistic="Average", Period=300,
+        EvaluationPeriods=2, Threshold=threshold, ComparisonOperator="GreaterThanThreshold",
+        Dimensions=[{"Name": k, "Value": v} for k, v in (dimensions or {}).items()],
+        ActionsEnabled=actions_enabled, AlarmActions=[f"arn:aws:sns:{REGION}:{ACCOUNT}:oncall"],
+        AlarmDescription=f"{metric} above {threshold:g}",
+    )
+    if state != "OK" or reason:
+        cloudwatch.set_alarm_state(AlarmName=name, StateValue=state,
+                                   StateReason=reason or f"Threshold Crossed: {metric} above {threshold:g}")
+
+
+def create_instance(aws: Aws, identifier: str, *, engine: str = "postgres", klass: str = "db.t3.medium",
+                    multi_az: bool = False, storage: int = 100, cluster: str | None = None) -> None:
+    params: dict[str, Any] = {"DBInstanceIdentifier": identifier, "Engine": engine, "DBInstanceClass": klass}
+    if cluster:
+        params["DBClusterIdentifier"] = cluster
+    else:
+        params.update(AllocatedStorage=storage, MultiAZ=multi_az, MasterUsername="app",
+                      MasterUserPassword="demo-password-1")
+    aws.client("rds").create_db_instance(**params)
+
+
+def create_aurora(aws: Aws, identifier: str, instances: int = 2) -> None:
+    aws.client("rds").create_db_cluster(
+        DBClusterIdentifier=identifier, Engine="aurora-postgresql", EngineVersion="15.4",
+        MasterUsername="app", MasterUserPassword="demo-password-1",
+        ServerlessV2ScalingConfiguration={"MinCapacity": 0.5, "MaxCapacity": 16},
+    )
+    for index in range(1, instances + 1):
+        create_instance(aws, f"{identifier}-instance-{index}", engine="aurora-postgresql",
+                        klass="db.serverless", cluster=identifier)

@@ -1,0 +1,1 @@
+"""Panes and small widgets: they render snapshots and never fetch."""

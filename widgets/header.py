@@ -1,0 +1,43 @@
+"""The one-line header: environment, account, caller identity, region and the READ-ONLY badge."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.widgets import Static
+
+from tui.data.models import Identity
+from tui.untrusted import literal
+
+
+class StatusHeader(Static):
+    """Where am I and as whom: the first thing to check before touching anything."""
+
+    COMPONENT_CLASSES = {"header--badge", "header--env"}
+
+    def __init__(self, env: str, identity: Identity, read_only: bool, production: bool = False) -> None:
+        super().__init__(id="header", markup=False)
+        self.env = env
+        self.identity = identity
+        self.read_only = read_only
+        self.production = production
+
+    def on_mount(self) -> None:
+        self.update(self.line())
+
+    def line(self) -> Text:
+        badge = self.get_component_rich_style("header--badge", partial=True)
+        env_style = self.get_component_rich_style("header--env", partial=True)
+        text = Text(" warroom ", style="bold")
+        text.append_text(literal(self.env, env_style))
+        if self.production:
+            text.append(" PRODUCTION ", style=badge)
+        text.append(" │ ")
+        text.append_text(literal(self.identity.account))
+        text.append(" │ ")
+        text.append_text(literal(self.identity.region))
+        if self.read_only:
+            text.append(" │ ")
+            text.append(" READ-ONLY ", style=badge)
+        text.append(" │ ")
+        text.append_text(literal(self.identity.arn))
+        return text

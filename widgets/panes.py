@@ -1,0 +1,132 @@
+"""The main screen's three panes: Services, Alarms and Databases."""
+
+from __future__ import annotations
+
+from typing import Sequence
+
+from rich.text import Text
+
+from tui import clock
+from tui.data.ecs import family_revision
+from tui.data.models import Alarm, Database, Service
+from tui.health import (
+    alarm_order,
+    database_ok,
+    database_order,
+    service_order,
+    service_problems,
+)
+from tui.untrusted import literal
+from widgets.format import age
+from widgets.pane import ResourcePane
+
+
+class ServicesPane(ResourcePane[Service]):
+    """ECS services, those that need a look first."""
+
+    TITLE = "Services"
+    COLUMNS = (
+        ("flag", " "),
+        ("service", "Service"),
+        ("counts", "Run/Des/Pend"),
+        ("rollout", "Rollout"),
+        ("taskdef", "Task definition"),
+        ("event", "Event"),
+        ("status", "Status"),
+        ("cluster", "Cluster"),
+    )
+
+    def attention(self, row: Service) -> bool:
+        return bool(service_problems(row, clock.now()))
+
+    def order(self, row: Service) -> tuple[int, str, str]:
+        return service_order(row, clock.now())
+
+    def cells(self, row: Service) -> tuple[Text, ...]:
+        problems = service_problems(row, clock.now())
+        bad = self.style("bad")
+        warn = self.style("warn")
+        flag = Text("✖", style=bad) if problems else Text("·", style=self.style("dim"))
+        counts = Text(f"{row.running}/{row.desired}/{row.pending}",
+                      style=bad if row.running < row.desired else (warn if row.pending else ""))
+        rollout = row.rollout_state
+        rollout_style = bad if rollout == "FAILED" else (warn if rollout == "IN_PROGRESS" else "")
+        return (
+            flag,
+            literal(row.name),
+            counts,
+            literal(rollout or "-", rollout_style),
+            literal(family_revision(row.task_definition), limit=80),
+            Text(age(row.last_event_at)),
+            literal(row.status),
+            literal(row.cluster),
+        )
+
+
+class AlarmsPane(ResourcePane[Alarm]):
+    """CloudWatch alarms: ALARM first, then INSUFFICIENT_DATA, then OK."""
+
+    TITLE = "Alarms"
+    COLUMNS = (
+        ("state", "State"),
+        ("name", "Alarm"),
+        ("since", "Since"),
+        ("reason", "Reason"),
+    )
+
+    def attention(self, row: Alarm) -> bool:
+        return row.state == "ALARM"
+
+    def order(self, row: Alarm) -> tuple[int, str]:
+        return alarm_order(row)
+
+    def summary(self, rows: Sequence[Alarm]) -> str:
+        firing = sum(1 for r in rows if r.state == "ALARM")
+        silenced = sum(1 for r in rows if not r.actions_enabled)
+        parts = [f"{len(rows)}", f"{firing} in ALARM"]
+        if silenced:
+            parts.append(f"{silenced} actions off")
+        return " · ".join(parts)
+
+    def cells(self, row: Alarm) -> tuple[Text, ...]:
+        style = {"ALARM": self.style("bad"), "INSUFFICIENT_DATA": self.style("warn")}.get(row.state, "")
+        state = {"INSUFFICIENT_DATA": "INSUFF"}.get(row.state, row.state)
+        name = literal(row.name, limit=120)
+        if not row.actions_enabled:
+            name.append(" [actions off]", style=self.style("warn"))
+        return (literal(state, style), name, Text(age(row.updated_at)), literal(row.reason, limit=300))
+
+
+class DatabasesPane(ResourcePane[Database]):
+    """RDS instances and Aurora clusters; any status but available first."""
+
+    TITLE = "Databases"
+    COLUMNS = (
+        ("id", "Database"),
+        ("status", "Status"),
+        ("engine", "Engine"),
+        ("class", "Class"),
+        ("multi_az", "Multi-AZ"),
+        ("storage", "Storage"),
+    )
+
+    def attention(self, row: Database) -> bool:
+        return not database_ok(row)
+
+    def order(self, row: Database) -> tuple[int, str, int, str]:
+        return database_order(row)
+
+    def cells(self, row: Database) -> tuple[Text, ...]:
+        name = literal(("  " if row.cluster_id else "") + row.id)
+        if row.kind == "cluster":
+            name.append(" (cluster)", style=self.style("dim"))
+        status_style = "" if database_ok(row) else self.style("warn")
+        storage = f"{row.storage_gb} GB" if row.storage_gb is not None else "auto"
+        return (
+            name,
+            literal(row.status, status_style),
+            literal(f"{row.engine} {row.engine_version}".strip()),
+            literal(row.instance_class),
+            Text("yes" if row.multi_az else "no"),
+            Text(storage),
+        )
