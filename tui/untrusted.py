@@ -9,6 +9,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from rich.text import Text
 
@@ -28,6 +29,14 @@ _TABLE: dict[int, str] = {**_C0, **{code: f"<U+{code:04X}>" for code in _INVISIB
 _KEEP_NEWLINES = {**_TABLE, 0x0A: "\n", 0x09: "    "}
 _ONE_LINE = {**_TABLE, 0x0A: "\u23ce", 0x09: " "}
 _SURROGATE = re.compile("[\ud800-\udfff]")
+_NON_ASCII = re.compile("[^\x00-\x7f]")
+_INERT_CATEGORIES = frozenset({"Cf", "Cc", "Zl", "Zp"})
+
+
+def _format_character(match: re.Match[str]) -> str:
+    """Any other invisible format character (Unicode category Cf, e.g. U+E0001 tags) made visible too."""
+    char = match.group()
+    return f"<U+{ord(char):04X}>" if unicodedata.category(char) in _INERT_CATEGORIES else char
 
 
 def clean(value: object, *, multiline: bool = False, limit: int = LIMIT) -> str:
@@ -41,6 +50,8 @@ def clean(value: object, *, multiline: bool = False, limit: int = LIMIT) -> str:
     if extra > 0:
         text = text[:limit]
     text = _SURROGATE.sub("\ufffd", text).translate(_KEEP_NEWLINES if multiline else _ONE_LINE)
+    if not text.isascii():
+        text = _NON_ASCII.sub(_format_character, text)
     return f"{text}… [+{extra:,} chars]" if extra > 0 else text
 
 

@@ -67,7 +67,7 @@ class Aws:
             if client is None:
                 client = self.session.client(service, config=self._config)
                 for hook in self._hooks:
-                    client.meta.events.register("before-call.*.*", hook)
+                    client.meta.events.register("before-parameter-build.*.*", hook)
                 self._clients[service] = client
             return client
 

@@ -1,0 +1,70 @@
+"""Test fixtures: a real moto server over HTTP per test session (reset between tests) and a call recorder."""
+
+from __future__ import annotations
+
+import urllib.request
+from dataclasses import dataclass, field
+from typing import Any, Iterator
+
+import pytest
+
+from tui.data.aws import Aws
+from tui.demo import server
+
+
+@pytest.fixture(scope="session")
+def moto_server() -> Iterator[server.MotoServer]:
+    running = server.start()
+    server.use_endpoint(running.endpoint)
+    yield running
+    running.stop()
+
+
+@pytest.fixture(autouse=True)
+def _fresh_world(request: pytest.FixtureRequest) -> Iterator[None]:
+    """Every test that uses the moto server starts from an empty account with seeded randomness."""
+    if "moto_server" in request.fixturenames:
+        endpoint = request.getfixturevalue("moto_server").endpoint
+        urllib.request.urlopen(urllib.request.Request(f"{endpoint}/moto-api/reset", method="POST")).read()
+        urllib.request.urlopen(urllib.request.Request(f"{endpoint}/moto-api/seed?a=42", method="POST")).read()
+    yield
+
+
+@dataclass
+class Calls:
+    """Every AWS call the data layer made: (operation name, parameters)."""
+
+    items: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
+
+    def __call__(self, model: Any = None, params: Any = None, **_: Any) -> None:
+        self.items.append((model.name, dict(params or {})))
+
+    def named(self, name: str) -> list[dict[str, Any]]:
+        return [params for op, params in self.items if op == name]
+
+    def count(self, name: str | None = None) -> int:
+        return len(self.items) if name is None else len(self.named(name))
+
+    def clear(self) -> None:
+        self.items.clear()
+
+
+@pytest.fixture
+def calls() -> Calls:
+    return Calls()
+
+
+@pytest.fixture
+def aws(moto_server: server.MotoServer, calls: Calls) -> Iterator[Aws]:
+    """The data layer's AWS connection to the moto server, recording every call."""
+    connection = Aws(hooks=(calls,))
+    yield connection
+    connection.close()
+
+
+@pytest.fixture
+def seeder(moto_server: server.MotoServer) -> Iterator[Aws]:
+    """A separate connection for building worlds, so its calls are not recorded."""
+    connection = Aws()
+    yield connection
+    connection.close()

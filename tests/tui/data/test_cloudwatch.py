@@ -1,0 +1,74 @@
+"""Alarm reads against the moto server, and with botocore's Stubber where moto cannot serve (paging, history)."""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+from botocore.stub import Stubber
+
+from tui.data.cloudwatch import read_alarm_detail, read_alarms
+from tui.data.errors import AwsError
+from tui.demo.world import put_alarm
+
+
+async def test_250_alarms_in_pages_of_at_most_100(aws, seeder, calls):
+    for index in range(250):
+        put_alarm(seeder, f"fleet-{index:03d}", "ALARM" if index % 50 == 0 else "OK")
+    alarms = await read_alarms(aws)
+    assert len(alarms) == 250
+    assert sum(1 for a in alarms if a.state == "ALARM") == 5
+    assert all(params["MaxRecords"] <= 100 for params in calls.named("DescribeAlarms"))
+
+
+async def test_prefix_scopes_the_alarms(aws, seeder):
+    put_alarm(seeder, "omni-prod-cpu", "ALARM", "CPU [bold]high[/]")
+    put_alarm(seeder, "other-cpu")
+    alarms = await read_alarms(aws, "omni-prod")
+    assert [(a.name, a.state, a.reason) for a in alarms] == [("omni-prod-cpu", "ALARM", "CPU [bold]high[/]")]
+
+
+async def test_paginator_follows_next_token(aws):
+    """moto never pages DescribeAlarms; the Stubber (validated against the service model) does."""
+    client = aws.client("cloudwatch")
+    alarm = {"AlarmName": "a", "AlarmArn": "arn:a", "StateValue": "OK", "StateReason": "r"}
+    with Stubber(client) as stub:
+        stub.add_response("describe_alarms", {"MetricAlarms": [alarm], "NextToken": "t1"},
+                          {"AlarmTypes": ["MetricAlarm", "CompositeAlarm"], "MaxRecords": 100})
+        stub.add_response("describe_alarms", {"MetricAlarms": [{**alarm, "AlarmName": "b"}]},
+                          {"AlarmTypes": ["MetricAlarm", "CompositeAlarm"], "MaxRecords": 100, "NextToken": "t1"})
+        alarms = await read_alarms(aws)
+        stub.assert_no_pending_responses()
+    assert [a.name for a in alarms] == ["a", "b"]
+
+
+async def test_alarm_detail_says_when_history_is_not_offered(aws, seeder):
+    put_alarm(seeder, "db-connections", "ALARM", metric="DatabaseConnections", namespace="AWS/RDS",
+              dimensions={"DBInstanceIdentifier": "db1"})
+    detail = await read_alarm_detail(aws, "db-connections")
+    assert detail.alarm.metric == "DatabaseConnections"
+    assert detail.alarm.dimensions == (("DBInstanceIdentifier", "db1"),)
+    assert detail.history == ()
+    assert detail.history_note.startswith("history unavailable") and "DescribeAlarmHistory" in detail.history_note
+
+
+async def test_alarm_history_shape_from_the_service_model(aws):
+    client = aws.client("cloudwatch")
+    at = datetime(2026, 11, 23, 3, 0, tzinfo=timezone.utc)
+    with Stubber(client) as stub:
+        stub.add_response("describe_alarms", {"MetricAlarms": [
+            {"AlarmName": "x", "AlarmArn": "arn:x", "StateValue": "ALARM", "StateReason": "up"}]})
+        stub.add_response("describe_alarm_history", {"AlarmHistoryItems": [
+            {"AlarmName": "x", "Timestamp": at, "HistoryItemType": "StateUpdate",
+             "HistorySummary": "Alarm updated from OK to ALARM"}]})
+        detail = await read_alarm_detail(aws, "x")
+    assert [(h.timestamp, h.summary) for h in detail.history] == [(at, "Alarm updated from OK to ALARM")]
+    assert detail.history_note == ""
+
+
+async def test_missing_alarm_is_an_error(aws):
+    try:
+        await read_alarm_detail(aws, "nope")
+    except AwsError as exc:
+        assert exc.code == "ResourceNotFound"
+    else:
+        raise AssertionError("expected AwsError")

@@ -1,0 +1,73 @@
+"""The command line: one clear line on stderr, never a traceback, for every reason it cannot start."""
+
+from __future__ import annotations
+
+import socket
+
+import pytest
+
+from tui.cli import main, prepare
+
+
+def run(capsys, *argv: str) -> tuple[int, str]:
+    code = main(list(argv))
+    err = capsys.readouterr().err
+    return code, err
+
+
+def test_bad_config_is_one_line(tmp_path, capsys):
+    path = tmp_path / "c.toml"
+    path.write_text("[env.x]\nregion = 3\n")
+    code, err = run(capsys, "--config", str(path))
+    assert code == 2
+    assert err == f"warroom: bad config: {path}:2: env.x.region must be a string\n"
+
+
+def test_unknown_profile(capsys, monkeypatch, tmp_path):
+    monkeypatch.setenv("AWS_CONFIG_FILE", str(tmp_path / "none"))
+    code, err = run(capsys, "--config", str(tmp_path / "absent.toml"))
+    assert code == 2 and "no such config file" in err
+    monkeypatch.setattr("tui.config.default_path", lambda: tmp_path / "absent.toml")
+    code, err = run(capsys, "--profile", "ghost")
+    assert code == 2
+    assert err.startswith("warroom: ") and "ghost" in err and err.count("\n") == 1
+
+
+def test_no_credentials(capsys, monkeypatch, tmp_path):
+    monkeypatch.setattr("tui.config.default_path", lambda: tmp_path / "absent.toml")
+    for name in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_PROFILE"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("AWS_CONFIG_FILE", str(tmp_path / "none"))
+    monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", str(tmp_path / "none"))
+    monkeypatch.setenv("AWS_EC2_METADATA_DISABLED", "true")
+    monkeypatch.setenv("AWS_DEFAULT_REGION", "us-east-1")
+    code, err = run(capsys)
+    assert code == 2
+    assert err.startswith("warroom: no AWS credentials found") and err.count("\n") == 1
+
+
+def test_unreachable_endpoint(capsys, monkeypatch, tmp_path, moto_server):
+    monkeypatch.setattr("tui.config.default_path", lambda: tmp_path / "absent.toml")
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    monkeypatch.setenv("AWS_ENDPOINT_URL", f"http://127.0.0.1:{port}")
+    code, err = run(capsys)
+    assert code == 2
+    assert err.startswith("warroom: EndpointUnreachable (GetCallerIdentity): cannot reach the endpoint")
+    assert err.count("\n") == 1
+
+
+def test_version(capsys):
+    with pytest.raises(SystemExit) as caught:
+        main(["--version"])
+    assert caught.value.code == 0
+    assert capsys.readouterr().out.startswith("warroom ")
+
+
+def test_prepare_reads_identity_and_environment(moto_server, monkeypatch, tmp_path):
+    path = tmp_path / "c.toml"
+    path.write_text('[env.prod]\nclusters = ["a"]\nread_only = true\n')
+    app = prepare(["--config", str(path), "--refresh", "3"])
+    assert app.identity.account == "123456789012"
+    assert app.read_only and app.fleet.clusters == ("a",) and app.refresher.interval == 3

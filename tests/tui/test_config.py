@@ -1,0 +1,64 @@
+"""The config file: environments, defaults, and errors that name the file and line."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tui.config import ConfigError, load
+
+GOOD = """\
+default_env = "production"
+
+[env.production]
+profile = "prod"
+region = "us-east-1"
+clusters = ["omnirapeutic-production"]
+alarm_prefix = "omnirapeutic-production"
+read_only = true
+production = true
+
+[env.staging]
+region = "eu-west-1"
+"""
+
+
+def write(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "config.toml"
+    path.write_text(text)
+    return path
+
+
+def test_default_env_and_named_env(tmp_path):
+    path = write(tmp_path, GOOD)
+    prod = load(path, None)
+    assert (prod.name, prod.profile, prod.clusters, prod.read_only, prod.production) == (
+        "production", "prod", ("omnirapeutic-production",), True, True)
+    assert load(path, "staging").region == "eu-west-1"
+
+
+def test_no_file_at_the_default_path_means_discovery(tmp_path, monkeypatch):
+    monkeypatch.setattr("tui.config.default_path", lambda: tmp_path / "missing.toml")
+    env = load(None, None)
+    assert env.clusters == () and env.profile is None
+
+
+@pytest.mark.parametrize("text, line, words", [
+    ('[env.prod]\nregion = "us-east-1"\nclusters = "not-a-list"\n', 3, "list of strings"),
+    ('[env.prod]\nregoin = "us-east-1"\n', 2, "unknown key env.prod.regoin"),
+    ('[env.prod]\nread_only = "yes"\n', 2, "true or false"),
+    ('[env.prod]\nregion = us-east-1\n', 2, "Invalid value"),
+    ('default_env = "nope"\n[env.prod]\n', 1, "names no [env.NAME]"),
+])
+def test_bad_config_names_file_and_line(tmp_path, text, line, words):
+    path = write(tmp_path, text)
+    with pytest.raises(ConfigError) as caught:
+        load(path, None)
+    assert str(caught.value).startswith(f"{path}:{line}: ")
+    assert words in str(caught.value)
+
+
+def test_unknown_env(tmp_path):
+    with pytest.raises(ConfigError, match="no environment 'qa'"):
+        load(write(tmp_path, GOOD), "qa")
