@@ -28,7 +28,8 @@ class DetailScreen(Screen[None]):
         Binding("r", "refresh", "Refresh", id="refresh"),
     ]
     PANE = "detail"
-    SECTIONS: ClassVar[tuple[tuple[str, str, tuple[str, ...]], ...]] = ()  # (id, title, column labels)
+    # (id, title, column labels); a section without columns is wrapped text (long messages stay readable)
+    SECTIONS: ClassVar[tuple[tuple[str, str, tuple[str, ...]], ...]] = ()
 
     def __init__(self, read: Read, title: Text) -> None:
         super().__init__(classes="detail-screen")
@@ -45,6 +46,9 @@ class DetailScreen(Screen[None]):
         with VerticalScroll(classes="detail"):
             for section_id, title, columns in self.SECTIONS:
                 yield Static(title, classes="section", id=f"{section_id}-title", markup=False)
+                if not columns:
+                    yield Static("", id=section_id, classes="lines", markup=False)
+                    continue
                 table = PaneTable(cursor_type="row", id=section_id, zebra_stripes=True)
                 for label in columns:
                     table.add_column(label)
@@ -102,6 +106,11 @@ class DetailScreen(Screen[None]):
             table.add_row(*row)
         if table.row_count:
             table.move_cursor(row=min(cursor, table.row_count - 1), animate=False)
+
+    def fill_lines(self, section_id: str, lines: Sequence[Text], empty: str = "none") -> None:
+        """Replace a text section's lines; each wraps at the screen's width."""
+        text = Text("\n").join(lines) if lines else Text(empty, style="dim")
+        self.query_one(f"#{section_id}", Static).update(text)
 
     def render_detail(self, data: Any) -> None:
         raise NotImplementedError

@@ -23,7 +23,7 @@ class ServiceDetailScreen(DetailScreen):
 
     SECTIONS = (
         ("deployments", "Deployments", ("Status", "Rollout", "Task definition", "Run/Des/Pend", "Failed", "Created")),
-        ("events", "Events (last 20)", ("When", "Message")),
+        ("events", "Events (last 20)", ()),
         ("running", "Running tasks", ("Task", "Task definition", "Status", "Started")),
         ("stopped", "Recently stopped tasks", ("Task", "Stopped", "Code", "Reason", "Containers")),
         ("revisions", "ACTIVE revisions", ("Revision", "Registered", "CPU/Mem", "Images")),
@@ -44,8 +44,8 @@ class ServiceDetailScreen(DetailScreen):
              Text(f"{d.running}/{d.desired}/{d.pending}"), Text(str(d.failed)), Text(stamp(d.created_at)))
             for d in service.deployments
         ])
-        self.fill("events", [(Text(stamp(e.created_at)), literal(e.message, limit=1000)) for e in service.events],
-                  empty="no events")
+        self.fill_lines("events", [Text(f"{stamp(e.created_at)}  ", style="dim").append_text(
+            literal(e.message, limit=1000)) for e in service.events], empty="no events")
         self.fill("running", [
             (literal(t.short_id), literal(family_revision(t.task_definition)), literal(t.last_status),
              Text(f"{age(t.started_at)} ago" if t.started_at else "-"))

@@ -18,7 +18,7 @@ from tui.data.cloudwatch import read_alarm_detail, read_alarms
 from tui.data.ecs import read_service_detail, read_services
 from tui.data.models import Alarm, Fleet, Identity, Service
 from tui.data.rds import read_databases
-from tui.refresher import Refresher
+from tui.refresher import Read, Refresher
 
 
 class WarroomApp(App[None]):
@@ -58,11 +58,17 @@ class WarroomApp(App[None]):
         else:
             self.action_show_help_panel()
 
+    def detail_read(self, row: Service | Alarm) -> Read:
+        """The read behind a row's detail screen."""
+        if isinstance(row, Service):
+            return lambda: read_service_detail(self.aws, row.cluster, row.name)
+        return lambda: read_alarm_detail(self.aws, row.name)
+
     def open_detail(self, row: Any) -> None:
         """Open the detail screen of a Services or Alarms row."""
         if isinstance(row, Service):
-            self.push_screen(ServiceDetailScreen(row, lambda: read_service_detail(self.aws, row.cluster, row.name)))
+            self.push_screen(ServiceDetailScreen(row, self.detail_read(row)))
         elif isinstance(row, Alarm):
-            self.push_screen(AlarmDetailScreen(row, lambda: read_alarm_detail(self.aws, row.name)))
+            self.push_screen(AlarmDetailScreen(row, self.detail_read(row)))
         else:
             self.notify("No detail screen for databases yet.", timeout=3)

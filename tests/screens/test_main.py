@@ -1,0 +1,152 @@
+"""The main screen against the moto server: panes fill, order, keys, filter, detail screens, failures."""
+
+from __future__ import annotations
+
+from tests.helpers import loaded, make_app, screen_text, wait_for
+from tui.data.aws import Aws
+from tui.demo import server
+from tui.demo.world import ServiceSpec, backend_service, create_aurora, create_services, event, put_alarm
+
+HOSTILE_EVENT = "(service api) [bold red]x[/] \x1b]0;owned\x07 \x1b[2J done"
+
+
+def seed(aws: Aws) -> None:
+    create_services(aws, [
+        ServiceSpec("prod", "api", 3, events=[(5, HOSTILE_EVENT)], previous_revision=2),
+        ServiceSpec("prod", "web", 2, running=1, pending=1, rollout="IN_PROGRESS"),
+        ServiceSpec("prod", "worker", 1),
+    ])
+    put_alarm(aws, "prod-cpu", "OK")
+    put_alarm(aws, "prod-5xx", "ALARM", "Threshold Crossed: [link=http://x]y[/link]")
+    put_alarm(aws, "prod-mem", "INSUFFICIENT_DATA")
+    create_aurora(aws, "prod-aurora", instances=1)
+
+
+async def test_panes_fill_with_what_needs_a_look_first(aws, seeder):
+    seed(seeder)
+    app = make_app(aws)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await loaded(pilot)
+        screen = app.screen
+        assert [s.name for s in screen.pane("services").visible()] == ["web", "api", "worker"]
+        assert [a.name for a in screen.pane("alarms").visible()] == ["prod-5xx", "prod-mem", "prod-cpu"]
+        text = screen_text(app)
+        assert "Services 3 · 1 need a look" in text
+        assert "1/2/1" in text and "IN_PROGRESS" in text
+        assert "Threshold Crossed: [link=http://x]y[/link]" in text
+        assert "prod-aurora (cluster)" in text
+        assert "updated 0s ago" in text
+        assert "123456789012" in text
+
+
+async def test_tab_moves_between_panes_and_j_k_move_rows(aws, seeder):
+    seed(seeder)
+    app = make_app(aws)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await loaded(pilot)
+        assert app.focused.id == "services-table"
+        await pilot.press("tab")
+        assert app.focused.id == "alarms-table"
+        await pilot.press("tab")
+        assert app.focused.id == "databases-table"
+        await pilot.press("shift+tab", "shift+tab")
+        assert app.focused.id == "services-table"
+        await pilot.press("j")
+        assert app.screen.pane("services").selected.name == "api"
+        await pilot.press("k")
+        assert app.screen.pane("services").selected.name == "web"
+        await pilot.press("2")
+        assert app.focused.id == "alarms-table"
+
+
+async def test_filter_narrows_the_focused_pane_and_escape_clears(aws, seeder):
+    seed(seeder)
+    app = make_app(aws)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await loaded(pilot)
+        await pilot.press("slash", "w", "o", "r")
+        pane = app.screen.pane("services")
+        assert [s.name for s in pane.visible()] == ["worker"]
+        await pilot.press("enter")
+        assert app.focused.id == "services-table"
+        assert "filter: wor" in screen_text(app)
+        await pilot.press("escape")
+        assert len(pane.visible()) == 3
+
+
+async def test_enter_opens_service_detail_with_hostile_text_literal(aws, seeder):
+    seed(seeder)
+    app = make_app(aws)
+    async with app.run_test(size=(160, 50)) as pilot:
+        await loaded(pilot)
+        await pilot.press("j", "enter")
+        await wait_for(pilot, lambda: getattr(app.screen, "_last_ok", None) is not None)
+        await pilot.pause()
+        text = screen_text(app)
+        assert "Service api" in text
+        assert "(service api) [bold red]x[/] ␛]0;owned␇ ␛[2J done" in text
+        assert "PRIMARY" in text and "ACTIVE" in text
+        assert "api:3" in text and "api:2" in text
+        await pilot.press("escape")
+        assert app.screen.id != "detail" and app.screen.pane("services")
+
+
+async def test_alarm_detail_shows_configuration_and_missing_history(aws, seeder):
+    seed(seeder)
+    app = make_app(aws)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await loaded(pilot)
+        await pilot.press("tab", "enter")
+        await wait_for(pilot, lambda: getattr(app.screen, "_last_ok", None) is not None)
+        await pilot.pause()
+        text = screen_text(app)
+        assert "Alarm prod-5xx" in text
+        assert "GreaterThanThreshold 80" in text
+        assert "history unavailable" in text
+
+
+async def test_refresh_marks_changed_values_and_r_reads_now(aws, seeder, calls):
+    seed(seeder)
+    app = make_app(aws)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await loaded(pilot)
+        service = backend_service("prod", "web")
+        service.running_count, service.pending_count = 2, 0
+        service.events.insert(0, event(0, "(service web) has reached a steady state."))
+        before = app.screen.pane("services").last_ok
+        calls.clear()
+        await pilot.press("r")
+        await wait_for(pilot, lambda: app.screen.pane("services").last_ok != before)
+        pane = app.screen.pane("services")
+        assert calls.count("DescribeServices") == 1
+        web = next(s for s in pane.rows if s.name == "web")
+        assert (web.running, web.pending) == (2, 0)
+        assert 2 in pane._changed[web.key]  # the Run/Des/Pend column is marked for this refresh
+
+
+async def test_failed_refresh_keeps_rows_and_says_why(seeder, calls):
+    own = server.start()
+    try:
+        import os
+
+        previous = os.environ["AWS_ENDPOINT_URL"]
+        os.environ["AWS_ENDPOINT_URL"] = own.endpoint
+        try:
+            local = Aws(timeout=1.0)
+            seed(local)
+        finally:
+            os.environ["AWS_ENDPOINT_URL"] = previous
+        app = make_app(local, interval=0.5)
+        async with app.run_test(size=(120, 40)) as pilot:
+            await loaded(pilot)
+            own.stop()
+            pane = app.screen.pane("services")
+            await wait_for(pilot, lambda: pane.error is not None)
+            await pilot.pause()
+            assert len(pane.rows) == 3
+            text = screen_text(app)
+            assert "refresh failed: EndpointUnreachable" in text
+            assert "retry in" in text
+            assert "web" in text
+    finally:
+        own.stop()

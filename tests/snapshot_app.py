@@ -1,0 +1,128 @@
+"""A ready app for snapshot tests: a fixed fleet of frozen dataclasses and a frozen clock, no server."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+from typing import Any
+
+from tui import clock
+from tui.app import WarroomApp
+from tui.config import Environment
+from tui.data.aws import Aws
+from tui.data.models import (
+    Alarm, AlarmDetail, Container, ContainerImage, Database, Deployment, Identity, Service, ServiceDetail,
+    ServiceEvent, Task, TaskDefinition,
+)
+
+NOW = datetime(2026, 11, 23, 3, 12, 0, tzinfo=timezone.utc)
+ARN = "arn:aws:ecs:us-east-1:123456789012"
+
+
+def ago(**kw: float) -> datetime:
+    return NOW - timedelta(**kw)
+
+
+def taskdef(family: str, revision: int) -> str:
+    return f"{ARN}:task-definition/{family}:{revision}"
+
+
+def service(cluster: str, name: str, desired: int, running: int, pending: int, rollout: str, revision: int,
+            events: tuple[tuple[float, str], ...] = (), previous: int | None = None) -> Service:
+    deployments = [Deployment(f"ecs-svc/{name}-1", "PRIMARY", rollout, "", taskdef(name, revision), desired,
+                              running, pending, 2 if rollout == "FAILED" else 0, ago(minutes=40), ago(minutes=1))]
+    if previous:
+        deployments.append(Deployment(f"ecs-svc/{name}-0", "ACTIVE", "COMPLETED", "", taskdef(name, previous),
+                                      desired, 0, 0, 0, ago(days=2), ago(days=2)))
+    return Service(
+        arn=f"{ARN}:service/{cluster}/{name}", cluster=cluster, name=name, status="ACTIVE", desired=desired,
+        running=running, pending=pending, task_definition=taskdef(name, revision), launch_type="FARGATE",
+        deployments=tuple(deployments),
+        events=tuple(ServiceEvent(f"e{i}", ago(seconds=s), m) for i, (s, m) in enumerate(events)),
+    )
+
+
+SERVICES = (
+    service("omnirapeutic-production", "omnirapeutic-production-api", 3, 3, 0, "COMPLETED", 5,
+            ((60, "(service omnirapeutic-production-api) has reached a steady state."),), previous=4),
+    service("omnirapeutic-production", "omnirapeutic-production-web", 2, 1, 1, "IN_PROGRESS", 3,
+            ((30, "(service omnirapeutic-production-web) has started 1 tasks: (task 9f3c2a)."),), previous=2),
+    service("pardon-production-cluster", "pardon-production-service", 2, 0, 2, "FAILED", 9,
+            ((120, "(service pardon-production-service) [bold red]deployment failed[/] \x1b]0;owned\x07"),
+             (300, "(service pardon-production-service) (task 77ac01) failed container health checks.")),
+            previous=8),
+    service("continuum-production-cluster", "continuum-production-service", 2, 2, 0, "COMPLETED", 4,
+            ((420, "(service continuum-production-service) has reached a steady state."),)),
+    service("enterprise-prod-cluster", "app-service", 4, 4, 0, "COMPLETED", 7,
+            ((1800, "(service app-service) has reached a steady state."),)),
+)
+
+ALARMS = (
+    Alarm("arn:alarm:1", "omnirapeutic-production-ecs-cpu", "ALARM",
+          "Threshold Crossed: 1 datapoint [91.3] was greater than the threshold (80.0).", ago(minutes=7),
+          namespace="AWS/ECS", metric="CPUUtilization", comparison="GreaterThanThreshold", threshold=80.0,
+          period=300, evaluation_periods=2, statistic="Average",
+          dimensions=(("ClusterName", "omnirapeutic-production"),), description="ECS CPU above 80%"),
+    Alarm("arn:alarm:2", "continuum-production-db-connections", "ALARM",
+          "Threshold Crossed: [link=http://x]y[/link] :skull:", ago(minutes=3), actions_enabled=False),
+    Alarm("arn:alarm:3", "pardon-production-cpu", "INSUFFICIENT_DATA", "Insufficient Data", ago(hours=2)),
+    Alarm("arn:alarm:4", "omnirapeutic-production-aurora-cpu", "OK", "Threshold Crossed: no datapoints",
+          ago(days=1)),
+)
+
+DATABASES = (
+    Database("omnirapeutic-production", "cluster", "aurora-postgresql", "15.4", "available",
+             "serverless v2 0.5-16 ACU", False, None),
+    Database("omnirapeutic-production-instance-1", "instance", "aurora-postgresql", "15.4", "available",
+             "db.serverless", False, None, cluster_id="omnirapeutic-production"),
+    Database("continuum-production-db", "instance", "postgres", "15.5", "modifying", "db.t3.medium", True, 200),
+    Database("enterprise-prod-db", "instance", "postgres", "15.5", "available", "db.r6g.large", True, 500),
+)
+
+
+def task(tid: str, revision: int, started: float, stopped: float | None = None, reason: str = "") -> Task:
+    return Task(
+        arn=f"{ARN}:task/pardon-production-cluster/{tid}", task_definition=taskdef("pardon-production-service",
+                                                                                   revision),
+        last_status="STOPPED" if stopped else "RUNNING", desired_status="STOPPED" if stopped else "RUNNING",
+        started_at=ago(minutes=started), stopped_at=ago(minutes=stopped) if stopped else None,
+        stopped_reason=reason, stop_code="EssentialContainerExited" if stopped else "",
+        containers=(Container("app", "STOPPED" if stopped else "RUNNING", 137 if stopped else None,
+                              "OutOfMemoryError: Container killed due to memory usage" if stopped else "",
+                              "app:v1.9.0"),),
+    )
+
+
+def service_detail(row: Service) -> ServiceDetail:
+    return ServiceDetail(
+        service=row,
+        running_tasks=(task("0f1e2d3c4b5a69788796a5b4c3d2e1f0", 8, 300),),
+        stopped_tasks=(task("a1b2c3d4e5f60718293a4b5c6d7e8f90", 9, 12, 9, "Essential container in task exited"),),
+        revisions=tuple(TaskDefinition(taskdef(row.name, r), row.name, r, "ACTIVE",
+                                       (ContainerImage("app", f"123456789012.dkr.ecr.us-east-1.amazonaws.com/app:v1.{r}.0"),),
+                                       "512", "1024", ago(days=10 - r)) for r in (9, 8, 7)),
+    )
+
+
+class SnapshotApp(WarroomApp):
+    """WarroomApp whose reads return the fixed fleet."""
+
+    def __init__(self) -> None:
+        clock.freeze(NOW)
+        super().__init__(Aws(region="us-east-1"), Environment(name="production", production=True),
+                         Identity("123456789012", "arn:aws:sts::123456789012:assumed-role/oncall/alice",
+                                  "us-east-1"), interval=10.0, read_only=True)
+        self.reads = {"services": self._constant(SERVICES), "alarms": self._constant(ALARMS),
+                      "databases": self._constant(DATABASES)}
+
+    @staticmethod
+    def _constant(value: Any) -> Any:
+        async def read() -> Any:
+            return value
+        return read
+
+    def detail_read(self, row: Any) -> Any:
+        if isinstance(row, Service):
+            return self._constant(service_detail(row))
+        history = ()
+        return self._constant(AlarmDetail(row, history, "history unavailable: NotOffered (DescribeAlarmHistory): "
+                                                        "the endpoint does not offer DescribeAlarmHistory"))
