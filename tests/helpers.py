@@ -36,4 +36,10 @@ async def loaded(pilot: Pilot, *panes: str) -> None:
     screen = pilot.app.screen
     await wait_for(pilot, lambda: all(screen.pane(p).last_ok is not None for p in panes or
                                       ("services", "alarms", "databases")))
+    await settled(pilot)
+
+
+async def settled(pilot: Pilot) -> None:
+    """Let the tables size their columns and the screen repaint (DataTable does both on idle)."""
+    await pilot.pause(0.2)
     await pilot.pause()

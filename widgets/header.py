@@ -30,6 +30,7 @@ class StatusHeader(Static):
         text = Text(" warroom ", style="bold")
         text.append_text(literal(self.env, env_style))
         if self.production:
+            text.append(" ")
             text.append(" PRODUCTION ", style=badge)
         text.append(" │ ")
         text.append_text(literal(self.identity.account))

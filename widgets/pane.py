@@ -34,6 +34,12 @@ class PaneTable(DataTable):
         Binding("k", "cursor_up", "Up", show=False, id="up"),
     ]
 
+    def _update_dimensions(self, new_rows: Any) -> None:
+        # Textual 8.2's DataTable sizes columns on idle but keeps lines rendered before that in its cache, so
+        # rows added between two frames showed cut at the header's widths until something else changed.
+        super()._update_dimensions(new_rows)
+        self._clear_caches()
+
 
 class ResourcePane(Vertical, Generic[Row]):
     """Base of the Services, Alarms and Databases panes."""
@@ -159,7 +165,7 @@ class ResourcePane(Vertical, Generic[Row]):
                 for key in keys:
                     for index, (old, new) in enumerate(zip(self._shown[key], rendered[key])):
                         if old != new:
-                            table.update_cell(key, column_keys[index], new)
+                            table.update_cell(key, column_keys[index], new, update_width=True)
             else:
                 selected = self.selected_key()
                 table.clear()

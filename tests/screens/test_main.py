@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.helpers import loaded, make_app, screen_text, wait_for
+from tests.helpers import loaded, make_app, screen_text, settled, wait_for
 from tui.data.aws import Aws
 from tui.demo import server
 from tui.demo.world import ServiceSpec, backend_service, create_aurora, create_services, event, put_alarm
@@ -81,7 +81,7 @@ async def test_enter_opens_service_detail_with_hostile_text_literal(aws, seeder)
         await loaded(pilot)
         await pilot.press("j", "enter")
         await wait_for(pilot, lambda: getattr(app.screen, "_last_ok", None) is not None)
-        await pilot.pause()
+        await settled(pilot)
         text = screen_text(app)
         assert "Service api" in text
         assert "(service api) [bold red]x[/] ␛]0;owned␇ ␛[2J done" in text
@@ -98,7 +98,7 @@ async def test_alarm_detail_shows_configuration_and_missing_history(aws, seeder)
         await loaded(pilot)
         await pilot.press("tab", "enter")
         await wait_for(pilot, lambda: getattr(app.screen, "_last_ok", None) is not None)
-        await pilot.pause()
+        await settled(pilot)
         text = screen_text(app)
         assert "Alarm prod-5xx" in text
         assert "GreaterThanThreshold 80" in text
@@ -142,7 +142,7 @@ async def test_failed_refresh_keeps_rows_and_says_why(seeder, calls):
             own.stop()
             pane = app.screen.pane("services")
             await wait_for(pilot, lambda: pane.error is not None)
-            await pilot.pause()
+            await settled(pilot)
             assert len(pane.rows) == 3
             text = screen_text(app)
             assert "refresh failed: EndpointUnreachable" in text

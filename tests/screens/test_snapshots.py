@@ -8,6 +8,12 @@ from tests.snapshot_app import SnapshotApp
 from tui import clock
 
 SIZES = [(80, 24), (120, 40)]
+SCREENS = {
+    "main": (),
+    "service_detail": ("j", "j", "enter"),
+    "alarm_detail": ("tab", "j", "enter"),
+    "filter_and_help": ("slash", "p", "r", "o", "d", "enter", "question_mark"),
+}
 
 
 @pytest.fixture(autouse=True)
@@ -22,36 +28,13 @@ async def _settle(pilot) -> None:
     await pilot.pause()
 
 
-@pytest.mark.parametrize("size", SIZES)
-def test_main(snap_compare, size):
-    assert snap_compare(SnapshotApp(), terminal_size=size, run_before=_settle)
-
-
-@pytest.mark.parametrize("size", SIZES)
-def test_service_detail(snap_compare, size):
-    async def open_detail(pilot):
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+@pytest.mark.parametrize("screen", SCREENS)
+def test_screen(snap_compare, screen, size):
+    async def go_there(pilot) -> None:
         await _settle(pilot)
-        await pilot.press("j", "j", "enter")
-        await _settle(pilot)
+        if SCREENS[screen]:
+            await pilot.press(*SCREENS[screen])
+            await _settle(pilot)
 
-    assert snap_compare(SnapshotApp(), terminal_size=size, run_before=open_detail)
-
-
-@pytest.mark.parametrize("size", SIZES)
-def test_alarm_detail(snap_compare, size):
-    async def open_detail(pilot):
-        await _settle(pilot)
-        await pilot.press("tab", "j", "enter")
-        await _settle(pilot)
-
-    assert snap_compare(SnapshotApp(), terminal_size=size, run_before=open_detail)
-
-
-@pytest.mark.parametrize("size", SIZES)
-def test_filter_and_help(snap_compare, size):
-    async def filter_and_help(pilot):
-        await _settle(pilot)
-        await pilot.press("slash", "p", "r", "o", "d", "enter", "question_mark")
-        await _settle(pilot)
-
-    assert snap_compare(SnapshotApp(), terminal_size=size, run_before=filter_and_help)
+    assert snap_compare(SnapshotApp(), terminal_size=size, run_before=go_there)

@@ -27,6 +27,7 @@ RATES: dict[str, tuple[int, float]] = {
     "logs": (5, 1.0),
 }
 POOL_SIZE = 16
+NEXT_TOKENS = ("nextToken", "NextToken", "Marker", "NextMarker")  # the output tokens of the paginators used
 
 Hook = Callable[..., None]
 
@@ -91,7 +92,7 @@ class Aws:
         return await self._run(service, operation, lambda: getattr(client, operation)(**params))
 
     async def pages(self, service: str, operation: str, **params: Any) -> AsyncIterator[dict[str, Any]]:
-        """Each page of a botocore paginator, one throttled call per page."""
+        """Each page of a botocore paginator, one throttled call per page (none after the last page)."""
         paginator = self.client(service).get_paginator(operation)
         pages = iter(paginator.paginate(**params))
         while True:
@@ -99,6 +100,8 @@ class Aws:
             if page is None:
                 return
             yield page
+            if not any(page.get(token) for token in NEXT_TOKENS):
+                return
 
     def close(self) -> None:
         self._pool.shutdown(wait=False, cancel_futures=True)

@@ -55,7 +55,8 @@ def map_error(exc: BaseException, operation: str = "") -> AwsError:
         message = str(err.get("Message") or exc)
         status = exc.response.get("ResponseMetadata", {}).get("HTTPStatusCode")
         if message.lstrip().startswith("<"):  # an HTML error page, not an AWS error
-            message = f"the endpoint answered HTTP {status or '?'} with an error page"
+            code = f"HTTP {status or '?'}"
+            message = "the endpoint answered with an error page (it may not offer this call)"
         if code in ("InvalidAction", "NotImplemented", "UnknownOperationException") or (
             status == 501 or "not yet implemented" in message.lower()
         ):
