@@ -37,8 +37,7 @@ class AlarmDetailScreen(DetailScreen):
     )
 
     def __init__(self, alarm: Alarm, read) -> None:  # type: ignore[no-untyped-def]
-        title = Text("Alarm ", style="bold")
-        title.append_text(literal(alarm.name))
+        title = Text.assemble("Alarm ", literal(alarm.name))
         super().__init__(read, title)
         self.alarm = alarm
         self._history_note = ""

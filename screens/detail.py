@@ -85,7 +85,7 @@ class DetailScreen(Screen[None]):
 
     def _show_status(self) -> None:
         title = self._title.copy()
-        title.append(f"   updated {age(self._last_ok)} ago" if self._last_ok else "   loading…", style="dim")
+        title.append(f" · updated {age(self._last_ok)} ago" if self._last_ok else " · loading…", style="dim")
         self.query_one("#detail-title", Static).update(title)
         notes = [n for n in (self._error, self.note()) if n]
         note = self.query_one("#detail-note", Static)

@@ -30,10 +30,7 @@ class ServiceDetailScreen(DetailScreen):
     )
 
     def __init__(self, service: Service, read) -> None:  # type: ignore[no-untyped-def]
-        title = Text("Service ", style="bold")
-        title.append_text(literal(service.name))
-        title.append("  cluster ", style="dim")
-        title.append_text(literal(service.cluster))
+        title = Text.assemble("Service ", literal(service.name), (" · cluster ", "dim"), literal(service.cluster))
         super().__init__(read, title)
         self.service = service
 
@@ -44,8 +41,8 @@ class ServiceDetailScreen(DetailScreen):
              Text(f"{d.running}/{d.desired}/{d.pending}"), Text(str(d.failed)), Text(stamp(d.created_at)))
             for d in service.deployments
         ])
-        self.fill_lines("events", [Text(f"{stamp(e.created_at)}  ", style="dim").append_text(
-            literal(e.message, limit=1000)) for e in service.events], empty="no events")
+        self.fill_lines("events", [Text.assemble((f"{stamp(e.created_at)}  ", "dim"), literal(e.message, limit=1000))
+                                   for e in service.events], empty="no events")
         self.fill("running", [
             (literal(t.short_id), literal(family_revision(t.task_definition)), literal(t.last_status),
              Text(f"{age(t.started_at)} ago" if t.started_at else "-"))

@@ -1,7 +1,7 @@
 """The demo's simulator: a thread that moves the moto world the way AWS would, so the screen stays alive.
 
 Running counts converge toward desired (one task per tick, with events), rollouts complete once they have,
-a failed rollout keeps failing, alarms flip now and then, and log lines keep arriving.
+a failed rollout keeps failing, a task dies now and then, alarms flip now and then, log lines keep arriving.
 """
 
 from __future__ import annotations
@@ -51,11 +51,23 @@ class Simulator:
     def tick(self) -> None:
         self.ticks += 1
         now = datetime.now(timezone.utc)
-        for service in list(ecs_backend().services.values()):
+        services = list(ecs_backend().services.values())
+        if self.ticks % 20 == 0:
+            self._lose_a_task(services, now)
+        for service in services:
             self._move_service(service, now)
         if self.ticks % 15 == 0:
             self._flip_alarm()
         self._write_logs(now)
+
+    def _lose_a_task(self, services: list, now: datetime) -> None:
+        """A running task dies now and then (the service then starts a new one), so the fleet never sits still."""
+        candidates = [s for s in services if s.running_count > 0 and s.running_count == s.desired_count]
+        if candidates:
+            service = self.random.choice(candidates)
+            service.running_count -= 1
+            service.events.insert(0, event(0, f"(service {service.name}) task {uuid.uuid4().hex[:6]} stopped: "
+                                               "Essential container in task exited (exit code 137).", now))
 
     def _move_service(self, service: object, now: datetime) -> None:
         primary = next((d for d in getattr(service, "deployments", []) if d.get("status") == "PRIMARY"), None)
