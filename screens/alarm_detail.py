@@ -32,14 +32,13 @@ class AlarmDetailScreen(DetailScreen):
     """What `describe-alarms` and `describe-alarm-history` would say about one alarm."""
 
     SECTIONS = (
-        ("config", "Configuration", ("Field", "Value")),
+        ("config", "Configuration", ()),
         ("history", "State changes", ("When", "Change")),
     )
 
     def __init__(self, alarm: Alarm, read) -> None:  # type: ignore[no-untyped-def]
         title = Text.assemble("Alarm ", literal(alarm.name))
         super().__init__(read, title)
-        self.alarm = alarm
         self._history_note = ""
 
     def note(self) -> str:
@@ -47,6 +46,7 @@ class AlarmDetailScreen(DetailScreen):
 
     def render_detail(self, detail: AlarmDetail) -> None:
         self._history_note = detail.history_note
-        self.fill("config", [(Text(k), literal(v, limit=1000)) for k, v in configuration(detail.alarm)])
+        self.fill_lines("config", [Text.assemble((f"{k:<12} ", "bold"), literal(v, limit=2000))
+                                   for k, v in configuration(detail.alarm)])
         self.fill("history", [(Text(stamp(h.timestamp)), literal(h.summary, limit=500)) for h in detail.history],
                   empty="no history")

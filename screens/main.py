@@ -36,6 +36,8 @@ class MainScreen(Screen[None]):
         Binding("escape", "clear_filter", "Clear filter", show=False, id="clear-filter"),
     ]
 
+    _filter_target: ResourcePane | None = None
+
     @property
     def warroom(self) -> WarroomApp:
         from tui.app import WarroomApp
@@ -116,9 +118,8 @@ class MainScreen(Screen[None]):
 
     @on(Input.Changed, "#filter")
     def _filter_changed(self, event: Input.Changed) -> None:
-        target = getattr(self, "_filter_target", None)
-        if target is not None:
-            target.set_filter(event.value)
+        if self._filter_target is not None:
+            self._filter_target.set_filter(event.value)
 
     @on(Input.Submitted, "#filter")
     def _filter_done(self) -> None:
@@ -127,11 +128,10 @@ class MainScreen(Screen[None]):
     def _close_filter(self) -> None:
         field = self.query_one("#filter", Input)
         field.remove_class("open")
-        target = getattr(self, "_filter_target", None) or self.pane("services")
-        target.table.focus()
+        (self._filter_target or self.focused_pane).table.focus()
 
     def action_clear_filter(self) -> None:
-        target = getattr(self, "_filter_target", None) if self.query_one("#filter").has_class("open") else None
-        target = target or self.focused_pane
+        filtering = self.query_one("#filter").has_class("open")
+        target = (self._filter_target if filtering else None) or self.focused_pane
         target.set_filter("")
         self._close_filter()

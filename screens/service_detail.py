@@ -32,7 +32,6 @@ class ServiceDetailScreen(DetailScreen):
     def __init__(self, service: Service, read) -> None:  # type: ignore[no-untyped-def]
         title = Text.assemble("Service ", literal(service.name), (" · cluster ", "dim"), literal(service.cluster))
         super().__init__(read, title)
-        self.service = service
 
     def render_detail(self, detail: ServiceDetail) -> None:
         service = detail.service

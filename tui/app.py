@@ -46,7 +46,7 @@ class WarroomApp(App[None]):
         self.reads = {
             "services": lambda: read_services(aws, self.fleet),
             "alarms": lambda: read_alarms(aws, self.fleet.alarm_prefix),
-            "databases": lambda: read_databases(aws),
+            "databases": lambda: read_databases(aws, self.fleet.databases),
         }
 
     def on_mount(self) -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 
 
@@ -208,9 +208,9 @@ class Database:
 
 @dataclass(frozen=True)
 class Fleet:
-    """Scope of what to read: clusters, service names, alarm prefix; empty means discover all."""
+    """Scope of what to read: clusters, service names, alarm prefix, database ids; empty means all."""
 
     clusters: tuple[str, ...] = ()
     services: tuple[str, ...] = ()
     alarm_prefix: str = ""
-    databases: tuple[str, ...] = field(default_factory=tuple)
+    databases: tuple[str, ...] = ()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-from typing import Any
+from typing import Any, Sequence
 
 from tui.data.aws import Aws
 from tui.data.parse import optional_int, text
@@ -56,8 +56,12 @@ async def _all(aws: Aws, operation: str, key: str) -> list[dict[str, Any]]:
     return items
 
 
-async def read_databases(aws: Aws) -> tuple[Database, ...]:
-    """Clusters first then instances (both read concurrently), in the order AWS lists them."""
+async def read_databases(aws: Aws, ids: Sequence[str] = ()) -> tuple[Database, ...]:
+    """Clusters first then instances (both read concurrently); with `ids`, only those and their members."""
     clusters, instances = await asyncio.gather(
         _all(aws, "describe_db_clusters", "DBClusters"), _all(aws, "describe_db_instances", "DBInstances"))
-    return tuple([parse_cluster(c) for c in clusters] + [parse_instance(i) for i in instances])
+    databases = [parse_cluster(c) for c in clusters] + [parse_instance(i) for i in instances]
+    if ids:
+        wanted = set(ids)
+        databases = [d for d in databases if d.id in wanted or d.cluster_id in wanted]
+    return tuple(databases)

@@ -19,3 +19,11 @@ async def test_instances_and_clusters(aws, seeder, calls):
         "instance", "available", "db.t3.medium", True, 200)
     assert calls.count("DescribeDBInstances") == 1 and calls.count("DescribeDBClusters") == 1
     assert all(p["MaxRecords"] <= 100 for p in calls.named("DescribeDBInstances"))
+
+
+async def test_configured_ids_keep_those_and_their_members(aws, seeder):
+    create_instance(seeder, "keep-db")
+    create_instance(seeder, "other-db")
+    create_aurora(seeder, "keep-cluster", instances=1)
+    databases = await read_databases(aws, ("keep-db", "keep-cluster"))
+    assert sorted(d.id for d in databases) == ["keep-cluster", "keep-cluster-instance-1", "keep-db"]
