@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from screens.main import MainScreen
 from tests.helpers import loaded, make_app, screen_text, settled, wait_for
 from tui.data.aws import Aws
 from tui.demo import server
@@ -74,32 +75,33 @@ async def test_filter_narrows_the_focused_pane_and_escape_clears(aws, seeder):
         assert len(pane.visible()) == 3
 
 
+async def detail_text(app, pilot, *keys: str) -> str:
+    """Press `keys` on the loaded main screen, wait for the detail screen's first read, return the screen."""
+    await loaded(pilot)
+    await pilot.press(*keys)
+    await wait_for(pilot, lambda: getattr(app.screen, "_last_ok", None) is not None)
+    await settled(pilot)
+    return screen_text(app)
+
+
 async def test_enter_opens_service_detail_with_hostile_text_literal(aws, seeder):
     seed(seeder)
     app = make_app(aws)
     async with app.run_test(size=(160, 50)) as pilot:
-        await loaded(pilot)
-        await pilot.press("j", "enter")
-        await wait_for(pilot, lambda: getattr(app.screen, "_last_ok", None) is not None)
-        await settled(pilot)
-        text = screen_text(app)
+        text = await detail_text(app, pilot, "j", "enter")
         assert "Service api" in text
         assert "(service api) [bold red]x[/] ␛]0;owned␇ ␛[2J done" in text
         assert "PRIMARY" in text and "ACTIVE" in text
         assert "api:3" in text and "api:2" in text
         await pilot.press("escape")
-        assert app.screen.id != "detail" and app.screen.pane("services")
+        assert isinstance(app.screen, MainScreen)
 
 
 async def test_alarm_detail_shows_configuration_and_missing_history(aws, seeder):
     seed(seeder)
     app = make_app(aws)
     async with app.run_test(size=(120, 40)) as pilot:
-        await loaded(pilot)
-        await pilot.press("tab", "enter")
-        await wait_for(pilot, lambda: getattr(app.screen, "_last_ok", None) is not None)
-        await settled(pilot)
-        text = screen_text(app)
+        text = await detail_text(app, pilot, "tab", "enter")
         assert "Alarm prod-5xx" in text
         assert "GreaterThanThreshold 80" in text
         assert "history unavailable" in text
