@@ -4,13 +4,17 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, cast
 
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Input
 
+from screens.log_groups import LogGroupPicker
+from tui.data.errors import AwsError
+from tui.data.logs import read_log_target
+from tui.data.models import LogTarget
 from tui.refresher import PaneFailed, PaneUpdated
 from widgets.header import StatusHeader
 from widgets.pane import ResourcePane
@@ -30,6 +34,8 @@ class MainScreen(Screen[None]):
         Binding("shift+tab", "app.focus_previous", "Previous pane", show=False, id="previous-pane"),
         Binding("slash", "filter", "Filter", id="filter"),
         Binding("r", "refresh", "Refresh", id="refresh"),
+        Binding("l", "logs", "Logs", id="logs"),
+        Binding("L", "log_groups", "Log groups", show=False, id="log-groups"),
         Binding("1", "focus_pane('services')", "Services", show=False, id="focus-services"),
         Binding("2", "focus_pane('alarms')", "Alarms", show=False, id="focus-alarms"),
         Binding("3", "focus_pane('databases')", "Databases", show=False, id="focus-databases"),
@@ -101,6 +107,28 @@ class MainScreen(Screen[None]):
         row = pane.selected
         if row is not None:
             self.warroom.open_detail(row)
+
+    @work(exclusive=True, group="open-logs", exit_on_error=False)
+    async def action_logs(self) -> None:
+        """Tail the selected service's awslogs group(s) and stream prefix, from its task definition."""
+        service = self.pane("services").selected
+        if service is None:
+            self.notify("Select a service first (Services pane).", timeout=3)
+            return
+        try:
+            target = await read_log_target(self.warroom.aws, service)
+        except AwsError as exc:
+            self.notify(exc.one_line(), severity="error", markup=False)
+            return
+        self.warroom.open_logs(target)
+
+    @work(exclusive=True, group="open-logs", exit_on_error=False)
+    async def action_log_groups(self) -> None:
+        """Tail the environment's log groups, or groups picked by prefix."""
+        env = self.warroom.env
+        groups = env.log_groups or await self.app.push_screen_wait(LogGroupPicker())
+        if groups:
+            self.warroom.open_logs(LogTarget(tuple(groups), label=", ".join(groups)))
 
     def action_focus_pane(self, name: str) -> None:
         self.query_one(f"#{name}-table").focus()

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from textual.app import App
 from textual.binding import Binding
 
 from screens.alarm_detail import AlarmDetailScreen
+from screens.logs import LogScreen
 from screens.main import MainScreen
 from screens.palette import FleetCommands
 from screens.service_detail import ServiceDetailScreen
@@ -16,7 +18,8 @@ from tui.config import Environment
 from tui.data.aws import Aws
 from tui.data.cloudwatch import read_alarm_detail, read_alarms
 from tui.data.ecs import read_service_detail, read_services
-from tui.data.models import Alarm, Fleet, Identity, Service
+from tui.data.logs import LogTail
+from tui.data.models import Alarm, Fleet, Identity, LogTarget, Service
 from tui.data.rds import read_databases
 from tui.refresher import Read, Refresher
 
@@ -43,6 +46,7 @@ class WarroomApp(App[None]):
         self.fleet = Fleet(clusters=env.clusters, services=env.services, alarm_prefix=env.alarm_prefix,
                            databases=env.databases)
         self.refresher = Refresher(self, interval)
+        self.log_lines = env.log_lines
         self.reads = {
             "services": lambda: read_services(aws, self.fleet),
             "alarms": lambda: read_alarms(aws, self.fleet.alarm_prefix),
@@ -57,6 +61,13 @@ class WarroomApp(App[None]):
             self.action_hide_help_panel()
         else:
             self.action_show_help_panel()
+
+    def open_logs(self, target: LogTarget) -> None:
+        self.push_screen(LogScreen(target))
+
+    def log_read(self, target: LogTarget, since: datetime, pattern: str) -> Read:
+        """The read behind a log tail: each call returns the events not returned before."""
+        return LogTail(self.aws, target, since, pattern).read
 
     def detail_read(self, row: Service | Alarm) -> Read:
         """The read behind a row's detail screen."""

@@ -22,6 +22,8 @@ def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="warroom",
         description="A full-screen terminal dashboard for AWS operations (ECS, CloudWatch alarms, RDS).",
+        epilog="warroom logs GROUP [GROUP...] [--since 1h] [--filter PATTERN] [--follow]: "
+               "print log events as plain text (see `warroom logs --help`).",
     )
     p.add_argument("--env", metavar="NAME", help="environment from the config file")
     p.add_argument("--config", metavar="FILE", type=Path, help=f"config file (default: {default_path()})")
@@ -87,6 +89,11 @@ def prepare(argv: Sequence[str] | None = None):  # type: ignore[no-untyped-def]
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if argv[:1] == ["logs"]:
+        from tui.logs_cli import run
+
+        return run(argv[1:])
     try:
         app = prepare(argv)
     except StartError as exc:

@@ -9,7 +9,8 @@ region = "us-east-1"
 clusters = ["omnirapeutic-production"]   # omit to discover every cluster in the region
 services = ["omnirapeutic-production-api"]  # omit for every service of those clusters
 alarm_prefix = "omnirapeutic-production"
-log_groups = ["/ecs/omnirapeutic-production/api"]
+log_groups = ["/ecs/omnirapeutic-production/api"]  # what `L` tails; omit to pick groups by prefix
+log_lines = 10000          # lines kept per log tail
 databases = ["omnirapeutic-production"]
 read_only = true
 production = true
@@ -52,12 +53,14 @@ class Environment:
     databases: tuple[str, ...] = ()
     read_only: bool = False
     production: bool = False
+    log_lines: int = 10_000
     database: dict[str, Any] = field(default_factory=dict, hash=False, compare=False)
 
 
 _STRINGS = ("profile", "region", "alarm_prefix")
 _LISTS = ("clusters", "services", "log_groups", "databases")
 _BOOLS = ("read_only", "production")
+_INTS = ("log_lines",)
 _TABLES = ("database",)
 _TOP = ("default_env", "env")
 
@@ -96,12 +99,16 @@ def _check_env(name: str, raw: Any, fail: Any) -> Environment:
             if not isinstance(value, bool):
                 fail(f"env.{name}.{key} must be true or false", name, key)
             values[key] = value
+        elif key in _INTS:
+            if not isinstance(value, int) or isinstance(value, bool) or value < 100:
+                fail(f"env.{name}.{key} must be a whole number of at least 100", name, key)
+            values[key] = value
         elif key in _TABLES:
             if not isinstance(value, dict):
                 fail(f"env.{name}.{key} must be a table", name, key)
             values[key] = dict(value)
         else:
-            known = ", ".join(_STRINGS + _LISTS + _BOOLS + _TABLES)
+            known = ", ".join(_STRINGS + _LISTS + _BOOLS + _INTS + _TABLES)
             fail(f"unknown key env.{name}.{key} (known: {known})", name, key)
     return Environment(**values)
 

@@ -214,3 +214,34 @@ class Fleet:
     services: tuple[str, ...] = ()
     alarm_prefix: str = ""
     databases: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class LogEvent:
+    """One CloudWatch Logs event, its message as received (decoded, not yet made safe for a terminal)."""
+
+    id: str
+    timestamp: datetime
+    group: str
+    stream: str
+    message: str
+    ingested: datetime | None = None
+
+
+@dataclass(frozen=True)
+class LogTarget:
+    """What to tail: log groups and, for one service, the awslogs stream prefix of its containers."""
+
+    groups: tuple[str, ...]
+    stream_prefix: str = ""
+    label: str = ""
+
+
+@dataclass(frozen=True)
+class LogBatch:
+    """What one read of a tail brought: new events in order, and how the tail is reading."""
+
+    events: tuple[LogEvent, ...]
+    mode: str  # "live" (StartLiveTail) or "poll" (FilterLogEvents)
+    read_at: datetime
+    note: str = ""

@@ -14,32 +14,36 @@ def _steady(name: str, *ages: int) -> list[tuple[int, str]]:
 
 SERVICES = [
     ServiceSpec("continuum-production-cluster", "continuum-production-service", 2,
-                events=_steady("continuum-production-service", 420, 22000), previous_revision=3, revisions=4),
+                events=_steady("continuum-production-service", 420, 22000), previous_revision=3, revisions=4,
+                log_group="/aws/ecs/continuum-production/app"),
     ServiceSpec("omnirapeutic-production", "omnirapeutic-production-api", 3, previous_revision=4, revisions=5,
-                events=_steady("omnirapeutic-production-api", 60, 21660)),
+                events=_steady("omnirapeutic-production-api", 60, 21660),
+                log_group="/ecs/omnirapeutic-production/api"),
     ServiceSpec("omnirapeutic-production", "omnirapeutic-production-web", 2, running=1, pending=1,
-                rollout="IN_PROGRESS", previous_revision=2, revisions=3,
+                rollout="IN_PROGRESS", previous_revision=2, revisions=3, log_group="/ecs/omnirapeutic-production/web",
                 events=[(30, "(service omnirapeutic-production-web) has started 1 tasks: (task 9f3c2a)."),
                         (2400, "(service omnirapeutic-production-web) registered 1 targets in "
                                "(target-group omnirapeutic-production-web-tg)")]),
     ServiceSpec("omnirapeutic-production", "omnirapeutic-production-worker", 2, running=1,
+                log_group="/ecs/omnirapeutic-production/worker",
                 stopped=["Essential container in task exited"],
                 events=[(90, "(service omnirapeutic-production-worker) has started 1 tasks: (task 4b1e77)."),
                         (95, "(service omnirapeutic-production-worker) task 4b1e70 stopped: "
                              "Essential container in task exited (OutOfMemoryError: Container killed due to "
                              "memory usage)")]),
     ServiceSpec("enterprise-prod-cluster", "app-service", 4, previous_revision=6, revisions=7,
-                events=_steady("app-service", 1800)),
+                events=_steady("app-service", 1800), log_group="/aws/application/enterprise-prod"),
     ServiceSpec("enterprise-prod-cluster", "maintenance-page", 0, revisions=1),
     ServiceSpec("pardon-production-cluster", "pardon-production-service", 2, running=0, pending=2,
-                rollout="FAILED", previous_revision=8, revisions=9,
+                rollout="FAILED", previous_revision=8, revisions=9, log_group="/ecs/pardon-production",
                 stopped=["Task failed ELB health checks in (target-group pardon-production-tg)",
                          "Essential container in task exited"],
                 events=[(120, "(service pardon-production-service) deployment ecs-svc/0912 deployment failed: "
                               "tasks failed to start."),
                         (300, "(service pardon-production-service) (task 77ac01) failed container health "
                               "checks.")]),
-    ServiceSpec("axon-orbit-cluster", "axon-orbit-axon", 2, events=_steady("axon-orbit-axon", 3600)),
+    ServiceSpec("axon-orbit-cluster", "axon-orbit-axon", 2, events=_steady("axon-orbit-axon", 3600),
+                log_group="/ecs/axon-orbit-axon"),
     ServiceSpec("axon-orbit-cluster", "axon-orbit-orbit", 1, events=_steady("axon-orbit-orbit", 7200)),
 ]
 
@@ -73,7 +77,3 @@ def seed(aws: Aws) -> None:
     create_instance(aws, "enterprise-prod-db", klass="db.r6g.large", multi_az=True, storage=500)
     create_instance(aws, "pardon-production-db", klass="db.t3.small", storage=50)
     create_aurora(aws, "omnirapeutic-production")
-    logs = aws.client("logs")
-    for group in ("/aws/ecs/continuum-production/app", "/ecs/omnirapeutic-production/api",
-                  "/ecs/pardon-production", "/aws/application/enterprise-prod"):
-        logs.create_log_group(logGroupName=group)

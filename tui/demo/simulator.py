@@ -12,7 +12,7 @@ import uuid
 from datetime import datetime, timezone
 
 from tui.data.aws import Aws
-from tui.demo.world import ecs_backend, event
+from tui.demo.world import ecs_backend, event, put_logs
 
 LOG_LINES = (
     "INFO GET /health 200 2ms",
@@ -20,6 +20,12 @@ LOG_LINES = (
     "WARN slow query took 1840ms: SELECT * FROM sessions WHERE expires_at < now()",
     "ERROR connection pool exhausted: timeout acquiring connection after 30000ms",
     "INFO GET /api/v1/patients/42 200 17ms",
+)
+ERROR_BURST = (
+    "ERROR upstream request failed: 503 Service Unavailable",
+    "ERROR Traceback (most recent call last):\n  File \"/app/server.py\", line 88, in handle\n"
+    "    rows = pool.fetch(query)\npsycopg.OperationalError: connection pool exhausted",
+    "WARN retrying in 250ms (attempt 3/5)",
 )
 
 
@@ -33,7 +39,7 @@ class Simulator:
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._loop, name="demo-simulator", daemon=True)
         self.ticks = 0
-        self._streams: set[str] = set()
+        self._stream_of: dict[str, str] = {}
 
     def start(self) -> None:
         self._thread.start()
@@ -105,17 +111,22 @@ class Simulator:
                   f"threshold ({alarm.get('Threshold', 80):g})." if state == "ALARM"
                   else "Threshold Crossed: datapoints back below the threshold.")
         cloudwatch.set_alarm_state(AlarmName=alarm["AlarmName"], StateValue=state, StateReason=reason)
+        if state == "ALARM":
+            self._error_burst(datetime.now(timezone.utc))
+
+    def _streams(self) -> dict[str, str]:
+        """One awslogs-style stream (`app/app/<task id>`) per log group, made once."""
+        if not self._stream_of:
+            groups = self.aws.client("logs").describe_log_groups().get("logGroups", [])
+            self._stream_of = {g["logGroupName"]: f"app/app/{uuid.uuid4().hex}" for g in groups}
+        return self._stream_of
 
     def _write_logs(self, now: datetime) -> None:
-        logs = self.aws.client("logs")
-        stamp = int(now.timestamp() * 1000)
-        for group in logs.describe_log_groups().get("logGroups", []):
-            name = group["logGroupName"]
-            stream = "app/app/demo"
-            if name not in self._streams:
-                logs.create_log_stream(logGroupName=name, logStreamName=stream)
-                self._streams.add(name)
+        for group, stream in self._streams().items():
             lines = [self.random.choice(LOG_LINES) for _ in range(self.random.randint(1, 4))]
-            logs.put_log_events(logGroupName=name, logStreamName=stream,
-                                logEvents=[{"timestamp": stamp + i, "message": line} for i, line in enumerate(lines)])
+            put_logs(self.aws, group, stream, lines, now)
 
+    def _error_burst(self, now: datetime) -> None:
+        """When an alarm fires, a service starts failing loudly: errors and a stack trace."""
+        group, stream = self.random.choice(sorted(self._streams().items()))
+        put_logs(self.aws, group, stream, [ERROR_BURST[i % len(ERROR_BURST)] for i in range(20)], now)

@@ -31,6 +31,11 @@ class ServiceSpec:
     events: list[tuple[int, str]] = field(default_factory=list)
     previous_revision: int | None = None
     stopped: list[str] = field(default_factory=list)
+    log_group: str = ""
+
+    @property
+    def group(self) -> str:
+        return self.log_group or f"/ecs/{self.name}"
 
 
 def ecs_backend() -> Any:
@@ -49,7 +54,7 @@ def backend_service(cluster: str, name: str) -> Any:
     return ecs_backend().services[f"{cluster}:{name}"]
 
 
-def register_family(aws: Aws, family: str, revisions: int, image: str) -> list[str]:
+def register_family(aws: Aws, family: str, revisions: int, image: str, log_group: str) -> list[str]:
     ecs = aws.client("ecs")
     arns = []
     for revision in range(1, revisions + 1):
@@ -66,7 +71,7 @@ def register_family(aws: Aws, family: str, revisions: int, image: str) -> list[s
                 "memory": 512,
                 "essential": True,
                 "logConfiguration": {"logDriver": "awslogs", "options": {
-                    "awslogs-group": f"/ecs/{family}", "awslogs-region": REGION, "awslogs-stream-prefix": "app"}},
+                    "awslogs-group": log_group, "awslogs-region": REGION, "awslogs-stream-prefix": "app"}},
             }],
         )
         arns.append(response["taskDefinition"]["taskDefinitionArn"])
@@ -119,14 +124,17 @@ def set_service_state(spec: ServiceSpec, arns: list[str], now: datetime | None =
 
 
 def create_services(aws: Aws, specs: list[ServiceSpec], *, tasks: bool = True, now: datetime | None = None) -> None:
-    """Clusters, task definition families, services with state, and their running and stopped tasks."""
+    """Clusters, log groups, task definition families, services with state, their running and stopped tasks."""
     ecs = aws.client("ecs")
     for cluster in dict.fromkeys(s.cluster for s in specs):
         ecs.create_cluster(clusterName=cluster)
+    logs = aws.client("logs")
+    for group in dict.fromkeys(s.group for s in specs):
+        logs.create_log_group(logGroupName=group)
     families: dict[str, list[str]] = {}
     for spec in specs:
         if spec.name not in families:
-            families[spec.name] = register_family(aws, spec.name, spec.revisions, spec.image)
+            families[spec.name] = register_family(aws, spec.name, spec.revisions, spec.image, spec.group)
         arns = families[spec.name]
         ecs.create_service(cluster=spec.cluster, serviceName=spec.name, taskDefinition=arns[-1],
                            desiredCount=spec.desired, launchType="FARGATE")
@@ -188,3 +196,15 @@ def create_aurora(aws: Aws, identifier: str, instances: int = 2) -> None:
     for index in range(1, instances + 1):
         create_instance(aws, f"{identifier}-instance-{index}", engine="aurora-postgresql",
                         klass="db.serverless", cluster=identifier)
+
+
+def put_logs(aws: Aws, group: str, stream: str, messages: list[str], at: datetime | None = None) -> None:
+    """Write messages (one event each, a millisecond apart) to a stream, creating the stream if needed."""
+    logs = aws.client("logs")
+    try:
+        logs.create_log_stream(logGroupName=group, logStreamName=stream)
+    except logs.exceptions.ResourceAlreadyExistsException:
+        pass
+    start = int((at or datetime.now(timezone.utc)).timestamp() * 1000)
+    logs.put_log_events(logGroupName=group, logStreamName=stream,
+                        logEvents=[{"timestamp": start + i, "message": m} for i, m in enumerate(messages)])

@@ -1,0 +1,266 @@
+"""The log tail screen: a live, bounded, searchable tail of one service's (or the chosen) log groups."""
+
+from __future__ import annotations
+
+import time
+from collections import deque
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import platformdirs
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.widgets import Footer, Input, Static
+
+from tui import clock
+from tui.config import APP_NAME
+from tui.data.models import LogBatch, LogEvent, LogTarget
+from tui.logtext import SinceError, parse_since, saved_line
+from tui.refresher import PaneFailed, PaneUpdated
+from tui.untrusted import literal
+from widgets.format import age
+from widgets.header import StatusHeader
+from widgets.log_view import LogView
+from screens.prompt import EventViewer, Prompt
+
+POLL_SECONDS = 2.0
+RATE_WINDOW = 10.0
+
+
+class LogScreen(Screen[None]):
+    """`aws logs tail --follow` on one screen, with filter, since, pause, search, wrap and save."""
+
+    PANE = "logs"
+    BINDINGS = [
+        Binding("escape", "back", "Back", id="back"),
+        Binding("f", "filter", "Filter", id="log-filter"),
+        Binding("s", "since", "Since", id="log-since"),
+        Binding("space", "pause", "Pause", id="log-pause"),
+        Binding("slash", "search", "Search", id="log-search"),
+        Binding("n", "find(True)", "Next", show=False, id="log-next"),
+        Binding("N", "find(False)", "Previous", show=False, id="log-previous"),
+        Binding("e", "errors", "Errors", id="log-errors"),
+        Binding("w", "wrap", "Wrap", show=False, id="log-wrap"),
+        Binding("t", "times", "Times", show=False, id="log-times"),
+        Binding("g", "top", "Top", show=False, id="log-top"),
+        Binding("G", "bottom", "Bottom", show=False, id="log-bottom"),
+        Binding("o", "open", "Open line", show=False, id="log-open"),
+        Binding("ctrl+s", "save", "Save", id="log-save"),
+    ]
+
+    def __init__(self, target: LogTarget, since: str = "30m", pattern: str = "", max_lines: int | None = None) -> None:
+        super().__init__()
+        self.target = target
+        self.since_text = since
+        self.pattern = pattern
+        self.max_lines = max_lines
+        self.paused = False
+        self.pending: list[LogEvent] = []
+        self.mode = ""
+        self.error = ""
+        self.saved = ""
+        self._arrivals: deque[tuple[float, int]] = deque()
+
+    def compose(self) -> ComposeResult:
+        app: Any = self.app
+        yield StatusHeader(app.env.name, app.identity, app.read_only, app.env.production)
+        yield Static(self._title(), id="log-title", classes="detail-title")
+        yield Static("", id="log-status", classes="log-status")
+        view = LogView(self.max_lines or app.log_lines, id="log-view")
+        view.several_groups = len(self.target.groups) > 1
+        yield view
+        yield Input(placeholder="search (Enter keeps it; n/N jump; Esc clears)", id="log-search-input")
+        yield Footer()
+
+    def _title(self) -> Text:
+        title = Text.assemble("Logs ", literal(self.target.label or ", ".join(self.target.groups)))
+        title.append(" · ", style="dim")
+        title.append_text(literal(", ".join(self.target.groups), limit=300))
+        if self.target.stream_prefix:
+            title.append(" · streams ", style="dim")
+            title.append_text(literal(self.target.stream_prefix + "*"))
+        return title
+
+    @property
+    def view(self) -> LogView:
+        return self.query_one(LogView)
+
+    def on_mount(self) -> None:
+        self._start_tail()
+        self.set_interval(1.0, self._show_status)
+        self.view.focus()
+
+    def on_unmount(self) -> None:
+        app: Any = self.app
+        app.refresher.remove(self.PANE)
+
+    def _start_tail(self) -> None:
+        """(Re)start reading with the current since and filter pattern; the view starts empty."""
+        app: Any = self.app
+        try:
+            since = parse_since(self.since_text, clock.now())
+        except SinceError as exc:
+            self.notify(str(exc), severity="error", markup=False)
+            return
+        self.view.events.clear()
+        self.view.rebuild()
+        self.pending.clear()
+        app.refresher.add(self.PANE, app.log_read(self.target, since, self.pattern), self, interval=POLL_SECONDS)
+
+    @on(PaneUpdated)
+    def _batch(self, message: PaneUpdated) -> None:
+        if message.pane != self.PANE:
+            return
+        message.stop()
+        batch: LogBatch = message.data
+        self.mode, self.error = batch.mode, ""
+        if batch.events:
+            self._arrivals.append((time.monotonic(), len(batch.events)))
+            if self.paused:
+                self.pending.extend(batch.events)
+            else:
+                self.view.add(batch.events)
+        self._show_status()
+
+    @on(PaneFailed)
+    def _failed(self, message: PaneFailed) -> None:
+        if message.pane == self.PANE:
+            message.stop()
+            self.error = f"{message.error.one_line()} · retry in {int(message.retry_in)}s"
+            self._show_status()
+
+    def _rate(self) -> float:
+        now = time.monotonic()
+        while self._arrivals and now - self._arrivals[0][0] > RATE_WINDOW:
+            self._arrivals.popleft()
+        return sum(count for _, count in self._arrivals) / RATE_WINDOW
+
+    def _show_status(self) -> None:
+        view = self.view
+        newest = view.events[-1].timestamp if view.events else None
+        parts = [f"{self.mode or 'starting'}", f"lag {age(newest)}" if newest else "no events yet",
+                 f"{self._rate():.1f} lines/s", f"{len(view.lines):,}/{view.max_lines:,} lines",
+                 f"since {self.since_text}"]
+        status = Text(" · ".join(parts))
+        if self.pattern:
+            status.append(" · filter ")
+            status.append_text(literal(self.pattern))
+        flags = [name for name, on_ in (("errors only", view.errors_only), ("wrap", view.wrap),
+                                         ("no times", not view.times)) if on_]
+        if flags:
+            status.append(" · " + ", ".join(flags))
+        if self.paused:
+            status.append(f" · PAUSED ({len(self.pending):,} new)", style="bold reverse")
+        if self.saved:
+            status.append(" · saved ")
+            status.append_text(literal(self.saved))
+        if self.error:
+            status.append(" · ✖ ", style="bold")
+            status.append_text(literal(self.error))
+        self.query_one("#log-status", Static).update(status)
+
+    # Keys -----------------------------------------------------------------------------------------------
+    def action_back(self) -> None:
+        search = self.query_one("#log-search-input", Input)
+        if search.has_class("open"):
+            search.remove_class("open")
+            self.view.set_search("")
+            self.view.focus()
+        else:
+            self.app.pop_screen()
+
+    @work(exclusive=True, group="log-prompt")
+    async def action_filter(self) -> None:
+        pattern = await self.app.push_screen_wait(
+            Prompt("CloudWatch filter pattern (sent to the API; empty for all):", self.pattern, "ERROR"))
+        if pattern is not None and pattern != self.pattern:
+            self.pattern = pattern.strip()
+            self._start_tail()
+
+    @work(exclusive=True, group="log-prompt")
+    async def action_since(self) -> None:
+        since = await self.app.push_screen_wait(
+            Prompt("Since (5m, 30m, 1h, 6h, or an ISO time):", self.since_text, "30m"))
+        if since is None:
+            return
+        try:
+            parse_since(since, clock.now())
+        except SinceError as exc:
+            self.notify(str(exc), severity="error", markup=False)
+            return
+        self.since_text = since.strip()
+        self._start_tail()
+
+    def action_pause(self) -> None:
+        self.paused = not self.paused
+        if not self.paused and self.pending:
+            self.view.add(self.pending)
+            self.pending = []
+        self._show_status()
+
+    def action_search(self) -> None:
+        search = self.query_one("#log-search-input", Input)
+        search.add_class("open")
+        search.focus()
+
+    @on(Input.Submitted, "#log-search-input")
+    def _search(self, event: Input.Submitted) -> None:
+        self.view.set_search(event.value)
+        self.view.focus()
+        if event.value and self.view.find(forward=False) is None:
+            self.notify("no match", timeout=2)
+
+    def action_find(self, forward: bool) -> None:
+        if self.view.find(forward) is None:
+            self.notify("no match" if self.view.highlighter.search else "search first with /", timeout=2)
+
+    def _toggle(self, name: str) -> None:
+        setattr(self.view, name, not getattr(self.view, name))
+        self.view.rebuild()
+        self._show_status()
+
+    def action_errors(self) -> None:
+        self._toggle("errors_only")
+
+    def action_wrap(self) -> None:
+        self._toggle("wrap")
+
+    def action_times(self) -> None:
+        self._toggle("times")
+
+    def action_top(self) -> None:
+        self.view.scroll_home(animate=False)
+
+    def action_bottom(self) -> None:
+        self.view.scroll_end(animate=False)
+
+    def action_open(self) -> None:
+        event = self.view.focus_event()
+        if event is not None:
+            self.app.push_screen(EventViewer(event))
+
+    def on_resize(self) -> None:
+        if self.is_mounted and self.view.wrap:
+            self.view.rebuild()
+
+    def action_save(self) -> None:
+        self._save(list(self.view.events) + self.pending, self.target.label or self.target.groups[0])
+
+    @work(thread=True, exit_on_error=False)
+    def _save(self, events: list[LogEvent], label: str) -> None:
+        folder = Path(platformdirs.user_data_dir(APP_NAME)) / "logs"
+        folder.mkdir(parents=True, exist_ok=True)
+        safe = "".join(c if c.isalnum() or c in "-_." else "_" for c in label)[:60] or "logs"
+        path = folder / f"{safe}-{datetime.now().strftime('%Y%m%d-%H%M%S')}.log"
+        with path.open("w", encoding="utf-8", errors="replace") as out:
+            out.writelines(saved_line(e) + "\n" for e in events)
+        self.app.call_from_thread(self._saved, str(path), len(events))
+
+    def _saved(self, path: str, count: int) -> None:
+        self.saved = path
+        self.notify(f"saved {count:,} events to {path}", timeout=6, markup=False)
+        self._show_status()

@@ -1,0 +1,121 @@
+"""CloudWatch Logs reads: a service's log target, log groups by prefix, and the tail (FilterLogEvents polling).
+
+The tail re-asks an overlap window behind the newest event it has seen on every poll, so an event ingested late
+is not lost, and drops what it has already returned by eventId, so nothing is shown twice.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import datetime, timedelta, timezone
+from typing import Any
+
+from tui.data.aws import Aws
+from tui.data.errors import AwsError
+from tui.data.models import LogBatch, LogEvent, LogTarget, Service
+from tui.data.parse import text
+
+OVERLAP = timedelta(seconds=10)
+PAGE_LIMIT = 1000
+MAX_PAGES = 10  # per group per poll: at most 10,000 events; the rest comes on the next poll
+GROUPS_LISTED = 50
+
+
+def _ms(moment: datetime) -> int:
+    return int(moment.timestamp() * 1000)
+
+
+def _from_ms(value: Any) -> datetime | None:
+    return datetime.fromtimestamp(value / 1000, timezone.utc) if isinstance(value, (int, float)) else None
+
+
+def parse_event(raw: dict[str, Any], group: str) -> LogEvent:
+    return LogEvent(
+        id=text(raw.get("eventId")),
+        timestamp=_from_ms(raw.get("timestamp")) or datetime.fromtimestamp(0, timezone.utc),
+        group=group,
+        stream=text(raw.get("logStreamName")),
+        message=text(raw.get("message")),
+        ingested=_from_ms(raw.get("ingestionTime")),
+    )
+
+
+async def read_log_target(aws: Aws, service: Service) -> LogTarget:
+    """The awslogs group(s) and stream prefix of the service's current task definition."""
+    response = await aws.call("ecs", "describe_task_definition", taskDefinition=service.task_definition)
+    groups: list[str] = []
+    prefixes: set[str] = set()
+    for container in (response.get("taskDefinition") or {}).get("containerDefinitions") or ():
+        config = container.get("logConfiguration") or {}
+        options = config.get("options") or {}
+        if config.get("logDriver") == "awslogs" and options.get("awslogs-group"):
+            if options["awslogs-group"] not in groups:
+                groups.append(options["awslogs-group"])
+            prefix = options.get("awslogs-stream-prefix")
+            prefixes.add(f"{prefix}/{container.get('name', '')}/" if prefix else "")
+    if not groups:
+        raise AwsError("NoLogConfiguration", f"the containers of {service.name} do not log to CloudWatch Logs "
+                       "(no awslogs logConfiguration)", "DescribeTaskDefinition")
+    stream_prefix = prefixes.pop() if len(groups) == 1 and len(prefixes) == 1 else ""
+    return LogTarget(tuple(groups), stream_prefix, service.name)
+
+
+async def list_log_groups(aws: Aws, prefix: str = "") -> tuple[str, ...]:
+    """Up to 50 log group names starting with `prefix`."""
+    params: dict[str, Any] = {"PaginationConfig": {"MaxItems": GROUPS_LISTED, "PageSize": GROUPS_LISTED}}
+    if prefix:
+        params["logGroupNamePrefix"] = prefix
+    names: list[str] = []
+    async for page in aws.pages("logs", "describe_log_groups", **params):
+        names.extend(text(g.get("logGroupName")) for g in page.get("logGroups") or ())
+    return tuple(names[:GROUPS_LISTED])
+
+
+async def filter_events(aws: Aws, group: str, start: datetime, pattern: str = "", stream_prefix: str = "",
+                        end: datetime | None = None) -> list[LogEvent]:
+    """FilterLogEvents for one group from `start`, every page up to MAX_PAGES."""
+    params: dict[str, Any] = {"logGroupName": group, "startTime": _ms(start),
+                              "PaginationConfig": {"PageSize": PAGE_LIMIT, "MaxItems": PAGE_LIMIT * MAX_PAGES}}
+    if end is not None:
+        params["endTime"] = _ms(end)
+    if pattern:
+        params["filterPattern"] = pattern
+    if stream_prefix:
+        params["logStreamNamePrefix"] = stream_prefix
+    events: list[LogEvent] = []
+    async for page in aws.pages("logs", "filter_log_events", **params):
+        events.extend(parse_event(e, group) for e in page.get("events") or ())
+    # The prefix is applied here too: not every endpoint honours logStreamNamePrefix.
+    return [e for e in events if e.stream.startswith(stream_prefix)]
+
+
+def _key(event: LogEvent) -> str:
+    return event.id or f"{event.group}\0{event.stream}\0{_ms(event.timestamp)}\0{event.message}"
+
+
+class LogTail:
+    """Follows one target by polling FilterLogEvents; each `read()` returns only events not returned before."""
+
+    def __init__(self, aws: Aws, target: LogTarget, since: datetime, pattern: str = "") -> None:
+        self.aws = aws
+        self.target = target
+        self.pattern = pattern
+        self.since = since
+        self._cursor = since
+        self._seen: dict[str, datetime] = {}
+
+    async def read(self) -> LogBatch:
+        start = self._cursor
+        per_group = await asyncio.gather(*(
+            filter_events(self.aws, group, start, self.pattern, self.target.stream_prefix)
+            for group in self.target.groups
+        ))
+        merged = sorted((e for events in per_group for e in events), key=lambda e: (e.timestamp, e.group, e.id))
+        new = [e for e in merged if _key(e) not in self._seen]
+        for event in new:
+            self._seen[_key(event)] = event.timestamp
+        if merged:
+            self._cursor = max(self._cursor, merged[-1].timestamp - OVERLAP)
+            self._seen = {k: t for k, t in self._seen.items() if t >= self._cursor}
+        return LogBatch(tuple(new), "poll", datetime.now(timezone.utc))
+

@@ -1,0 +1,62 @@
+"""`warroom logs GROUP [GROUP...] [--since 1h] [--filter PATTERN] [--follow]`: the tail as plain text on stdout.
+
+The same reads as the log screen (FilterLogEvents, deduplicated, interleaved); messages are made safe when
+stdout is a terminal and written as received when it is a pipe or a file.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import sys
+import time
+from datetime import datetime, timezone
+from typing import Sequence
+
+from tui.logtext import SinceError, parse_since, plain_line
+
+FOLLOW_SECONDS = 2.0
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="warroom logs", description="Print CloudWatch Logs events as plain text.")
+    p.add_argument("groups", nargs="+", metavar="GROUP", help="log group names")
+    p.add_argument("--since", default="10m", help="5m, 30m, 1h, 6h, or an ISO time (default 10m)")
+    p.add_argument("--filter", default="", metavar="PATTERN", help="CloudWatch filter pattern")
+    p.add_argument("--follow", action="store_true", help="keep printing new events until interrupted")
+    p.add_argument("--profile", help="AWS profile")
+    p.add_argument("--region", help="AWS region")
+    return p
+
+
+def run(argv: Sequence[str]) -> int:
+    from tui.data.aws import Aws
+    from tui.data.errors import AwsError
+    from tui.data.logs import LogTail
+    from tui.data.models import LogTarget
+
+    args = parser().parse_args(argv)
+    try:
+        since = parse_since(args.since, datetime.now(timezone.utc))
+    except SinceError as exc:
+        print(f"warroom: {exc}", file=sys.stderr)
+        return 2
+    terminal = sys.stdout.isatty()
+    try:
+        aws = Aws(args.profile, args.region)
+        tail = LogTail(aws, LogTarget(tuple(args.groups)), since, args.filter)
+        while True:
+            batch = asyncio.run(tail.read())
+            for event in batch.events:
+                sys.stdout.write(plain_line(event, terminal=terminal) + "\n")
+            sys.stdout.flush()
+            if not args.follow:
+                return 0
+            time.sleep(FOLLOW_SECONDS)
+    except AwsError as exc:
+        print(f"warroom: {exc.one_line()}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        return 0
