@@ -13,7 +13,6 @@ from textual.widgets import DataTable, Footer, Input
 
 from screens.log_groups import LogGroupPicker
 from tui.data.errors import AwsError
-from tui.data.logs import read_log_target
 from tui.data.models import LogTarget
 from tui.refresher import PaneFailed, PaneUpdated
 from widgets.header import StatusHeader
@@ -116,7 +115,7 @@ class MainScreen(Screen[None]):
             self.notify("Select a service first (Services pane).", timeout=3)
             return
         try:
-            target = await read_log_target(self.warroom.aws, service)
+            target = await self.warroom.log_target(service)
         except AwsError as exc:
             self.notify(exc.one_line(), severity="error", markup=False)
             return

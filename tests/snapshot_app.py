@@ -10,8 +10,8 @@ from tui.app import WarroomApp
 from tui.config import Environment
 from tui.data.aws import Aws
 from tui.data.models import (
-    Alarm, AlarmDetail, Container, ContainerImage, Database, Deployment, Identity, Service, ServiceDetail,
-    ServiceEvent, Task, TaskDefinition,
+    Alarm, AlarmDetail, Container, ContainerImage, Database, Deployment, Identity, LogBatch, LogEvent, LogTarget,
+    Service, ServiceDetail, ServiceEvent, Task, TaskDefinition,
 )
 
 NOW = datetime(2026, 11, 23, 3, 12, 0, tzinfo=timezone.utc)
@@ -79,6 +79,21 @@ DATABASES = (
 )
 
 
+LOG_EVENTS = tuple(
+    LogEvent(str(i), ago(seconds=60 - i * 3), "/ecs/omnirapeutic-production-web", "app/app/9f3c2a6e", message)
+    for i, message in enumerate([
+        "INFO GET /health 200 2ms",
+        "INFO POST /api/v1/orders 201 48ms",
+        "WARN slow query took 1840ms: SELECT * FROM sessions WHERE expires_at < now()",
+        "ERROR connection pool exhausted: timeout acquiring connection after 30000ms",
+        "ERROR Traceback (most recent call last):\n  File \"/app/server.py\", line 88, in handle\n"
+        "psycopg.OperationalError: connection pool exhausted",
+        "INFO [bold red]not markup[/] \x1b]0;owned\x07 :skull:",
+        "INFO GET /api/v1/patients/42 200 17ms",
+    ])
+)
+
+
 def task(tid: str, revision: int, started: float, stopped: float | None = None, reason: str = "") -> Task:
     return Task(
         arn=f"{ARN}:task/pardon-production-cluster/{tid}", task_definition=taskdef("pardon-production-service",
@@ -118,6 +133,17 @@ class SnapshotApp(WarroomApp):
     def _constant(value: Any) -> Any:
         async def read() -> Any:
             return value
+        return read
+
+    async def log_target(self, service: Service) -> LogTarget:
+        return LogTarget((f"/ecs/{service.name}",), "app/app/", service.name)
+
+    def log_read(self, target: LogTarget, since: datetime, pattern: str) -> Any:
+        batches = iter([LogBatch(LOG_EVENTS, "poll", NOW)])
+        empty = LogBatch((), "poll", NOW)
+
+        async def read() -> LogBatch:
+            return next(batches, empty)
         return read
 
     def detail_read(self, row: Any) -> Any:

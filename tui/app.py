@@ -18,7 +18,7 @@ from tui.config import Environment
 from tui.data.aws import Aws
 from tui.data.cloudwatch import read_alarm_detail, read_alarms
 from tui.data.ecs import read_service_detail, read_services
-from tui.data.logs import LogTail
+from tui.data.logs import LogTail, read_log_target
 from tui.data.models import Alarm, Fleet, Identity, LogTarget, Service
 from tui.data.rds import read_databases
 from tui.refresher import Read, Refresher
@@ -64,6 +64,10 @@ class WarroomApp(App[None]):
 
     def open_logs(self, target: LogTarget) -> None:
         self.push_screen(LogScreen(target))
+
+    async def log_target(self, service: Service) -> LogTarget:
+        """Where a service logs: the awslogs options of its current task definition."""
+        return await read_log_target(self.aws, service)
 
     def log_read(self, target: LogTarget, since: datetime, pattern: str) -> Read:
         """The read behind a log tail: each call returns the events not returned before."""

@@ -13,6 +13,8 @@ SCREENS = {
     "service_detail": ("j", "j", "enter"),
     "alarm_detail": ("tab", "j", "enter"),
     "filter_and_help": ("slash", "p", "r", "o", "d", "enter", "question_mark"),
+    "logs": ("l",),
+    "logs_search": ("l", "slash", "p", "o", "o", "l", "enter"),
 }
 
 

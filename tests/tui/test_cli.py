@@ -71,3 +71,26 @@ def test_prepare_reads_identity_and_environment(moto_server, monkeypatch, tmp_pa
     app = prepare(["--config", str(path), "--refresh", "3"])
     assert app.identity.account == "123456789012"
     assert app.read_only and app.fleet.clusters == ("a",) and app.refresher.interval == 3
+
+
+def test_logs_subcommand_prints_plain_lines(capsys, moto_server, seeder):
+    from datetime import datetime, timedelta, timezone
+
+    from tui.demo.world import put_logs
+
+    seeder.client("logs").create_log_group(logGroupName="/ecs/cli")
+    put_logs(seeder, "/ecs/cli", "app/app/1", ["hello", "ERROR \x1b[2J boom"],
+             datetime.now(timezone.utc) - timedelta(minutes=2))
+    assert main(["logs", "/ecs/cli", "--since", "1h"]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert [line.split(" ", 2)[2] for line in out] == ["hello", "ERROR \x1b[2J boom"]  # a pipe gets it as received
+    assert main(["logs", "/ecs/cli", "--since", "1h", "--filter", "ERROR"]) == 0
+    assert len(capsys.readouterr().out.splitlines()) == 1
+
+
+def test_logs_subcommand_errors_are_one_line(capsys, moto_server):
+    assert main(["logs", "/ecs/none", "--since", "1h"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("warroom: ResourceNotFoundException (FilterLogEvents)") and err.count("\n") == 1
+    assert main(["logs", "/ecs/none", "--since", "soon"]) == 2
+    assert "use 5m, 30m, 1h" in capsys.readouterr().err

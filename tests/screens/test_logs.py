@@ -1,0 +1,139 @@
+"""The log screen against the moto server: hostile lines literal, pause, search, filter, errors, save, open."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+from screens.logs import LogScreen
+from screens.prompt import EventViewer
+from tests.helpers import loaded, make_app, screen_text, settled, wait_for
+from tests.hostile import MEGABYTE_LINE, as_message, corpus, shown
+from tui.demo.world import ServiceSpec, create_services, put_logs
+
+GROUP = "/ecs/prod/api"
+STREAM = "app/app/0f1e2d3c"
+
+
+def seed(seeder) -> None:
+    create_services(seeder, [ServiceSpec("prod", "api", 1, log_group=GROUP)], tasks=False)
+
+
+def put(seeder, *messages: str, seconds_ago: float = 1) -> None:
+    put_logs(seeder, GROUP, STREAM, list(messages), datetime.now(timezone.utc) - timedelta(seconds=seconds_ago))
+
+
+def messages(screen: LogScreen) -> list[str]:
+    """The message part of each line on the log view (after the time and the tag column)."""
+    return [line[len("HH:MM:SS ") + screen.view.tag_width + 1:] for line in screen.view.lines]
+
+
+async def open_logs(app, pilot) -> LogScreen:
+    await loaded(pilot, "services")
+    await pilot.press("l")
+    await wait_for(pilot, lambda: isinstance(app.screen, LogScreen) and app.screen.mode == "poll")
+    await settled(pilot)
+    return app.screen
+
+
+async def test_hostile_lines_are_shown_literally(aws, seeder):
+    seed(seeder)
+    cases = corpus()
+    put(seeder, *[f"{name}: {as_message(value)}" for name, value in cases], seconds_ago=3)
+    put(seeder, MEGABYTE_LINE, seconds_ago=1)
+    app = make_app(aws)
+    async with app.run_test(size=(200, 60)) as pilot:
+        screen = await open_logs(app, pilot)
+        await wait_for(pilot, lambda: len(screen.view.events) == len(cases) + 1)
+        await settled(pilot)
+        text = screen_text(app)
+        for name, value in cases:
+            assert f"{name}: {shown(as_message(value))}" in text, name
+        assert "\x1b" not in text and "\x07" not in text
+        cut = screen.view.lines[-1]
+        assert cut.endswith(f"… [+{(1 << 20) - 8192:,} chars]") and len(cut) < 8300
+        await pilot.press("o")
+        assert isinstance(app.screen, EventViewer)
+        viewer_lines = app.screen.query_one("#viewer-log").lines
+        assert sum(len(line) for line in viewer_lines) == 1 << 20
+
+
+async def test_pause_keeps_reading_and_resume_shows_what_arrived(aws, seeder):
+    seed(seeder)
+    put(seeder, "before pause")
+    app = make_app(aws)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await open_logs(app, pilot)
+        await pilot.press("space")
+        put(seeder, "while paused 1", "while paused 2", seconds_ago=0)
+        await wait_for(pilot, lambda: len(screen.pending) == 2)
+        await settled(pilot)
+        assert "PAUSED (2 new)" in screen_text(app)
+        assert not any("while paused" in line for line in screen.view.lines)
+        await pilot.press("space")
+        await settled(pilot)
+        assert messages(screen) == ["before pause", "while paused 1", "while paused 2"]
+
+
+async def test_search_highlights_and_n_jumps(aws, seeder):
+    seed(seeder)
+    put(seeder, *[f"INFO line {i}" for i in range(40)], "ERROR needle one", *[f"INFO more {i}" for i in range(40)],
+        "ERROR needle two")
+    app = make_app(aws)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await open_logs(app, pilot)
+        await wait_for(pilot, lambda: len(screen.view.events) == 82)
+        await pilot.press("slash", *"needle", "enter")
+        await settled(pilot)
+        assert screen.view.lines[screen.view.current].endswith("needle two")
+        await pilot.press("N")
+        assert screen.view.lines[screen.view.current].endswith("needle one")
+        await pilot.press("n")
+        assert screen.view.lines[screen.view.current].endswith("needle two")
+
+
+async def test_filter_pattern_errors_only_and_since(aws, seeder):
+    seed(seeder)
+    put(seeder, "INFO a", "ERROR b", "WARN c", "INFO d")
+    put(seeder, "ERROR two hours ago", seconds_ago=7200)
+    app = make_app(aws)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await open_logs(app, pilot)
+        await wait_for(pilot, lambda: len(screen.view.events) == 4)
+        await pilot.press("e")
+        assert messages(screen) == ["ERROR b", "WARN c"]
+        await pilot.press("e", "f")
+        await pilot.press(*"ERROR", "enter")
+        await wait_for(pilot, lambda: screen.pattern == "ERROR" and len(screen.view.events) == 1)
+        assert screen.view.events[0].message == "ERROR b"
+        await pilot.press("s")
+        await pilot.press("ctrl+a", "ctrl+k", *"3h", "enter")
+        await wait_for(pilot, lambda: len(screen.view.events) == 2)
+        assert [e.message for e in screen.view.events] == ["ERROR two hours ago", "ERROR b"]
+        await settled(pilot)
+        assert "since 3h · filter ERROR" in screen_text(app)
+
+
+async def test_ctrl_s_saves_the_buffer_one_event_per_line(aws, seeder, monkeypatch, tmp_path):
+    monkeypatch.setattr("platformdirs.user_data_dir", lambda *a, **k: str(tmp_path))
+    seed(seeder)
+    put(seeder, "one", "two\nlines", "three [bold]x[/]")
+    app = make_app(aws)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await open_logs(app, pilot)
+        await wait_for(pilot, lambda: len(screen.view.events) == 3)
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, lambda: bool(screen.saved))
+        saved = Path(screen.saved).read_text().splitlines()
+        assert [line.split("\t")[3] for line in saved] == ["one", "two\\nlines", "three [bold]x[/]"]
+        assert all(line.split("\t")[1:3] == [GROUP, STREAM] for line in saved)
+
+
+async def test_escape_goes_back_and_stops_the_tail(aws, seeder):
+    seed(seeder)
+    app = make_app(aws)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await open_logs(app, pilot)
+        await pilot.press("escape")
+        assert not isinstance(app.screen, LogScreen)
+        assert "logs" not in app.refresher._panes
