@@ -19,6 +19,8 @@ from tui.data.models import LogEvent
 from tui.logtext import display_lines, is_error, tag
 
 DEFAULT_MAX_LINES = 10_000
+FRAME_BUDGET = 250  # events written per frame; a bigger batch is spread over the next frames
+FRAME = 1 / 60
 _ERROR = re.compile(r"\b(ERROR|FATAL|CRITICAL|Exception|Traceback|panic)\b")
 _WARN = re.compile(r"\bWARN(ING)?\b")
 _TIME = re.compile(r"^\d\d:\d\d:\d\d ")
@@ -59,6 +61,8 @@ class LogView(Log):
         self.errors_only = False
         self.several_groups = False
         self.current = -1  # the line the last search jumped to
+        self._incoming: deque[LogEvent] = deque()
+        self._flushing = False
 
     def on_mount(self) -> None:
         self.highlighter.styles = {name: self.get_component_rich_style(f"log--{name}", partial=True)
@@ -82,16 +86,31 @@ class LogView(Log):
         return lines, owners
 
     def add(self, events: Iterable[LogEvent]) -> None:
-        """Append a batch (one write for the whole batch)."""
+        """Append a batch: up to FRAME_BUDGET events now in one write, the rest over the following frames."""
         batch = list(events)
         self.events.extend(batch)
-        lines, owners = self._lines_of(batch)
+        self._incoming.extend(batch)
+        if not self._flushing:
+            self._flush()
+
+    def _flush(self) -> None:
+        count = min(FRAME_BUDGET, len(self._incoming))
+        lines, owners = self._lines_of(self._incoming.popleft() for _ in range(count))
         if lines:
             self._line_events.extend(owners)
             self.write_lines(lines)
+        self._flushing = bool(self._incoming)
+        if self._flushing:
+            self.set_timer(FRAME, self._flush)
+
+    @property
+    def backlog(self) -> int:
+        """Events received but not yet written (a large batch being spread over frames)."""
+        return len(self._incoming)
 
     def rebuild(self) -> None:
         """Show the kept events again after a view option (times, wrap, errors only, search) changed."""
+        self._incoming.clear()
         lines, owners = self._lines_of(self.events)
         self.clear()
         self._line_events.clear()

@@ -1,0 +1,117 @@
+"""Benchmark the log screen: lines/s appended while the UI loop's longest stall stays under 50 ms; peak RSS.
+
+Runs the real app headless with the log screen open on a synthetic tail that delivers RATE lines/s (in the
+batches the 2 s poll would bring, multi-line stack traces and long lines among them) for SECONDS per rate, and
+prints JSON: per rate, the lines appended per second, the longest and the 99th-percentile event-loop stall
+(a 5 ms sleeper's lateness), the backlog left, and the process's peak RSS.
+
+    .venv/bin/python bench/logs.py [--rates 1000,2000,5000] [--seconds 15]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import resource
+import statistics
+import sys
+import time
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from screens.logs import LogScreen  # noqa: E402
+from tui.app import STARTUP_SETTLED, WarroomApp  # noqa: E402
+from tui.config import Environment  # noqa: E402
+from tui.data.aws import Aws  # noqa: E402
+from tui.data.models import Identity, LogBatch, LogEvent, LogTarget  # noqa: E402
+
+MESSAGES = (
+    "INFO GET /api/v1/orders/{i} 200 12ms",
+    "WARN slow query took 1840ms: SELECT * FROM sessions WHERE id = {i}",
+    "ERROR Traceback (most recent call last):\n  File \"/app/x.py\", line {i}\nValueError: bad {i}",
+    "INFO payload " + "x" * 600 + " {i}",
+)
+
+
+class BenchApp(WarroomApp):
+    """The real app with empty panes and a synthetic log tail at `rate` lines/s."""
+
+    def __init__(self, rate: int) -> None:
+        super().__init__(Aws(region="us-east-1"), Environment(name="bench"),
+                         Identity("123456789012", "arn:aws:sts::123456789012:user/bench", "us-east-1"),
+                         interval=3600)
+        self.rate = rate
+        self.produced = 0
+        self.reads = {name: self._empty for name in self.reads}
+
+    @staticmethod
+    async def _empty() -> tuple[()]:
+        return ()
+
+    def log_read(self, target: LogTarget, since: datetime, pattern: str) -> Any:
+        last = time.monotonic()
+
+        def make(count: int, first: int) -> tuple[LogEvent, ...]:
+            stamp = datetime.now(timezone.utc)
+            return tuple(
+                LogEvent(str(first + i), stamp - timedelta(milliseconds=count - i), target.groups[0],
+                         "app/app/bench", MESSAGES[i % len(MESSAGES)].format(i=first + i))
+                for i in range(count))
+
+        async def read() -> LogBatch:
+            # Like the data layer, the events are made (parsed) off the event loop, in a thread.
+            nonlocal last
+            now = time.monotonic()
+            count, last = int((now - last) * self.rate), now
+            first, self.produced = self.produced, self.produced + count
+            events = await asyncio.to_thread(make, count, first)
+            return LogBatch(events, "poll", datetime.now(timezone.utc))
+        return read
+
+
+async def measure(rate: int, seconds: float) -> dict[str, Any]:
+    app = BenchApp(rate)
+    stalls: list[float] = []
+    async with app.run_test(headless=True, size=(160, 50)) as pilot:
+        app.open_logs(LogTarget(("/bench/group",), label="bench"))
+        await pilot.pause(STARTUP_SETTLED + 0.5)  # as in real use: measured after the app's startup settled
+        screen = app.screen
+        assert isinstance(screen, LogScreen)
+        loop = asyncio.get_running_loop()
+        start_produced, start = app.produced, time.monotonic()
+        while time.monotonic() - start < seconds:
+            before = loop.time()
+            await asyncio.sleep(0.005)
+            stalls.append(loop.time() - before - 0.005)
+        elapsed = time.monotonic() - start
+        backlog = screen.view.backlog
+        appended = app.produced - start_produced - backlog
+        lines = len(screen.view.lines)
+    stalls.sort()
+    return {
+        "rate_offered": rate,
+        "lines_per_s_appended": round(appended / elapsed),
+        "longest_stall_ms": round(stalls[-1] * 1000, 1),
+        "p99_stall_ms": round(stalls[int(len(stalls) * 0.99)] * 1000, 1),
+        "median_stall_ms": round(statistics.median(stalls) * 1000, 2),
+        "backlog_at_end": backlog,
+        "lines_kept": lines,
+        "peak_rss_mib": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rates", default="1000,2000,5000")
+    parser.add_argument("--seconds", type=float, default=15.0)
+    args = parser.parse_args()
+    results = [asyncio.run(measure(int(rate), args.seconds)) for rate in args.rates.split(",")]
+    print(json.dumps({"date": time.strftime("%Y-%m-%d"), "seconds": args.seconds, "results": results}, indent=2))
+
+
+if __name__ == "__main__":
+    main()
