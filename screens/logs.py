@@ -140,12 +140,20 @@ class LogScreen(Screen[None]):
         return sum(count for _, count in self._arrivals) / RATE_WINDOW
 
     def _show_status(self) -> None:
+        """What matters most first, so it survives a narrow terminal: paused, failing, then the figures."""
         view = self.view
+        status = Text()
+        if self.paused:
+            status.append(f" PAUSED {len(self.pending):,} new ", style="bold reverse")
+            status.append(" ")
+        if self.error:
+            status.append("✖ ", style="bold")
+            status.append_text(literal(self.error))
+            status.append(" · ")
         newest = view.events[-1].timestamp if view.events else None
-        parts = [f"{self.mode or 'starting'}", f"lag {age(newest)}" if newest else "no events yet",
-                 f"{self._rate():.1f} lines/s", f"{len(view.lines):,}/{view.max_lines:,} lines",
-                 f"since {self.since_text}"]
-        status = Text(" · ".join(parts))
+        status.append(" · ".join([self.mode or "starting", f"lag {age(newest)}" if newest else "no events yet",
+                                  f"{self._rate():.1f}/s", f"{len(view.lines):,}/{view.max_lines:,} lines",
+                                  f"since {self.since_text}"]))
         if self.pattern:
             status.append(" · filter ")
             status.append_text(literal(self.pattern))
@@ -153,21 +161,18 @@ class LogScreen(Screen[None]):
                                          ("no times", not view.times)) if on_]
         if flags:
             status.append(" · " + ", ".join(flags))
-        if self.paused:
-            status.append(f" · PAUSED ({len(self.pending):,} new)", style="bold reverse")
         if self.saved:
             status.append(" · saved ")
             status.append_text(literal(self.saved))
-        if self.error:
-            status.append(" · ✖ ", style="bold")
-            status.append_text(literal(self.error))
         self.query_one("#log-status", Static).update(status)
 
     # Keys -----------------------------------------------------------------------------------------------
     def action_back(self) -> None:
+        """Esc clears the search first (closing its input), then leaves the screen."""
         search = self.query_one("#log-search-input", Input)
-        if search.has_class("open"):
+        if search.has_class("open") or self.view.highlighter.search:
             search.remove_class("open")
+            search.value = ""
             self.view.set_search("")
             self.view.focus()
         else:
@@ -209,6 +214,7 @@ class LogScreen(Screen[None]):
 
     @on(Input.Submitted, "#log-search-input")
     def _search(self, event: Input.Submitted) -> None:
+        event.input.remove_class("open")
         self.view.set_search(event.value)
         self.view.focus()
         if event.value and self.view.find(forward=False) is None:

@@ -68,7 +68,7 @@ async def test_pause_keeps_reading_and_resume_shows_what_arrived(aws, seeder):
         put(seeder, "while paused 1", "while paused 2", seconds_ago=0)
         await wait_for(pilot, lambda: len(screen.pending) == 2)
         await settled(pilot)
-        assert "PAUSED (2 new)" in screen_text(app)
+        assert "PAUSED 2 new" in screen_text(app)
         assert not any("while paused" in line for line in screen.view.lines)
         await pilot.press("space")
         await settled(pilot)
