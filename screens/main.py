@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import TYPE_CHECKING, cast
 
 from textual import on, work
@@ -9,13 +10,17 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import Screen
+from textual.timer import Timer
 from textual.widgets import DataTable, Footer, Input
 
 from screens.log_groups import LogGroupPicker
+from screens.logs import POLL_SECONDS
 from tui.data.errors import AwsError
 from tui.data.models import LogTarget
 from tui.refresher import PaneFailed, PaneUpdated
+from tui import clock
 from widgets.header import StatusHeader
+from widgets.log_pane import LogPane
 from widgets.pane import ResourcePane
 from widgets.panes import AlarmsPane, DatabasesPane, ServicesPane
 
@@ -23,6 +28,10 @@ if TYPE_CHECKING:
     from tui.app import WarroomApp
 
 PANES = ("services", "alarms", "databases")
+LOG_PANE = "pane-logs"
+LOG_PANE_MIN_HEIGHT = 40
+LOG_PANE_SINCE = timedelta(minutes=5)
+FOLLOW_DELAY = 0.6
 
 
 class MainScreen(Screen[None]):
@@ -42,6 +51,7 @@ class MainScreen(Screen[None]):
     ]
 
     _filter_target: ResourcePane | None = None
+    _follow_timer: Timer | None = None
 
     @property
     def warroom(self) -> WarroomApp:
@@ -58,6 +68,7 @@ class MainScreen(Screen[None]):
             yield ServicesPane(interval=interval, id="services")
             yield AlarmsPane(interval=interval, id="alarms")
             yield DatabasesPane(interval=interval, id="databases")
+            yield LogPane(id="logs-pane")
         yield Input(placeholder="filter the focused pane (Enter keeps, Esc clears)", id="filter")
         yield Footer()
 
@@ -69,8 +80,50 @@ class MainScreen(Screen[None]):
         self.query_one("#services-table").focus()
 
     def on_unmount(self) -> None:
-        for name in PANES:
+        for name in (*PANES, LOG_PANE):
             self.warroom.refresher.remove(name)
+
+    def on_resize(self) -> None:
+        """The log pane joins the others when the terminal is tall enough for it to be useful."""
+        tall = self.size.height >= LOG_PANE_MIN_HEIGHT
+        self.query_one("#panes").set_class(tall, "with-logs")
+        if not tall:
+            self.warroom.refresher.remove(LOG_PANE)
+        elif self.query_one(LogPane).target is None:
+            self._follow_soon()
+
+    @on(DataTable.RowHighlighted, "#services-table")
+    def _service_highlighted(self) -> None:
+        if self.query_one("#panes").has_class("with-logs"):
+            self._follow_soon()
+
+    def _follow_soon(self) -> None:
+        """Follow the highlighted service's logs once the cursor has rested a moment (no read per keypress)."""
+        if self._follow_timer is not None:
+            self._follow_timer.stop()
+        self._follow_timer = self.set_timer(FOLLOW_DELAY, self._follow_selected)
+
+    @work(exclusive=True, group="pane-logs", exit_on_error=False)
+    async def _follow_selected(self) -> None:
+        service = self.pane("services").selected
+        pane = self.query_one(LogPane)
+        if service is None or (pane.target is not None and pane.target.label == service.name):
+            return
+        try:
+            target = await self.warroom.log_target(service)
+        except AwsError as exc:
+            self.warroom.refresher.remove(LOG_PANE)
+            pane.failed(exc)
+            return
+        pane.follow(target)
+        since = clock.now() - LOG_PANE_SINCE
+        self.warroom.refresher.add(LOG_PANE, self.warroom.log_read(target, since, ""), self,
+                                   interval=POLL_SECONDS)
+
+    def action_open_pane_logs(self) -> None:
+        target = self.query_one(LogPane).target
+        if target is not None:
+            self.warroom.open_logs(target)
 
     def _tick(self) -> None:
         for pane in self.query(ResourcePane):
@@ -90,11 +143,15 @@ class MainScreen(Screen[None]):
     def _updated(self, message: PaneUpdated) -> None:
         if message.pane in PANES:
             self.pane(message.pane).show(message.data, message.at)
+        elif message.pane == LOG_PANE:
+            self.query_one(LogPane).show(message.data)
 
     @on(PaneFailed)
     def _failed(self, message: PaneFailed) -> None:
         if message.pane in PANES:
             self.pane(message.pane).failed(message.error, message.retry_in)
+        elif message.pane == LOG_PANE:
+            self.query_one(LogPane).failed(message.error)
 
     @on(DataTable.RowSelected)
     def _row_selected(self, event: DataTable.RowSelected) -> None:

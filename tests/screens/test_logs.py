@@ -137,3 +137,31 @@ async def test_escape_goes_back_and_stops_the_tail(aws, seeder):
         await pilot.press("escape")
         assert not isinstance(app.screen, LogScreen)
         assert "logs" not in app.refresher._panes
+
+
+async def test_main_screen_log_pane_follows_the_highlighted_service(aws, seeder):
+    create_services(seeder, [ServiceSpec("prod", "api", 1, log_group="/ecs/prod/api"),
+                             ServiceSpec("prod", "web", 1, log_group="/ecs/prod/web")], tasks=False)
+    put_logs(seeder, "/ecs/prod/api", "app/app/1", ["api says hi"])
+    put_logs(seeder, "/ecs/prod/web", "app/app/2", ["web says hi"])
+    app = make_app(aws)
+    async with app.run_test(size=(120, 45)) as pilot:
+        await loaded(pilot, "services")
+        pane = app.screen.query_one("#logs-pane")
+        await wait_for(pilot, lambda: pane.target is not None and len(pane.view.events) == 1)
+        first = pane.target.label
+        await pilot.press("j")
+        await wait_for(pilot, lambda: pane.target.label != first and len(pane.view.events) == 1)
+        await settled(pilot)
+        assert f"{pane.target.label} says hi" in screen_text(app)
+        await pilot.press("tab", "tab", "tab", "enter")
+        assert isinstance(app.screen, LogScreen) and app.screen.target == pane.target
+
+
+async def test_no_log_pane_at_80x24(aws, seeder):
+    seed(seeder)
+    app = make_app(aws)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await loaded(pilot, "services")
+        assert not app.screen.query_one("#logs-pane").display
+        assert "pane-logs" not in app.refresher._panes

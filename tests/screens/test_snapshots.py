@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from screens.main import FOLLOW_DELAY
 from tests.snapshot_app import SnapshotApp
 from tui import clock
 
@@ -25,9 +26,10 @@ def _unfreeze():
 
 
 async def _settle(pilot) -> None:
-    await pilot.pause(0.2)
+    """Long enough for the log pane to follow the highlighted service (it waits for the cursor to rest)."""
+    await pilot.pause(FOLLOW_DELAY + 0.4)
     await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
+    await pilot.pause(0.1)
 
 
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")

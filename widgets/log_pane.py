@@ -1,0 +1,58 @@
+"""The main screen's live log pane: the newest lines of the selected service, next to the other panes."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+
+from tui.data.errors import AwsError
+from tui.data.models import LogBatch, LogTarget
+from tui.untrusted import literal
+from widgets.format import age
+from widgets.log_view import LogView
+
+PANE_LINES = 1000
+
+
+class PaneLogView(LogView):
+    """The pane's log; Enter opens the full log screen on the same target."""
+
+    BINDINGS = [Binding("enter", "screen.open_pane_logs", "Open logs", id="open-pane-logs")]
+
+
+class LogPane(Vertical):
+    """Follows one log target at a time; says which, how fresh, and any error, in its border."""
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id, classes="pane")
+        self.target: LogTarget | None = None
+
+    def compose(self) -> ComposeResult:
+        yield PaneLogView(PANE_LINES, id="pane-log-view")
+
+    def on_mount(self) -> None:
+        self.border_title = "Logs"
+        self.border_subtitle = "select a service"
+
+    @property
+    def view(self) -> LogView:
+        return self.query_one(PaneLogView)
+
+    def follow(self, target: LogTarget) -> None:
+        self.target = target
+        self.view.events.clear()
+        self.view.rebuild()
+        self.view.several_groups = len(target.groups) > 1
+        self.border_title = Text.assemble(("Logs ", "bold"), literal(target.label or ", ".join(target.groups)))
+        self.border_subtitle = "starting"
+
+    def show(self, batch: LogBatch) -> None:
+        self.view.add(batch.events)
+        newest = self.view.events[-1].timestamp if self.view.events else None
+        self.border_subtitle = f"{batch.mode} · " + (f"lag {age(newest)}" if newest else "no events in 5m")
+
+    def failed(self, message: str | AwsError) -> None:
+        text = message.one_line() if isinstance(message, AwsError) else message
+        self.border_subtitle = Text.assemble("✖ ", literal(text, limit=200))
