@@ -52,8 +52,23 @@ class BenchApp(WarroomApp):
     async def _empty() -> tuple[()]:
         return ()
 
-    def log_read(self, target: LogTarget, since: datetime, pattern: str) -> Any:
-        last = time.monotonic()
+    def log_tail(self, target: LogTarget, since: datetime, pattern: str) -> Any:
+        return SyntheticTail(self, target)
+
+
+class SyntheticTail:
+    """Delivers the app's `rate` lines/s since the previous read, made off the loop as the data layer does."""
+
+    def __init__(self, app: BenchApp, target: LogTarget) -> None:
+        self.app = app
+        self.target = target
+        self.last = time.monotonic()
+
+    def close(self) -> None:
+        pass
+
+    async def read(self) -> LogBatch:
+        app, target = self.app, self.target
 
         def make(count: int, first: int) -> tuple[LogEvent, ...]:
             stamp = datetime.now(timezone.utc)
@@ -62,15 +77,11 @@ class BenchApp(WarroomApp):
                          "app/app/bench", MESSAGES[i % len(MESSAGES)].format(i=first + i))
                 for i in range(count))
 
-        async def read() -> LogBatch:
-            # Like the data layer, the events are made (parsed) off the event loop, in a thread.
-            nonlocal last
-            now = time.monotonic()
-            count, last = int((now - last) * self.rate), now
-            first, self.produced = self.produced, self.produced + count
-            events = await asyncio.to_thread(make, count, first)
-            return LogBatch(events, "poll", datetime.now(timezone.utc))
-        return read
+        now = time.monotonic()
+        count, self.last = int((now - self.last) * app.rate), now
+        first, app.produced = app.produced, app.produced + count
+        events = await asyncio.to_thread(make, count, first)
+        return LogBatch(events, "poll", datetime.now(timezone.utc))
 
 
 async def measure(rate: int, seconds: float) -> dict[str, Any]:

@@ -64,6 +64,8 @@ class LogScreen(Screen[None]):
         self.error = ""
         self.saved = ""
         self._arrivals: deque[tuple[float, int]] = deque()
+        self._tail: Any = None
+        self.note = ""
 
     def compose(self) -> ComposeResult:
         app: Any = self.app
@@ -97,6 +99,7 @@ class LogScreen(Screen[None]):
     def on_unmount(self) -> None:
         app: Any = self.app
         app.refresher.remove(self.PANE)
+        self._close_tail()
 
     def _start_tail(self) -> None:
         """(Re)start reading with the current since and filter pattern; the view starts empty."""
@@ -109,7 +112,14 @@ class LogScreen(Screen[None]):
         self.view.events.clear()
         self.view.rebuild()
         self.pending.clear()
-        app.refresher.add(self.PANE, app.log_read(self.target, since, self.pattern), self, interval=POLL_SECONDS)
+        self._close_tail()
+        self._tail = app.log_tail(self.target, since, self.pattern)
+        app.refresher.add(self.PANE, self._tail.read, self, interval=POLL_SECONDS)
+
+    def _close_tail(self) -> None:
+        if self._tail is not None:
+            self._tail.close()
+            self._tail = None
 
     @on(PaneUpdated)
     def _batch(self, message: PaneUpdated) -> None:
@@ -117,7 +127,7 @@ class LogScreen(Screen[None]):
             return
         message.stop()
         batch: LogBatch = message.data
-        self.mode, self.error = batch.mode, ""
+        self.mode, self.note, self.error = batch.mode, batch.note, ""
         if batch.events:
             self._arrivals.append((time.monotonic(), len(batch.events)))
             if self.paused:
@@ -157,6 +167,9 @@ class LogScreen(Screen[None]):
         if self.pattern:
             status.append(" · filter ")
             status.append_text(literal(self.pattern))
+        if self.note:
+            status.append(" · ")
+            status.append_text(literal(self.note))
         flags = [name for name, on_ in (("errors only", view.errors_only), ("wrap", view.wrap),
                                          ("no times", not view.times)) if on_]
         if flags:

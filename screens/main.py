@@ -82,6 +82,8 @@ class MainScreen(Screen[None]):
     def on_unmount(self) -> None:
         for name in (*PANES, LOG_PANE):
             self.warroom.refresher.remove(name)
+        for pane in self.query(LogPane):
+            pane.stop()
 
     def on_resize(self) -> None:
         """The log pane joins the others when the terminal is tall enough for it to be useful."""
@@ -89,6 +91,7 @@ class MainScreen(Screen[None]):
         self.query_one("#panes").set_class(tall, "with-logs")
         if not tall:
             self.warroom.refresher.remove(LOG_PANE)
+            self.query_one(LogPane).stop()
         elif self.query_one(LogPane).target is None:
             self._follow_soon()
 
@@ -113,12 +116,11 @@ class MainScreen(Screen[None]):
             target = await self.warroom.log_target(service)
         except AwsError as exc:
             self.warroom.refresher.remove(LOG_PANE)
+            pane.stop()
             pane.failed(exc)
             return
-        pane.follow(target)
-        since = clock.now() - LOG_PANE_SINCE
-        self.warroom.refresher.add(LOG_PANE, self.warroom.log_read(target, since, ""), self,
-                                   interval=POLL_SECONDS)
+        pane.follow(self.warroom.log_tail(target, clock.now() - LOG_PANE_SINCE, ""), target)
+        self.warroom.refresher.add(LOG_PANE, pane.tail.read, self, interval=POLL_SECONDS)
 
     def action_open_pane_logs(self) -> None:
         target = self.query_one(LogPane).target

@@ -118,6 +118,19 @@ def service_detail(row: Service) -> ServiceDetail:
     )
 
 
+class FixedTail:
+    """A log tail that returns LOG_EVENTS once, then nothing."""
+
+    def __init__(self) -> None:
+        self.batches = iter([LogBatch(LOG_EVENTS, "poll", NOW)])
+
+    async def read(self) -> LogBatch:
+        return next(self.batches, LogBatch((), "poll", NOW))
+
+    def close(self) -> None:
+        pass
+
+
 class SnapshotApp(WarroomApp):
     """WarroomApp whose reads return the fixed fleet."""
 
@@ -138,13 +151,8 @@ class SnapshotApp(WarroomApp):
     async def log_target(self, service: Service) -> LogTarget:
         return LogTarget((f"/ecs/{service.name}",), "app/app/", service.name)
 
-    def log_read(self, target: LogTarget, since: datetime, pattern: str) -> Any:
-        batches = iter([LogBatch(LOG_EVENTS, "poll", NOW)])
-        empty = LogBatch((), "poll", NOW)
-
-        async def read() -> LogBatch:
-            return next(batches, empty)
-        return read
+    def log_tail(self, target: LogTarget, since: datetime, pattern: str) -> Any:
+        return FixedTail()
 
     def detail_read(self, row: Any) -> Any:
         if isinstance(row, Service):

@@ -19,7 +19,8 @@ from tui.config import Environment
 from tui.data.aws import Aws
 from tui.data.cloudwatch import read_alarm_detail, read_alarms
 from tui.data.ecs import read_service_detail, read_services
-from tui.data.logs import LogTail, read_log_target
+from tui.data.live_tail import FollowTail
+from tui.data.logs import read_log_target
 from tui.data.models import Alarm, Fleet, Identity, LogTarget, Service
 from tui.data.rds import read_databases
 from tui.refresher import Read, Refresher
@@ -76,9 +77,9 @@ class WarroomApp(App[None]):
         """Where a service logs: the awslogs options of its current task definition."""
         return await read_log_target(self.aws, service)
 
-    def log_read(self, target: LogTarget, since: datetime, pattern: str) -> Read:
-        """The read behind a log tail: each call returns the events not returned before."""
-        return LogTail(self.aws, target, since, pattern).read
+    def log_tail(self, target: LogTarget, since: datetime, pattern: str) -> FollowTail:
+        """A log tail: each `read()` returns the events not returned before; `close()` ends its live session."""
+        return FollowTail(self.aws, target, since, pattern)
 
     def detail_read(self, row: Service | Alarm) -> Read:
         """The read behind a row's detail screen."""

@@ -32,7 +32,7 @@ def parser() -> argparse.ArgumentParser:
 def run(argv: Sequence[str]) -> int:
     from tui.data.aws import Aws
     from tui.data.errors import AwsError
-    from tui.data.logs import LogTail
+    from tui.data.live_tail import FollowTail
     from tui.data.models import LogTarget
 
     args = parser().parse_args(argv)
@@ -44,15 +44,18 @@ def run(argv: Sequence[str]) -> int:
     terminal = sys.stdout.isatty()
     try:
         aws = Aws(args.profile, args.region)
-        tail = LogTail(aws, LogTarget(tuple(args.groups)), since, args.filter)
-        while True:
-            batch = asyncio.run(tail.read())
-            for event in batch.events:
-                sys.stdout.write(plain_line(event, terminal=terminal) + "\n")
-            sys.stdout.flush()
-            if not args.follow:
-                return 0
-            time.sleep(FOLLOW_SECONDS)
+        tail = FollowTail(aws, LogTarget(tuple(args.groups)), since, args.filter, live=args.follow)
+        try:
+            while True:
+                batch = asyncio.run(tail.read())
+                for event in batch.events:
+                    sys.stdout.write(plain_line(event, terminal=terminal) + "\n")
+                sys.stdout.flush()
+                if not args.follow:
+                    return 0
+                time.sleep(FOLLOW_SECONDS)
+        finally:
+            tail.close()
     except AwsError as exc:
         print(f"warroom: {exc.one_line()}", file=sys.stderr)
         return 2

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -28,6 +30,7 @@ class LogPane(Vertical):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id, classes="pane")
         self.target: LogTarget | None = None
+        self.tail: Any = None
 
     def compose(self) -> ComposeResult:
         yield PaneLogView(PANE_LINES, id="pane-log-view")
@@ -40,13 +43,22 @@ class LogPane(Vertical):
     def view(self) -> LogView:
         return self.query_one(PaneLogView)
 
-    def follow(self, target: LogTarget) -> None:
+    def follow(self, tail: Any, target: LogTarget) -> None:
+        """Show `target` from now on, read through `tail` (which the pane closes when it stops)."""
+        self.stop()
+        self.tail = tail
         self.target = target
         self.view.events.clear()
         self.view.rebuild()
         self.view.several_groups = len(target.groups) > 1
         self.border_title = Text.assemble(("Logs ", "bold"), literal(target.label or ", ".join(target.groups)))
         self.border_subtitle = "starting"
+
+    def stop(self) -> None:
+        if self.tail is not None:
+            self.tail.close()
+        self.tail = None
+        self.target = None
 
     def show(self, batch: LogBatch) -> None:
         self.view.add(batch.events)

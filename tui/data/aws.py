@@ -41,7 +41,7 @@ class Aws:
     """Clients for one profile and region; safe to share between concurrent reads."""
 
     def __init__(self, profile: str | None = None, region: str | None = None, *, timeout: float = 10.0,
-                 hooks: tuple[Hook, ...] = ()) -> None:
+                 hooks: tuple[Hook, ...] = (), host_prefix: bool = True) -> None:
         try:
             self.session = boto3.Session(profile_name=profile or None, region_name=region or None)
         except Exception as exc:  # ProfileNotFound and friends
@@ -54,6 +54,7 @@ class Aws:
             connect_timeout=min(5.0, timeout),
             read_timeout=timeout,
             max_pool_connections=POOL_SIZE,
+            inject_host_prefix=host_prefix,  # AWS serves StartLiveTail on `stream-` hosts; a local endpoint has none
         )
         self._hooks = hooks
         self._clients: dict[str, Any] = {}

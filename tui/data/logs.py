@@ -25,18 +25,18 @@ def _ms(moment: datetime) -> int:
     return int(moment.timestamp() * 1000)
 
 
-def _from_ms(value: Any) -> datetime | None:
+def from_ms(value: Any) -> datetime | None:
     return datetime.fromtimestamp(value / 1000, timezone.utc) if isinstance(value, (int, float)) else None
 
 
 def parse_event(raw: dict[str, Any], group: str) -> LogEvent:
     return LogEvent(
         id=text(raw.get("eventId")),
-        timestamp=_from_ms(raw.get("timestamp")) or datetime.fromtimestamp(0, timezone.utc),
+        timestamp=from_ms(raw.get("timestamp")) or datetime.fromtimestamp(0, timezone.utc),
         group=group,
         stream=text(raw.get("logStreamName")),
         message=text(raw.get("message")),
-        ingested=_from_ms(raw.get("ingestionTime")),
+        ingested=from_ms(raw.get("ingestionTime")),
     )
 
 
@@ -90,11 +90,24 @@ async def filter_events(aws: Aws, group: str, start: datetime, pattern: str = ""
 
 
 def _key(event: LogEvent) -> str:
-    return event.id or f"{event.group}\0{event.stream}\0{_ms(event.timestamp)}\0{event.message}"
+    return event.id or _content(event)
+
+
+def _content(event: LogEvent) -> str:
+    """What identifies an event without an eventId (StartLiveTail gives none)."""
+    return f"{event.group}\0{event.stream}\0{_ms(event.timestamp)}\0{event.message}"
+
+
+def _prune(seen: dict[str, datetime], cursor: datetime) -> dict[str, datetime]:
+    return {k: t for k, t in seen.items() if t >= cursor}
 
 
 class LogTail:
-    """Follows one target by polling FilterLogEvents; each `read()` returns only events not returned before."""
+    """Follows one target by polling FilterLogEvents; each `read()` returns only events not returned before.
+
+    `live()` accepts events that arrived another way (a StartLiveTail session) under the same rule: an event
+    already returned is never returned again, whichever way it came.
+    """
 
     def __init__(self, aws: Aws, target: LogTarget, since: datetime, pattern: str = "") -> None:
         self.aws = aws
@@ -102,7 +115,9 @@ class LogTail:
         self.pattern = pattern
         self.since = since
         self._cursor = since
-        self._seen: dict[str, datetime] = {}
+        self._seen: dict[str, datetime] = {}  # by eventId: what polls returned
+        self._polled: dict[str, datetime] = {}  # by content: what polls returned
+        self._streamed: dict[str, datetime] = {}  # by content: what live sessions returned
 
     async def read(self) -> LogBatch:
         start = self._cursor
@@ -111,11 +126,19 @@ class LogTail:
             for group in self.target.groups
         ))
         merged = sorted((e for events in per_group for e in events), key=lambda e: (e.timestamp, e.group, e.id))
-        new = [e for e in merged if _key(e) not in self._seen]
+        new = [e for e in merged if _key(e) not in self._seen and _content(e) not in self._streamed]
         for event in new:
-            self._seen[_key(event)] = event.timestamp
+            self._seen[_key(event)] = self._polled[_content(event)] = event.timestamp
         if merged:
             self._cursor = max(self._cursor, merged[-1].timestamp - OVERLAP)
-            self._seen = {k: t for k, t in self._seen.items() if t >= self._cursor}
+            self._seen, self._polled, self._streamed = (
+                _prune(d, self._cursor) for d in (self._seen, self._polled, self._streamed))
         return LogBatch(tuple(new), "poll", datetime.now(timezone.utc))
 
+    def live(self, events: list[LogEvent]) -> list[LogEvent]:
+        """Of events a live session delivered, those no poll returned, in order; they count as returned."""
+        new = [e for e in sorted(events, key=lambda e: (e.timestamp, e.group))
+               if e.timestamp >= self.since and _content(e) not in self._polled and _content(e) not in self._streamed]
+        for event in new:
+            self._streamed[_content(event)] = event.timestamp
+        return new
