@@ -15,6 +15,9 @@ from textual.widgets import DataTable, Footer, Input
 
 from screens.log_groups import LogGroupPicker
 from screens.logs import POLL_SECONDS
+from screens.prompt import Prompt
+from tui.actions import redeploy, scale
+from tui.data.models import Service
 from tui.data.errors import AwsError
 from tui.data.models import LogTarget
 from tui.refresher import PaneFailed, PaneUpdated
@@ -28,6 +31,7 @@ if TYPE_CHECKING:
     from tui.app import WarroomApp
 
 PANES = ("services", "alarms", "databases")
+MUTATIONS = frozenset({"scale", "redeploy"})
 LOG_PANE = "pane-logs"
 LOG_PANE_MIN_HEIGHT = 40
 LOG_PANE_SINCE = timedelta(minutes=5)
@@ -43,6 +47,8 @@ class MainScreen(Screen[None]):
         Binding("slash", "filter", "Filter", id="filter"),
         Binding("r", "refresh", "Refresh", id="refresh"),
         Binding("l", "logs", "Logs", id="logs"),
+        Binding("s", "scale", "Scale", id="scale"),
+        Binding("D", "redeploy", "Redeploy", show=False, id="redeploy"),
         Binding("L", "log_groups", "Log groups", show=False, id="log-groups"),
         Binding("1", "focus_pane('services')", "Services", show=False, id="focus-services"),
         Binding("2", "focus_pane('alarms')", "Alarms", show=False, id="focus-alarms"),
@@ -187,6 +193,49 @@ class MainScreen(Screen[None]):
         groups = env.log_groups or await self.app.push_screen_wait(LogGroupPicker())
         if groups:
             self.warroom.open_logs(LogTarget(tuple(groups), label=", ".join(groups)))
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """In read-only mode the action keys are hidden (the gate refuses them from the palette too)."""
+        return not (action in MUTATIONS and self.warroom.read_only)
+
+    def _selected_service(self) -> Service | None:
+        service = self.pane("services").selected
+        if service is None:
+            self.notify("Select a service first (Services pane).", timeout=3)
+        return service
+
+    def action_scale(self) -> None:
+        service = self._selected_service()
+        if service is not None:
+            self.ask_scale(service)
+
+    def action_redeploy(self) -> None:
+        service = self._selected_service()
+        if service is not None:
+            self.redeploy_service(service)
+
+    def redeploy_service(self, service: Service) -> None:
+        self.run_worker(self.warroom.gate.run(redeploy(service)), group="action", exit_on_error=False)
+
+    @work(group="action", exit_on_error=False)
+    async def ask_scale(self, service: Service) -> None:
+        """Ask for the new desired count, then take the scale action through the gate."""
+        if self.warroom.read_only:
+            await self.warroom.gate.run(scale(service, service.desired))
+            return
+        answer = await self.app.push_screen_wait(Prompt(
+            f"New desired count for {service.name} (desired {service.desired}, running {service.running}):",
+            str(service.desired)))
+        if answer is None:
+            return
+        try:
+            count = int(answer.strip())
+            if count < 0:
+                raise ValueError
+        except ValueError:
+            self.notify(f"{answer!r} is not a count (a whole number, 0 or more)", severity="error", markup=False)
+            return
+        await self.warroom.gate.run(scale(service, count))
 
     def action_focus_pane(self, name: str) -> None:
         self.query_one(f"#{name}-table").focus()

@@ -37,6 +37,10 @@ class FleetCommands(Provider):
             for row in main.pane(kind).rows:
                 label = f"Open {kind[:-1]} {clean(row.name, limit=200)}"
                 commands.append((label, partial(app.open_detail, row), clean(getattr(row, "cluster", "") or row.state)))
+        for row in main.pane("services").rows:
+            name, cluster = clean(row.name, limit=200), clean(row.cluster, limit=200)
+            commands.append((f"Scale {name}", partial(main.ask_scale, row), f"desired {row.desired} · {cluster}"))
+            commands.append((f"Force a new deployment of {name}", partial(main.redeploy_service, row), cluster))
         return commands
 
     async def discover(self) -> Hits:

@@ -134,11 +134,11 @@ class FixedTail:
 class SnapshotApp(WarroomApp):
     """WarroomApp whose reads return the fixed fleet."""
 
-    def __init__(self) -> None:
+    def __init__(self, read_only: bool = True) -> None:
         clock.freeze(NOW)
         super().__init__(Aws(region="us-east-1"), Environment(name="production", production=True),
                          Identity("123456789012", "arn:aws:sts::123456789012:assumed-role/oncall/alice",
-                                  "us-east-1"), interval=10.0, read_only=True)
+                                  "us-east-1"), interval=10.0, read_only=read_only)
         self.reads = {"services": self._constant(SERVICES), "alarms": self._constant(ALARMS),
                       "databases": self._constant(DATABASES)}
 

@@ -15,6 +15,7 @@ from screens.main import MainScreen
 from screens.palette import FleetCommands
 from screens.service_detail import ServiceDetailScreen
 from themes import CSS_PATH
+from tui.audit import AuditLog
 from tui.config import Environment
 from tui.data.aws import Aws
 from tui.data.cloudwatch import read_alarm_detail, read_alarms
@@ -23,6 +24,7 @@ from tui.data.live_tail import FollowTail
 from tui.data.logs import read_log_target
 from tui.data.models import Alarm, Fleet, Identity, LogTarget, Service
 from tui.data.rds import read_databases
+from tui.gate import ActionGate
 from tui.refresher import Read, Refresher
 
 
@@ -42,7 +44,7 @@ class WarroomApp(App[None]):
     ]
 
     def __init__(self, aws: Aws, env: Environment, identity: Identity, *, interval: float = 10.0,
-                 read_only: bool = False) -> None:
+                 read_only: bool = False, audit: AuditLog | None = None) -> None:
         super().__init__()
         self.aws = aws
         self.env = env
@@ -52,6 +54,7 @@ class WarroomApp(App[None]):
                            databases=env.databases)
         self.refresher = Refresher(self, interval)
         self.log_lines = env.log_lines
+        self.gate = ActionGate(self, audit or AuditLog())
         self.reads = {
             "services": lambda: read_services(aws, self.fleet),
             "alarms": lambda: read_alarms(aws, self.fleet.alarm_prefix),

@@ -23,7 +23,7 @@ def parser() -> argparse.ArgumentParser:
         prog="warroom",
         description="A full-screen terminal dashboard for AWS operations (ECS, CloudWatch alarms, RDS).",
         epilog="warroom logs GROUP [GROUP...] [--since 1h] [--filter PATTERN] [--follow]: "
-               "print log events as plain text (see `warroom logs --help`).",
+               "print log events as plain text. warroom audit [--since 1h]: print the audit log.",
     )
     p.add_argument("--env", metavar="NAME", help="environment from the config file")
     p.add_argument("--config", metavar="FILE", type=Path, help=f"config file (default: {default_path()})")
@@ -94,6 +94,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         from tui.logs_cli import run
 
         return run(argv[1:])
+    if argv[:1] == ["audit"]:
+        from tui.audit_cli import run as audit
+
+        return audit(argv[1:])
     try:
         app = prepare(argv)
     except StartError as exc:

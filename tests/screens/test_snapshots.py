@@ -42,3 +42,15 @@ def test_screen(snap_compare, screen, size):
             await _settle(pilot)
 
     assert snap_compare(SnapshotApp(), terminal_size=size, run_before=go_there)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_confirm_scale_in_production(snap_compare, size):
+    async def confirm(pilot) -> None:  # the scale worker waits on the modal: pause, never wait for workers
+        await _settle(pilot)
+        await pilot.press("s")
+        await pilot.pause(0.3)
+        await pilot.press("backspace", "9", "enter")
+        await pilot.pause(0.5)
+
+    assert snap_compare(SnapshotApp(read_only=False), terminal_size=size, run_before=confirm)

@@ -87,12 +87,12 @@ class Aws:
             except Exception as exc:
                 raise map_error(exc, api_name(operation)) from None
 
-    async def call(self, service: str, operation: str, **params: Any) -> dict[str, Any]:
+    async def call(self, service: str, operation: str, /, **params: Any) -> dict[str, Any]:
         """One API call, e.g. `await aws.call("ecs", "describe_services", cluster=..., services=[...])`."""
         client = self.client(service)
         return await self._run(service, operation, lambda: getattr(client, operation)(**params))
 
-    async def pages(self, service: str, operation: str, **params: Any) -> AsyncIterator[dict[str, Any]]:
+    async def pages(self, service: str, operation: str, /, **params: Any) -> AsyncIterator[dict[str, Any]]:
         """Each page of a botocore paginator, one throttled call per page (none after the last page)."""
         paginator = self.client(service).get_paginator(operation)
         pages = iter(paginator.paginate(**params))

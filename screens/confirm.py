@@ -1,0 +1,99 @@
+"""The confirm screen every action goes through: where, what, before → after, the aws command; Cancel first."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, Label, Static
+
+from tui.actions import Action
+from tui.data.models import Identity
+from tui.untrusted import clean, literal
+
+
+class ConfirmScreen(ModalScreen[bool]):
+    """Focus starts on Cancel; Esc cancels; `Y` confirms (in production: type the target's name, then Enter)."""
+
+    BINDINGS = [
+        Binding("escape", "cancel", "Cancel", id="confirm-cancel"),
+        Binding("Y", "confirm", "Confirm", id="confirm-yes"),
+        Binding("c", "copy", "Copy command", id="confirm-copy"),
+    ]
+
+    def __init__(self, action: Action, env: str, identity: Identity, *, production: bool, again: str = "",
+                 note: str = "") -> None:
+        super().__init__(classes="confirm")
+        self.action = action
+        self.env = env
+        self.identity = identity
+        self.production = production
+        self.again = again
+        self.note = note
+
+    def _row(self, label: str, value: Text) -> Text:
+        return Text.assemble((f"{label:<12}", "bold"), value)
+
+    def compose(self) -> ComposeResult:
+        action = self.action
+        with Vertical(classes="confirm-box") as box:
+            box.border_title = clean(action.title)
+            yield Static(self._row("environment", Text.assemble(
+                literal(self.env), (" PRODUCTION" if self.production else "", "bold"))), markup=False)
+            yield Static(self._row("account", literal(f"{self.identity.account} · {self.identity.region}")),
+                         markup=False)
+            yield Static(self._row("target", literal(action.target)), markup=False)
+            yield Static(self._row("change", Text.assemble(literal(action.before), " → ",
+                                                          (clean(action.after), "bold"))), markup=False)
+            for line in (self.note, self.again or action.warning):
+                if line:
+                    yield Static(Text.assemble(("⚠ ", "bold"), literal(line)), classes="confirm-warning",
+                                 markup=False)
+            yield Label("command (c copies it):")
+            yield Static(literal(action.cli, multiline=True), classes="confirm-cli", markup=False)
+            if self.production:
+                yield Label(Text.assemble("production: type ", (clean(action.confirm_name), "bold"),
+                                          " and press Enter to confirm"))
+                yield Input(placeholder=clean(action.confirm_name), id="confirm-name")
+            with Horizontal(classes="confirm-buttons"):
+                yield Button("Cancel", id="cancel", variant="default")
+                yield Button("Confirm (Y)" if not self.production else "Confirm", id="confirm",
+                             variant="error", disabled=self.production)
+
+    def on_mount(self) -> None:
+        (self.query_one("#confirm-name") if self.production else self.query_one("#cancel")).focus()
+
+    @on(Input.Changed, "#confirm-name")
+    def _typed(self, event: Input.Changed) -> None:
+        self.query_one("#confirm", Button).disabled = event.value != self.action.confirm_name
+
+    @on(Input.Submitted, "#confirm-name")
+    def _typed_enter(self, event: Input.Submitted) -> None:
+        if event.value == self.action.confirm_name:
+            self.dismiss(True)
+        else:
+            self.notify(f"type {self.action.confirm_name} exactly to confirm", severity="warning", markup=False)
+
+    @on(Button.Pressed, "#confirm")
+    def _confirm_pressed(self) -> None:
+        self.action_confirm()
+
+    @on(Button.Pressed, "#cancel")
+    def _cancel_pressed(self) -> None:
+        self.dismiss(False)
+
+    def action_confirm(self) -> None:
+        if self.production and self.query_one("#confirm-name", Input).value != self.action.confirm_name:
+            self.notify(f"type {self.action.confirm_name} exactly to confirm", severity="warning", markup=False)
+            return
+        self.dismiss(True)
+
+    def action_cancel(self) -> None:
+        self.dismiss(False)
+
+    def action_copy(self) -> None:
+        self.app.copy_to_clipboard(self.action.cli)
+        self.notify("command copied (OSC 52)", timeout=2)

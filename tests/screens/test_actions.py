@@ -1,0 +1,200 @@
+"""Actions through the one gate, driven by keys against the moto server: state changes, audit, refusals."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from dataclasses import replace
+
+import pytest
+from botocore.stub import Stubber
+
+from screens.confirm import ConfirmScreen
+from screens.follow import FollowScreen
+from tests.helpers import loaded, make_app, screen_text, wait_for
+from tui.actions import Action, Progress
+from tui.audit import AuditLog
+from tui.demo.world import ServiceSpec, backend_service, create_services
+
+
+@pytest.fixture
+def audit(tmp_path) -> AuditLog:
+    return AuditLog(tmp_path / "audit.jsonl")
+
+
+def desired(seeder, name: str = "api") -> int:
+    return seeder.client("ecs").describe_services(cluster="prod", services=[name])["services"][0]["desiredCount"]
+
+
+def app_for(aws, audit, **env):
+    app = make_app(aws, **env)
+    app.gate.audit = audit
+    return app
+
+
+async def open_scale(app, pilot, count: str) -> None:
+    await loaded(pilot, "services")
+    await pilot.press("s")
+    await wait_for(pilot, lambda: app.screen.__class__.__name__ == "Prompt")
+    await pilot.press("backspace", *count, "enter")  # the current count is selected: typing replaces it
+    await wait_for(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+
+
+async def test_scale_by_keys_changes_the_service_and_is_audited(aws, seeder, audit, calls):
+    create_services(seeder, [ServiceSpec("prod", "api", 2)], tasks=False)
+    app = app_for(aws, audit)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await open_scale(app, pilot, "5")
+        text = screen_text(app)
+        assert "desired 2 → desired 5" in text
+        assert "aws ecs update-service --cluster prod --service api --desired-count 5" in text
+        assert app.focused.id == "cancel"
+        calls.clear()
+        await pilot.press("Y", "Y")  # a second press while in flight does nothing
+        await wait_for(pilot, lambda: isinstance(app.screen, FollowScreen))
+        await wait_for(pilot, lambda: app.screen.settled is not None)
+        assert calls.count("UpdateService") == 1
+    assert desired(seeder) == 5
+    records = list(audit.records())
+    assert [r["phase"] for r in records] == ["intent", "outcome"]
+    assert records[1]["outcome"] == "ok" and records[1]["request_id"]
+    assert records[0]["cli"].endswith("--desired-count 5") and records[0]["caller"].startswith("arn:aws:sts::")
+
+
+async def test_enter_on_cancel_and_escape_do_nothing(aws, seeder, audit, calls):
+    create_services(seeder, [ServiceSpec("prod", "api", 2)], tasks=False)
+    app = app_for(aws, audit)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await open_scale(app, pilot, "3")
+        await pilot.press("enter")  # a stray Enter lands on Cancel
+        await wait_for(pilot, lambda: not isinstance(app.screen, ConfirmScreen))
+        await pilot.press("s")
+        await wait_for(pilot, lambda: app.screen.__class__.__name__ == "Prompt")
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        await pilot.press("escape")
+        await pilot.pause(0.2)
+    assert calls.count("UpdateService") == 0 and desired(seeder) == 2
+    assert list(audit.records()) == []
+
+
+async def test_scale_to_zero_asks_twice_and_says_why(aws, seeder, audit):
+    create_services(seeder, [ServiceSpec("prod", "api", 2)], tasks=False)
+    app = app_for(aws, audit)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await open_scale(app, pilot, "0")
+        assert "0 stops every task of api" in screen_text(app)
+        await pilot.press("Y")
+        await wait_for(pilot, lambda: "Asking again" in screen_text(app))
+        await pilot.press("Y")
+        await wait_for(pilot, lambda: isinstance(app.screen, FollowScreen))
+    assert desired(seeder) == 0
+
+
+async def test_production_needs_the_target_name_typed(aws, seeder, audit):
+    create_services(seeder, [ServiceSpec("prod", "api", 2)], tasks=False)
+    app = app_for(aws, audit, production=True)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await open_scale(app, pilot, "3")
+        assert app.focused.id == "confirm-name"
+        await pilot.press("Y", "enter")  # "Y" is typed into the field; Enter with the wrong name does nothing
+        await pilot.pause(0.2)
+        assert isinstance(app.screen, ConfirmScreen) and desired(seeder) == 2
+        await pilot.press("backspace", *"api", "enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, FollowScreen))
+    assert desired(seeder) == 3
+
+
+async def test_read_only_hides_the_keys_and_refuses(aws, seeder, audit, calls):
+    create_services(seeder, [ServiceSpec("prod", "api", 2)], tasks=False)
+    app = app_for(aws, audit, read_only=True)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await loaded(pilot, "services")
+        assert "Scale" not in screen_text(app)
+        await pilot.press("s", "D")
+        await pilot.pause(0.2)
+        assert not isinstance(app.screen, ConfirmScreen)
+        service = app.screen.pane("services").selected
+        from tui.actions import scale
+
+        assert await app.gate.run(scale(service, 9)) == "refused"
+    assert calls.count("UpdateService") == 0 and desired(seeder) == 2 and list(audit.records()) == []
+
+
+async def test_a_target_changed_while_confirming_is_said_and_asked_again(aws, seeder, audit):
+    create_services(seeder, [ServiceSpec("prod", "api", 2)], tasks=False)
+    app = app_for(aws, audit)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await open_scale(app, pilot, "6")
+        backend_service("prod", "api").desired_count = 4  # someone else scaled it meanwhile
+        await pilot.press("Y")
+        await wait_for(pilot, lambda: "changed while the screen was open: desired 2 is now desired 4"
+                       in screen_text(app))
+        assert "desired 4 → desired 6" in screen_text(app)
+        await pilot.press("Y")
+        await wait_for(pilot, lambda: isinstance(app.screen, FollowScreen))
+    assert desired(seeder) == 6
+    assert json.loads(audit.path.read_text().splitlines()[0])["before"] == "desired 4"
+
+
+async def test_redeploy_forces_a_new_deployment(aws, seeder, audit, calls):
+    create_services(seeder, [ServiceSpec("prod", "api", 2)], tasks=False)
+    app = app_for(aws, audit)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await loaded(pilot, "services")
+        await pilot.press("D")
+        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        assert "--force-new-deployment" in screen_text(app)
+        await pilot.press("Y")
+        await wait_for(pilot, lambda: isinstance(app.screen, FollowScreen))
+    assert calls.named("UpdateService")[0]["forceNewDeployment"] is True
+    assert [r["action"] for r in audit.records()] == ["force-deployment", "force-deployment"]
+
+
+async def test_an_aws_error_is_shown_literally_and_audited(aws, seeder, audit):
+    create_services(seeder, [ServiceSpec("prod", "api", 2)], tasks=False)
+    app = app_for(aws, audit)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await open_scale(app, pilot, "3")
+        with Stubber(aws.client("ecs")) as stub:
+            stub.add_response("describe_services", {"services": [{
+                "serviceArn": "arn:aws:ecs:us-east-1:123456789012:service/prod/api", "serviceName": "api",
+                "clusterArn": "arn:aws:ecs:us-east-1:123456789012:cluster/prod", "desiredCount": 2}]})
+            stub.add_client_error("update_service", "AccessDeniedException", "not allowed [bold]here[/]")
+            await pilot.press("Y")
+            await wait_for(pilot, lambda: len(list(audit.records())) == 2)
+    outcome = list(audit.records())[1]
+    assert (outcome["outcome"], outcome["error_code"], outcome["error_message"]) == (
+        "error", "AccessDeniedException", "not allowed [bold]here[/]")
+    assert desired(seeder) == 2
+
+
+async def test_the_intent_is_on_disk_before_the_call_returns(aws, seeder, audit):
+    """If the app is killed right after confirming, the audit log already says what was about to happen."""
+    create_services(seeder, [ServiceSpec("prod", "api", 2)], tasks=False)
+    release = asyncio.Event()
+
+    async def slow_run(_aws) -> str:
+        await release.wait()
+        return "req-1"
+
+    async def same(_aws) -> str:
+        return "desired 2"
+
+    async def settled(_aws) -> Progress:
+        return Progress("done", settled=True)
+
+    action = Action("scale", "Scale api", "prod/api", "api", "desired 2", "desired 7", "aws ecs ...",
+                    current=same, run=slow_run, follow=settled)
+    app = app_for(aws, audit)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await loaded(pilot, "services")
+        app.run_worker(app.gate.run(action))
+        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        await pilot.press("Y")
+        await wait_for(pilot, lambda: audit.path.exists())
+        assert [r["phase"] for r in audit.records()] == ["intent"]
+        assert oct(audit.path.stat().st_mode & 0o777) == "0o600"
+        assert await app.gate.run(replace(action, after="desired 8")) == "busy"
+        release.set()
+        await wait_for(pilot, lambda: len(list(audit.records())) == 2)

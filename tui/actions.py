@@ -1,0 +1,114 @@
+"""Actions: each mutation as one small object the gate can confirm, audit, run and follow.
+
+An action knows its target, the change as before → after, the equivalent `aws` command, how to read the
+target's current value (to notice it changed while the confirm screen was open), how to run, and how to follow
+the result until it settles. Making a new kind of action means writing a constructor here, never a new flow.
+"""
+
+from __future__ import annotations
+
+import shlex
+from dataclasses import dataclass
+from typing import Awaitable, Callable
+
+from tui.data.aws import Aws
+from tui.data.ecs import describe_services, family_revision
+from tui.data.ecs_changes import force_new_deployment, set_desired_count
+from tui.data.errors import AwsError
+from tui.data.models import Service
+
+SCALE_WARN_FACTOR = 3
+
+
+@dataclass(frozen=True)
+class Progress:
+    """Where a followed action stands: a line to show, and whether it has settled (and how)."""
+
+    line: str
+    settled: bool = False
+    failed: bool = False
+
+
+@dataclass(frozen=True)
+class Action:
+    """One mutation, fully described before it runs."""
+
+    name: str  # short id for the audit log: "scale", "force-deployment"
+    title: str  # what the confirm screen says it does
+    target: str  # the exact target, e.g. "cluster/service"
+    confirm_name: str  # what a production confirm asks the user to type
+    before: str
+    after: str
+    cli: str  # the equivalent aws CLI command
+    current: Callable[[Aws], Awaitable[str]]  # the `before` value as it is now
+    run: Callable[[Aws], Awaitable[str]]  # does it; returns the AWS request id
+    follow: Callable[[Aws], Awaitable[Progress]]  # one look at the result
+    warning: str = ""  # set when the change deserves a second confirmation
+
+
+def aws_cli(*words: str) -> str:
+    return " ".join(shlex.quote(word) for word in words)
+
+
+async def _service(aws: Aws, cluster: str, name: str) -> Service:
+    found = await describe_services(aws, cluster, [name])
+    if not found:
+        raise AwsError("ServiceNotFoundException", f"{name} is no longer in {cluster}", "DescribeServices")
+    return found[0]
+
+
+def _rollout_progress(service: Service) -> Progress:
+    primary = service.primary
+    state = primary.rollout_state if primary else ""
+    line = (f"running {service.running}/{service.desired}, pending {service.pending}"
+            + (f", rollout {state}" if state else "") + f", {len(service.deployments)} deployment(s)")
+    if state == "FAILED":
+        return Progress(line + (f": {primary.rollout_reason}" if primary and primary.rollout_reason else ""),
+                        settled=True, failed=True)
+    done = service.running == service.desired and service.pending == 0 and state in ("", "COMPLETED")
+    return Progress(line, settled=done and len(service.deployments) <= 1)
+
+
+def scale(service: Service, count: int) -> Action:
+    """UpdateService --desired-count; 0, or more than 3× the current count, asks a second time."""
+    cluster, name = service.cluster, service.name
+    warning = ""
+    if count == 0:
+        warning = f"0 stops every task of {name}: the service will serve nothing."
+    elif service.desired and count > SCALE_WARN_FACTOR * service.desired:
+        warning = f"{count} is more than {SCALE_WARN_FACTOR}× the current {service.desired}."
+
+    async def current(aws: Aws) -> str:
+        return f"desired {(await _service(aws, cluster, name)).desired}"
+
+    async def follow(aws: Aws) -> Progress:
+        return _rollout_progress(await _service(aws, cluster, name))
+
+    return Action(
+        name="scale", title=f"Scale {name}", target=f"{cluster}/{name}", confirm_name=name,
+        before=f"desired {service.desired}", after=f"desired {count}",
+        cli=aws_cli("aws", "ecs", "update-service", "--cluster", cluster, "--service", name,
+                    "--desired-count", str(count)),
+        current=current, run=lambda aws: set_desired_count(aws, cluster, name, count), follow=follow,
+        warning=warning,
+    )
+
+
+def redeploy(service: Service) -> Action:
+    """UpdateService --force-new-deployment: replace every task with a fresh one on the same revision."""
+    cluster, name = service.cluster, service.name
+    revision = family_revision(service.task_definition)
+
+    async def current(aws: Aws) -> str:
+        return f"{family_revision((await _service(aws, cluster, name)).task_definition)} (running)"
+
+    async def follow(aws: Aws) -> Progress:
+        return _rollout_progress(await _service(aws, cluster, name))
+
+    return Action(
+        name="force-deployment", title=f"Force a new deployment of {name}", target=f"{cluster}/{name}",
+        confirm_name=name, before=f"{revision} (running)", after=f"{revision} (every task replaced)",
+        cli=aws_cli("aws", "ecs", "update-service", "--cluster", cluster, "--service", name,
+                    "--force-new-deployment"),
+        current=current, run=lambda aws: force_new_deployment(aws, cluster, name), follow=follow,
+    )

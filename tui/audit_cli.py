@@ -1,0 +1,45 @@
+"""`warroom audit [--since 1h] [--file PATH]`: the audit log as a table, oldest first."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any, Sequence
+
+from tui.audit import AuditLog, default_path
+from tui.logtext import SinceError, parse_since
+from tui.untrusted import clean
+
+COLUMNS = (("time", 19), ("phase", 7), ("action", 16), ("target", 40), ("change", 30), ("result", 0))
+
+
+def _cells(record: dict[str, Any]) -> list[str]:
+    result = record.get("outcome", "")
+    if result == "ok" and record.get("request_id"):
+        result = f"ok {record['request_id']}"
+    elif result == "error":
+        result = f"error {record.get('error_code', '')}: {record.get('error_message', '')}"
+    return [str(record.get("time", ""))[:19].replace("T", " "), str(record.get("phase", "")),
+            str(record.get("action", "")), str(record.get("target", "")),
+            f"{record.get('before', '')} → {record.get('after', '')}", result]
+
+
+def run(argv: Sequence[str]) -> int:
+    p = argparse.ArgumentParser(prog="warroom audit", description="Print warroom's audit log.")
+    p.add_argument("--since", help="only records newer than this (1h, 2d, or an ISO time)")
+    p.add_argument("--file", type=Path, default=None, help=f"audit log (default {default_path()})")
+    args = p.parse_args(argv)
+    try:
+        since = parse_since(args.since, datetime.now(timezone.utc)) if args.since else None
+    except SinceError as exc:
+        print(f"warroom: {exc}", file=sys.stderr)
+        return 2
+    terminal = sys.stdout.isatty()
+    header = "  ".join(f"{name:<{width}}" if width else name for name, width in COLUMNS)
+    print(header.upper())
+    for record in AuditLog(args.file).records(since):
+        cells = [clean(c, limit=400) if terminal else c for c in _cells(record)]
+        print("  ".join(f"{c:<{width}}" if width else c for c, (_, width) in zip(cells, COLUMNS)))
+    return 0

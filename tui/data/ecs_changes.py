@@ -1,0 +1,22 @@
+"""ECS mutations: the calls behind the scale and redeploy actions. Each returns the AWS request id."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tui.data.aws import Aws
+
+
+def request_id(response: dict[str, Any]) -> str:
+    return str((response.get("ResponseMetadata") or {}).get("RequestId") or "")
+
+
+async def set_desired_count(aws: Aws, cluster: str, service: str, count: int) -> str:
+    """UpdateService --desired-count: idempotent by value, so a retried call cannot apply twice."""
+    return request_id(await aws.call("ecs", "update_service", cluster=cluster, service=service, desiredCount=count))
+
+
+async def force_new_deployment(aws: Aws, cluster: str, service: str) -> str:
+    """UpdateService --force-new-deployment: a rolling restart on the current task definition."""
+    return request_id(await aws.call("ecs", "update_service", cluster=cluster, service=service,
+                                     forceNewDeployment=True))

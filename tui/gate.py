@@ -1,0 +1,80 @@
+"""The one action gate: read-only check → confirm (twice when warned; typed in production) → unchanged-target
+check → audit intent (fsync) → run → audit outcome (fsync) → follow on screen. Every mutation goes through here.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import replace
+from typing import Any
+
+from screens.confirm import ConfirmScreen
+from screens.follow import FollowScreen
+from tui.actions import Action
+from tui.audit import AuditLog
+from tui.data.errors import AwsError, map_error
+
+
+class ActionGate:
+    """Runs one action at a time for the app; a second request while one is in flight is refused."""
+
+    def __init__(self, app: Any, audit: AuditLog) -> None:
+        self.app = app
+        self.audit = audit
+        self.busy = False
+
+    def _confirm(self, action: Action, **extra: str) -> Any:
+        app = self.app
+        return app.push_screen_wait(ConfirmScreen(action, app.env.name, app.identity,
+                                                  production=app.env.production, **extra))
+
+    async def run(self, action: Action) -> str:
+        """Take `action` through the gate; returns how it ended: refused, busy, cancelled, error or ok."""
+        app = self.app
+        if app.read_only:
+            app.notify(f"read-only: {action.title} refused (start without --read-only to act)",
+                       severity="warning", markup=False)
+            return "refused"
+        if self.busy:
+            app.notify("another action is still being submitted", severity="warning", markup=False)
+            return "busy"
+        self.busy = True
+        try:
+            return await self._run(action)
+        finally:
+            self.busy = False
+
+    async def _run(self, action: Action) -> str:
+        app = self.app
+        note = ""
+        while True:
+            if not await self._confirm(action, note=note):
+                return "cancelled"
+            if action.warning and not await self._confirm(action, again=f"Asking again: {action.warning}"):
+                return "cancelled"
+            try:
+                now = await action.current(app.aws)
+            except AwsError as exc:
+                app.notify(f"{action.title}: {exc.one_line()}", severity="error", markup=False, timeout=10)
+                return "error"
+            if now == action.before:
+                break
+            note = f"{action.target} changed while the screen was open: {action.before} is now {now}"
+            action = replace(action, before=now)
+        record = {"caller": app.identity.arn, "environment": app.env.name, "account": app.identity.account,
+                  "region": app.identity.region, "action": action.name, "target": action.target,
+                  "before": action.before, "after": action.after, "cli": action.cli}
+        await asyncio.to_thread(self.audit.write, {**record, "phase": "intent"})
+        try:
+            request_id = await action.run(app.aws)
+        except Exception as caught:  # whatever happens, the outcome is recorded and said
+            exc = map_error(caught)
+            await asyncio.to_thread(self.audit.write, {**record, "phase": "outcome", "outcome": "error",
+                                                       "error_code": exc.code, "error_message": exc.message})
+            app.notify(f"{action.title} failed: {exc.one_line()}", severity="error", markup=False, timeout=15)
+            return "error"
+        await asyncio.to_thread(self.audit.write, {**record, "phase": "outcome", "outcome": "ok",
+                                                   "request_id": request_id})
+        app.refresher.refresh_now()
+        app.push_screen(FollowScreen(action, request_id))
+        return "ok"
