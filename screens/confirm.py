@@ -48,6 +48,8 @@ class ConfirmScreen(ModalScreen[bool]):
             yield Static(self._row("target", literal(action.target)), markup=False)
             yield Static(self._row("change", Text.assemble(literal(action.before), " → ",
                                                           (clean(action.after), "bold"))), markup=False)
+            for line in action.details:
+                yield Static(Text.assemble("  · ", literal(line, limit=300)), markup=False)
             for line in (self.note, self.again or action.warning):
                 if line:
                     yield Static(Text.assemble(("⚠ ", "bold"), literal(line)), classes="confirm-warning",

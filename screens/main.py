@@ -16,7 +16,9 @@ from textual.widgets import DataTable, Footer, Input
 from screens.log_groups import LogGroupPicker
 from screens.logs import POLL_SECONDS
 from screens.prompt import Prompt
-from tui.actions import redeploy, scale
+from screens.rollback import RollbackScreen
+from tui.actions import redeploy, rollback, scale
+from tui.rollback import differences, previous_revision, revision_of
 from tui.data.models import Service
 from tui.data.errors import AwsError
 from tui.data.models import LogTarget
@@ -31,7 +33,7 @@ if TYPE_CHECKING:
     from tui.app import WarroomApp
 
 PANES = ("services", "alarms", "databases")
-MUTATIONS = frozenset({"scale", "redeploy"})
+MUTATIONS = frozenset({"scale", "redeploy", "rollback"})
 LOG_PANE = "pane-logs"
 LOG_PANE_MIN_HEIGHT = 40
 LOG_PANE_SINCE = timedelta(minutes=5)
@@ -49,6 +51,7 @@ class MainScreen(Screen[None]):
         Binding("l", "logs", "Logs", id="logs"),
         Binding("s", "scale", "Scale", id="scale"),
         Binding("D", "redeploy", "Redeploy", show=False, id="redeploy"),
+        Binding("R", "rollback", "Roll back", show=False, id="rollback"),
         Binding("L", "log_groups", "Log groups", show=False, id="log-groups"),
         Binding("1", "focus_pane('services')", "Services", show=False, id="focus-services"),
         Binding("2", "focus_pane('alarms')", "Alarms", show=False, id="focus-alarms"),
@@ -213,6 +216,30 @@ class MainScreen(Screen[None]):
         service = self._selected_service()
         if service is not None:
             self.redeploy_service(service)
+
+    def action_rollback(self) -> None:
+        service = self._selected_service()
+        if service is not None:
+            self.roll_back(service)
+
+    @work(group="action", exit_on_error=False)
+    async def roll_back(self, service: Service) -> None:
+        """Offer the revision that ran before (or another ACTIVE one), show the differences, then the gate."""
+        try:
+            detail = await self.warroom.detail_read(service)()
+        except AwsError as exc:
+            self.notify(f"Roll back {service.name}: {exc.one_line()}", severity="error", markup=False)
+            return
+        default = previous_revision(detail)
+        if default is None:
+            self.notify(f"{service.name}: no earlier ACTIVE revision to roll back to", severity="warning",
+                        markup=False)
+            return
+        target = await self.app.push_screen_wait(RollbackScreen(detail.service, detail.revisions, default))
+        if target is not None:
+            current = next((r for r in detail.revisions if r.revision == revision_of(detail.service.task_definition)),
+                           None)
+            await self.warroom.gate.run(rollback(detail.service, target, tuple(differences(current, target))))
 
     def redeploy_service(self, service: Service) -> None:
         self.run_worker(self.warroom.gate.run(redeploy(service)), group="action", exit_on_error=False)

@@ -13,9 +13,9 @@ from typing import Awaitable, Callable
 
 from tui.data.aws import Aws
 from tui.data.ecs import describe_services, family_revision
-from tui.data.ecs_changes import force_new_deployment, set_desired_count
+from tui.data.ecs_changes import force_new_deployment, set_desired_count, set_task_definition
 from tui.data.errors import AwsError
-from tui.data.models import Service
+from tui.data.models import Service, TaskDefinition
 
 SCALE_WARN_FACTOR = 3
 
@@ -44,6 +44,7 @@ class Action:
     run: Callable[[Aws], Awaitable[str]]  # does it; returns the AWS request id
     follow: Callable[[Aws], Awaitable[Progress]]  # one look at the result
     warning: str = ""  # set when the change deserves a second confirmation
+    details: tuple[str, ...] = ()  # what else the confirm screen must show (a rollback's differences)
 
 
 def aws_cli(*words: str) -> str:
@@ -111,4 +112,25 @@ def redeploy(service: Service) -> Action:
         cli=aws_cli("aws", "ecs", "update-service", "--cluster", cluster, "--service", name,
                     "--force-new-deployment"),
         current=current, run=lambda aws: force_new_deployment(aws, cluster, name), follow=follow,
+    )
+
+
+def rollback(service: Service, target: TaskDefinition, details: tuple[str, ...]) -> Action:
+    """UpdateService --task-definition <an earlier ACTIVE revision>."""
+    cluster, name = service.cluster, service.name
+    to = f"{target.family}:{target.revision}"
+
+    async def current(aws: Aws) -> str:
+        return family_revision((await _service(aws, cluster, name)).task_definition)
+
+    async def follow(aws: Aws) -> Progress:
+        return _rollout_progress(await _service(aws, cluster, name))
+
+    return Action(
+        name="rollback", title=f"Roll back {name}", target=f"{cluster}/{name}", confirm_name=name,
+        before=family_revision(service.task_definition), after=to,
+        cli=aws_cli("aws", "ecs", "update-service", "--cluster", cluster, "--service", name,
+                    "--task-definition", to),
+        current=current, run=lambda aws: set_task_definition(aws, cluster, name, target.arn), follow=follow,
+        details=details,
     )

@@ -198,3 +198,26 @@ async def test_the_intent_is_on_disk_before_the_call_returns(aws, seeder, audit)
         assert await app.gate.run(replace(action, after="desired 8")) == "busy"
         release.set()
         await wait_for(pilot, lambda: len(list(audit.records())) == 2)
+
+
+async def test_rollback_by_keys_offers_the_previous_revision_and_applies_it(aws, seeder, audit):
+    create_services(seeder, [ServiceSpec("prod", "api", 2, revisions=5, previous_revision=3)], tasks=False)
+    seeder.client("ecs").deregister_task_definition(taskDefinition="api:4")
+    app = app_for(aws, audit)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await loaded(pilot, "services")
+        await pilot.press("R")
+        await wait_for(pilot, lambda: app.screen.__class__.__name__ == "RollbackScreen")
+        await pilot.pause(0.2)
+        text = screen_text(app)
+        assert "api:3" in text and "← ran before" in text and "api:4" not in text
+        assert "image 123456789012.dkr.ecr.us-east-1.amazonaws.com/app:v1.5.0 →" in text
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        assert "api:5 → api:3" in screen_text(app)
+        await pilot.press("Y")
+        await wait_for(pilot, lambda: isinstance(app.screen, FollowScreen))
+    task_definition = seeder.client("ecs").describe_services(cluster="prod", services=["api"])["services"][0][
+        "taskDefinition"]
+    assert task_definition.endswith("task-definition/api:3")
+    assert [r["after"] for r in audit.records()] == ["api:3", "api:3"]

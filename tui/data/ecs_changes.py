@@ -20,3 +20,9 @@ async def force_new_deployment(aws: Aws, cluster: str, service: str) -> str:
     """UpdateService --force-new-deployment: a rolling restart on the current task definition."""
     return request_id(await aws.call("ecs", "update_service", cluster=cluster, service=service,
                                      forceNewDeployment=True))
+
+
+async def set_task_definition(aws: Aws, cluster: str, service: str, task_definition: str) -> str:
+    """UpdateService --task-definition: roll the service to that revision."""
+    return request_id(await aws.call("ecs", "update_service", cluster=cluster, service=service,
+                                     taskDefinition=task_definition))

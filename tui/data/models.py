@@ -112,10 +112,13 @@ class Task:
 
 @dataclass(frozen=True)
 class ContainerImage:
-    """A container of a task definition and the image it runs."""
+    """A container of a task definition: the image it runs, its environment (name, value) and its size."""
 
     name: str
     image: str
+    environment: tuple[tuple[str, str], ...] = ()
+    cpu: str = ""
+    memory: str = ""
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,63 @@
+"""Choose the revision to roll back to: the one that ran before is offered; any other ACTIVE one can be picked."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Label, OptionList, Static
+from textual.widgets.option_list import Option
+
+from tui.data.ecs import family_revision
+from tui.data.models import Service, TaskDefinition
+from tui.rollback import differences, revision_of
+from tui.untrusted import clean, literal
+from widgets.format import stamp
+
+
+class RollbackScreen(ModalScreen[TaskDefinition | None]):
+    """Enter takes the highlighted revision to the confirm screen; Esc cancels."""
+
+    BINDINGS = [Binding("escape", "cancel", "Cancel", id="rollback-cancel")]
+
+    def __init__(self, service: Service, revisions: tuple[TaskDefinition, ...], default: TaskDefinition) -> None:
+        super().__init__(classes="rollback")
+        self.service = service
+        current = revision_of(service.task_definition)
+        self.current = next((r for r in revisions if r.revision == current), None)
+        self.choices = [r for r in revisions if r.status == "ACTIVE" and r.revision != current]
+        self.default = default
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="confirm-box follow-box") as box:
+            box.border_title = clean(f"Roll back {self.service.name}")
+            yield Label(Text.assemble("now running ", (clean(family_revision(self.service.task_definition)), "bold"),
+                                      " · offered: the revision that ran before it"))
+            yield OptionList(*[Option(Text.assemble(
+                literal(f"{r.family}:{r.revision}"), "  ", (stamp(r.registered_at), "dim"),
+                ("  ← ran before" if r.revision == self.default.revision else "", "bold")), id=str(r.revision))
+                for r in self.choices], id="rollback-choices")
+            yield Static("", id="rollback-diff", markup=False)
+            yield Label("Enter: continue to confirm · Esc: cancel")
+
+    def on_mount(self) -> None:
+        options = self.query_one(OptionList)
+        options.highlighted = next(i for i, r in enumerate(self.choices) if r.revision == self.default.revision)
+        options.focus()
+
+    @on(OptionList.OptionHighlighted)
+    def _show_diff(self, event: OptionList.OptionHighlighted) -> None:
+        target = self.choices[event.option_index]
+        lines = differences(self.current, target)
+        self.query_one("#rollback-diff", Static).update(
+            Text("\n").join(Text.assemble("· ", literal(line, limit=300)) for line in lines))
+
+    @on(OptionList.OptionSelected)
+    def _chosen(self, event: OptionList.OptionSelected) -> None:
+        self.dismiss(self.choices[event.option_index])
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
