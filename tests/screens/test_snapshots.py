@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import pytest
 
+from screens.confirm import ConfirmScreen
 from screens.main import FOLLOW_DELAY
+from screens.prompt import Prompt
+from tests.helpers import wait_for
 from tests.snapshot_app import SnapshotApp
 from tui import clock
 
@@ -46,11 +49,12 @@ def test_screen(snap_compare, screen, size):
 
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
 def test_confirm_scale_in_production(snap_compare, size):
-    async def confirm(pilot) -> None:  # the scale worker waits on the modal: pause, never wait for workers
+    async def confirm(pilot) -> None:  # the scale worker waits on the modal: never wait for workers here
         await _settle(pilot)
         await pilot.press("s")
-        await pilot.pause(0.3)
+        await wait_for(pilot, lambda: isinstance(pilot.app.screen, Prompt))
         await pilot.press("backspace", "9", "enter")
-        await pilot.pause(0.5)
+        await wait_for(pilot, lambda: isinstance(pilot.app.screen, ConfirmScreen))
+        await pilot.pause(0.3)
 
     assert snap_compare(SnapshotApp(read_only=False), terminal_size=size, run_before=confirm)
