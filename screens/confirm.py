@@ -40,7 +40,7 @@ class ConfirmScreen(ModalScreen[bool]):
     def compose(self) -> ComposeResult:
         action = self.action
         with Vertical(classes="confirm-box") as box:
-            box.border_title = clean(action.title)
+            box.border_title = literal(action.title)
             yield Static(self._row("environment", Text.assemble(
                 literal(self.env), (" PRODUCTION" if self.production else "", "bold"))), markup=False)
             yield Static(self._row("account", literal(f"{self.identity.account} · {self.identity.region}")),

@@ -27,12 +27,12 @@ class DetailScreen(Screen[None]):
         Binding("escape", "app.pop_screen", "Back", id="back"),
         Binding("r", "refresh", "Refresh", id="refresh"),
     ]
-    PANE = "detail"
     # (id, title, column labels); a section without columns is wrapped text (long messages stay readable)
     SECTIONS: ClassVar[tuple[tuple[str, str, tuple[str, ...]], ...]] = ()
 
     def __init__(self, read: Read, title: Text) -> None:
         super().__init__(classes="detail-screen")
+        self.pane_name = f"detail:{id(self)}"  # each detail screen its own pane: one closing never stops another
         self._read = read
         self._title = title
         self._last_ok: datetime | None = None
@@ -57,21 +57,21 @@ class DetailScreen(Screen[None]):
 
     def on_mount(self) -> None:
         app: Any = self.app
-        app.refresher.add(self.PANE, self._read, self)
+        app.refresher.add(self.pane_name, self._read, self)
         self.query_one("#detail-note").display = False
         self.set_interval(1.0, self._show_status)
 
     def on_unmount(self) -> None:
         app: Any = self.app
-        app.refresher.remove(self.PANE)
+        app.refresher.remove(self.pane_name)
 
     def action_refresh(self) -> None:
         app: Any = self.app
-        app.refresher.refresh_now([self.PANE])
+        app.refresher.refresh_now([self.pane_name])
 
     @on(PaneUpdated)
     def _updated(self, message: PaneUpdated) -> None:
-        if message.pane == self.PANE:
+        if message.pane == self.pane_name:
             self._last_ok = message.at
             self._error = ""
             self.render_detail(message.data)
@@ -79,7 +79,7 @@ class DetailScreen(Screen[None]):
 
     @on(PaneFailed)
     def _failed(self, message: PaneFailed) -> None:
-        if message.pane == self.PANE:
+        if message.pane == self.pane_name:
             self._error = f"refresh failed: {message.error.one_line()} · retry in {int(message.retry_in)}s"
             self._show_status()
 

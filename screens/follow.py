@@ -36,7 +36,7 @@ class FollowScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="confirm-box follow-box") as box:
-            box.border_title = clean(self.action.title)
+            box.border_title = literal(self.action.title)
             yield Static(Text.assemble(literal(self.action.target), "  ", literal(self.action.before), " → ",
                                        literal(self.action.after)), markup=False)
             yield Static(literal(f"request {self.request_id or '-'}"), markup=False, classes="dim")

@@ -45,11 +45,11 @@ class FleetCommands(Provider):
 
     async def discover(self) -> Hits:
         for label, callback, help_text in self._commands()[:20]:
-            yield DiscoveryHit(Content(label), callback, help=help_text)
+            yield DiscoveryHit(Content(label), callback, help=Content(help_text))
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
         for label, callback, help_text in self._commands():
             score = matcher.match(label)
             if score > 0:
-                yield Hit(score, highlight(matcher, label), callback, help=help_text)
+                yield Hit(score, highlight(matcher, label), callback, help=Content(help_text))

@@ -33,7 +33,7 @@ class RollbackScreen(ModalScreen[TaskDefinition | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="confirm-box follow-box") as box:
-            box.border_title = clean(f"Roll back {self.service.name}")
+            box.border_title = literal(f"Roll back {self.service.name}")
             yield Label(Text.assemble("now running ", (clean(family_revision(self.service.task_definition)), "bold"),
                                       " · offered: the revision that ran before it"))
             yield OptionList(*[Option(Text.assemble(

@@ -26,6 +26,7 @@ from tui.data.models import Alarm, Fleet, Identity, LogTarget, Service
 from tui.data.rds import read_databases
 from tui.gate import ActionGate
 from tui.refresher import Read, Refresher
+from tui.untrusted import clean
 
 
 STARTUP_SETTLED = 3.0  # seconds after start when the first reads have loaded their clients
@@ -66,6 +67,12 @@ class WarroomApp(App[None]):
         # Once startup's objects (botocore's service models, the widget tree) exist, move them out of the
         # collector's way: a full collection over them stalled the UI for ~70 ms under a busy log tail.
         self.set_timer(STARTUP_SETTLED, gc.freeze)
+
+    def notify(self, message: str, *, title: str = "", severity: Any = "information", timeout: float | None = None,
+               markup: bool = False) -> None:
+        """Every notification goes through `clean` and is never parsed as markup: messages quote AWS errors."""
+        super().notify(clean(message, multiline=True), title=clean(title), severity=severity, timeout=timeout,
+                       markup=False)
 
     def action_help(self) -> None:
         if self.screen.query("HelpPanel"):

@@ -12,6 +12,7 @@ from typing import Sequence
 
 from tui import __version__
 from tui.config import ConfigError, Environment, default_path, load
+from tui.untrusted import clean
 
 
 class StartError(Exception):
@@ -101,7 +102,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         app = prepare(argv)
     except StartError as exc:
-        print(f"warroom: {exc}", file=sys.stderr)
+        print(f"warroom: {clean(str(exc))}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         return 130

@@ -64,17 +64,28 @@ class ActionGate:
         record = {"caller": app.identity.arn, "environment": app.env.name, "account": app.identity.account,
                   "region": app.identity.region, "action": action.name, "target": action.target,
                   "before": action.before, "after": action.after, "cli": action.cli}
-        await asyncio.to_thread(self.audit.write, {**record, "phase": "intent"})
+        try:
+            await asyncio.to_thread(self.audit.write, {**record, "phase": "intent"})
+        except OSError as exc:
+            app.notify(f"{action.title} not sent: the audit log cannot be written ({exc})", severity="error")
+            return "error"
         try:
             request_id = await action.run(app.aws)
-        except Exception as caught:  # whatever happens, the outcome is recorded and said
-            exc = map_error(caught)
-            await asyncio.to_thread(self.audit.write, {**record, "phase": "outcome", "outcome": "error",
-                                                       "error_code": exc.code, "error_message": exc.message})
-            app.notify(f"{action.title} failed: {exc.one_line()}", severity="error", markup=False, timeout=15)
+        except BaseException as caught:  # whatever happens, the outcome is recorded and said
+            exc = map_error(caught) if isinstance(caught, Exception) else None
+            outcome = {"outcome": "error", "error_code": exc.code, "error_message": exc.message} if exc else {
+                "outcome": "unknown", "error_message": f"interrupted ({type(caught).__name__}) before AWS answered"}
+            self.audit.write({**record, "phase": "outcome", **outcome})
+            if exc is None:
+                raise
+            app.notify(f"{action.title} failed: {exc.one_line()}", severity="error", timeout=15)
             return "error"
-        await asyncio.to_thread(self.audit.write, {**record, "phase": "outcome", "outcome": "ok",
-                                                   "request_id": request_id})
+        try:
+            await asyncio.to_thread(self.audit.write, {**record, "phase": "outcome", "outcome": "ok",
+                                                       "request_id": request_id})
+        except OSError as exc:
+            app.notify(f"{action.title} was sent (request {request_id}) but its outcome could not be written to "
+                       f"the audit log: {exc}", severity="warning", timeout=15)
         app.refresher.refresh_now()
         app.push_screen(FollowScreen(action, request_id))
         return "ok"

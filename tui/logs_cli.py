@@ -14,6 +14,7 @@ from datetime import datetime, timezone
 from typing import Sequence
 
 from tui.logtext import SinceError, parse_since, plain_line
+from tui.untrusted import clean
 
 FOLLOW_SECONDS = 2.0
 
@@ -57,7 +58,7 @@ def run(argv: Sequence[str]) -> int:
         finally:
             tail.close()
     except AwsError as exc:
-        print(f"warroom: {exc.one_line()}", file=sys.stderr)
+        print(f"warroom: {clean(exc.one_line())}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         return 130

@@ -45,7 +45,7 @@ class PaneFailed(Message):
 
 def backoff(interval: float, failures: int) -> float:
     """Delay before the next try after `failures` consecutive failures: doubling from the interval, capped."""
-    return min(interval * 2 ** failures, max(BACKOFF_CAP, interval))
+    return min(interval * 2 ** min(failures, 16), max(BACKOFF_CAP, interval))
 
 
 @dataclass
@@ -105,12 +105,13 @@ class Refresher:
         except Exception as exc:  # every failure becomes a pane error, never a crash
             pane.failures += 1
             delay = backoff(pane.interval, pane.failures)
-            pane.target.post_message(PaneFailed(name, map_error(exc), pane.failures, delay))
+            message: Message = PaneFailed(name, map_error(exc), pane.failures, delay)
         else:
             pane.failures = 0
             delay = pane.interval
-            pane.target.post_message(PaneUpdated(name, data, clock.now()))
+            message = PaneUpdated(name, data, clock.now())
         finally:
             pane.in_flight = False
-        if self._panes.get(name) is pane:
+        if self._panes.get(name) is pane:  # a pane replaced or removed meanwhile gets nothing from its old read
+            pane.target.post_message(message)
             pane.timer = self.app.set_timer(delay, lambda: self._start(name))

@@ -97,8 +97,12 @@ class LogView(Log):
         count = min(FRAME_BUDGET, len(self._incoming))
         lines, owners = self._lines_of(self._incoming.popleft() for _ in range(count))
         if lines:
+            kept = len(self.lines)
             self._line_events.extend(owners)
             self.write_lines(lines)
+            dropped = kept + len(lines) - len(self.lines)  # lines pruned from the top to stay within max_lines
+            if self.current >= 0:
+                self.current = self.current - dropped if self.current >= dropped else -1
         self._flushing = bool(self._incoming)
         if self._flushing:
             self.set_timer(FRAME, self._flush)
@@ -145,5 +149,5 @@ class LogView(Log):
         """The event of the current search match, else of the last line on screen."""
         if self.current >= 0:
             return self.event_at(self.current)
-        bottom = min(len(self.lines), int(self.scroll_offset.y) + self.size.height) - 1
+        bottom = min(len(self.lines), int(self.scroll_offset.y) + self.scrollable_content_region.height) - 1
         return self.event_at(bottom)

@@ -102,29 +102,42 @@ class FollowTail:
         self.session: LiveSession | None = None
         self.why_polling = "" if live else "polling"
         self._polled = False
+        self._closed = False
 
     async def read(self) -> LogBatch:
         now = datetime.now(timezone.utc)
         if self.session is not None:
             session = self.session
+            ended = session.ended_at  # before draining: the reader adds its last events, then sets ended_at
             events = session.drain()
-            if session.ended_at is None:
+            if ended is None:
                 return LogBatch(tuple(self.poll.live(events)), "live", now)
             self.session = None
-            if session.ended_at_once or session.error:
-                reason = session.error.code if session.error else "the session ended at once"
-                self.why_polling = f"live tail unavailable ({reason}); polling"
+            if session.ended_at_once:  # not a stream (moto answers one snapshot of everything): trust polling
+                self.why_polling = "live tail unavailable (the session ended at once); polling"
             else:
-                return LogBatch(tuple(self.poll.live(events)), "live", now)  # reopened on the next read
+                if session.error:
+                    self.why_polling = f"live tail unavailable ({session.error.code}); polling"
+                return LogBatch(tuple(self.poll.live(events)), "live", now, self.why_polling)
+        if not self.why_polling and self._polled and self.poll.caught_up:
+            await self._open()  # before the poll: events ingested meanwhile come from one or the other
         batch = await self.poll.read()
-        if not self.why_polling and self._polled:
-            try:
-                self.session = await open_session(self.aws, self.poll.target, self.poll.pattern)
-            except AwsError as exc:
-                self.why_polling = f"live tail unavailable ({exc.code}); polling"
-        self._polled = True  # the first read shows the backlog at once; the session opens on the next
+        self._polled = True  # the first read shows the backlog at once; the session opens on a later one
         return LogBatch(batch.events, "poll", batch.read_at, self.why_polling)
 
+    async def _open(self) -> None:
+        try:
+            session = await open_session(self.aws, self.poll.target, self.poll.pattern)
+        except AwsError as exc:
+            self.why_polling = f"live tail unavailable ({exc.code}); polling"
+            return
+        if self._closed:  # closed while the session was being opened
+            session.close()
+        else:
+            self.session = session
+
     def close(self) -> None:
+        self._closed = True
         if self.session is not None:
             self.session.close()
+            self.session = None

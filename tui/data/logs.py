@@ -16,6 +16,7 @@ from tui.data.models import LogBatch, LogEvent, LogTarget, Service
 from tui.data.parse import text
 
 OVERLAP = timedelta(seconds=10)
+REMEMBER = timedelta(seconds=60)  # how far behind the cursor returned events are remembered, to never repeat one
 PAGE_LIMIT = 1000
 MAX_PAGES = 10  # per group per poll: at most 10,000 events; the rest comes on the next poll
 GROUPS_LISTED = 50
@@ -73,7 +74,7 @@ async def list_log_groups(aws: Aws, prefix: str = "") -> tuple[str, ...]:
 
 async def filter_events(aws: Aws, group: str, start: datetime, pattern: str = "", stream_prefix: str = "",
                         end: datetime | None = None) -> list[LogEvent]:
-    """FilterLogEvents for one group from `start`, every page up to MAX_PAGES."""
+    """FilterLogEvents for one group from `start`, every page up to MAX_PAGES (see `cut_off`)."""
     params: dict[str, Any] = {"logGroupName": group, "startTime": _ms(start),
                               "PaginationConfig": {"PageSize": PAGE_LIMIT, "MaxItems": PAGE_LIMIT * MAX_PAGES}}
     if end is not None:
@@ -87,6 +88,11 @@ async def filter_events(aws: Aws, group: str, start: datetime, pattern: str = ""
         events.extend(parse_event(e, group) for e in page.get("events") or ())
     # The prefix is applied here too: not every endpoint honours logStreamNamePrefix.
     return [e for e in events if e.stream.startswith(stream_prefix)]
+
+
+def cut_off(events: list[LogEvent]) -> bool:
+    """Whether a group's read stopped at the cap, with more events after the last one returned."""
+    return len(events) >= PAGE_LIMIT * MAX_PAGES
 
 
 def _key(event: LogEvent) -> str:
@@ -118,9 +124,10 @@ class LogTail:
         self._seen: dict[str, datetime] = {}  # by eventId: what polls returned
         self._polled: dict[str, datetime] = {}  # by content: what polls returned
         self._streamed: dict[str, datetime] = {}  # by content: what live sessions returned
+        self.caught_up = False  # the last poll read everything up to the time it ran
 
     async def read(self) -> LogBatch:
-        start = self._cursor
+        start, asked_at = self._cursor, datetime.now(timezone.utc)
         per_group = await asyncio.gather(*(
             filter_events(self.aws, group, start, self.pattern, self.target.stream_prefix)
             for group in self.target.groups
@@ -129,10 +136,12 @@ class LogTail:
         new = [e for e in merged if _key(e) not in self._seen and _content(e) not in self._streamed]
         for event in new:
             self._seen[_key(event)] = self._polled[_content(event)] = event.timestamp
-        if merged:
-            self._cursor = max(self._cursor, merged[-1].timestamp - OVERLAP)
-            self._seen, self._polled, self._streamed = (
-                _prune(d, self._cursor) for d in (self._seen, self._polled, self._streamed))
+        capped = [events[-1].timestamp for events in per_group if cut_off(events)]
+        self.caught_up = not capped
+        # Next time start from where the slowest group stopped (a capped group must not lose its rest), or,
+        # when everything was read, from just before this poll: never from further back than needed.
+        reached = min(capped) if capped else max([asked_at] + [e.timestamp for e in merged[-1:]])
+        self._advance(reached - OVERLAP)
         return LogBatch(tuple(new), "poll", datetime.now(timezone.utc))
 
     def live(self, events: list[LogEvent]) -> list[LogEvent]:
@@ -141,4 +150,12 @@ class LogTail:
                if e.timestamp >= self.since and _content(e) not in self._polled and _content(e) not in self._streamed]
         for event in new:
             self._streamed[_content(event)] = event.timestamp
+        if new:  # a later poll (after the session ends) starts from here, not from where polling stopped
+            self._advance(new[-1].timestamp - OVERLAP)
         return new
+
+    def _advance(self, cursor: datetime) -> None:
+        if cursor > self._cursor:
+            self._cursor = cursor
+            self._seen, self._polled, self._streamed = (
+                _prune(d, cursor - REMEMBER) for d in (self._seen, self._polled, self._streamed))
