@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING, Callable, cast
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -175,13 +175,12 @@ class MainScreen(Screen[None]):
         if row is not None:
             self.warroom.open_detail(row)
 
+    def action_logs(self) -> None:
+        self._on_selected_service(self.open_service_logs)
+
     @work(exclusive=True, group="open-logs", exit_on_error=False)
-    async def action_logs(self) -> None:
-        """Tail the selected service's awslogs group(s) and stream prefix, from its task definition."""
-        service = self.pane("services").selected
-        if service is None:
-            self.notify("Select a service first (Services pane).", timeout=3)
-            return
+    async def open_service_logs(self, service: Service) -> None:
+        """Tail the service's awslogs group(s) and stream prefix, from its task definition."""
         try:
             target = await self.warroom.log_target(service)
         except AwsError as exc:
@@ -201,26 +200,21 @@ class MainScreen(Screen[None]):
         """In read-only mode the action keys are hidden (the gate refuses them from the palette too)."""
         return not (action in MUTATIONS and self.warroom.read_only)
 
-    def _selected_service(self) -> Service | None:
+    def _on_selected_service(self, start: Callable[[Service], object]) -> None:
         service = self.pane("services").selected
         if service is None:
             self.notify("Select a service first (Services pane).", timeout=3)
-        return service
+        else:
+            start(service)
 
     def action_scale(self) -> None:
-        service = self._selected_service()
-        if service is not None:
-            self.ask_scale(service)
+        self._on_selected_service(self.ask_scale)
 
     def action_redeploy(self) -> None:
-        service = self._selected_service()
-        if service is not None:
-            self.redeploy_service(service)
+        self._on_selected_service(self.redeploy_service)
 
     def action_rollback(self) -> None:
-        service = self._selected_service()
-        if service is not None:
-            self.roll_back(service)
+        self._on_selected_service(self.roll_back)
 
     @work(group="action", exit_on_error=False)
     async def roll_back(self, service: Service) -> None:
