@@ -17,7 +17,7 @@ from screens.log_groups import LogGroupPicker
 from screens.logs import POLL_SECONDS
 from screens.prompt import Prompt
 from screens.rollback import RollbackScreen
-from tui.actions import redeploy, rollback, scale
+from tui.actions import alarm_actions, redeploy, rollback, scale
 from tui.rollback import differences, previous_revision, revision_of
 from tui.data.models import Service
 from tui.data.errors import AwsError
@@ -33,7 +33,7 @@ if TYPE_CHECKING:
     from tui.app import WarroomApp
 
 PANES = ("services", "alarms", "databases")
-MUTATIONS = frozenset({"scale", "redeploy", "rollback"})
+MUTATIONS = frozenset({"scale", "redeploy", "rollback", "silence", "unsilence"})
 LOG_PANE = "pane-logs"
 LOG_PANE_MIN_HEIGHT = 40
 LOG_PANE_SINCE = timedelta(minutes=5)
@@ -52,6 +52,8 @@ class MainScreen(Screen[None]):
         Binding("s", "scale", "Scale", id="scale"),
         Binding("D", "redeploy", "Redeploy", show=False, id="redeploy"),
         Binding("R", "rollback", "Roll back", show=False, id="rollback"),
+        Binding("m", "silence", "Silence alarm", show=False, id="silence"),
+        Binding("u", "unsilence", "Unsilence alarm", show=False, id="unsilence"),
         Binding("L", "log_groups", "Log groups", show=False, id="log-groups"),
         Binding("1", "focus_pane('services')", "Services", show=False, id="focus-services"),
         Binding("2", "focus_pane('alarms')", "Alarms", show=False, id="focus-alarms"),
@@ -206,6 +208,20 @@ class MainScreen(Screen[None]):
             self.notify("Select a service first (Services pane).", timeout=3)
         else:
             start(service)
+
+    def _alarm_actions(self, enabled: bool) -> None:
+        alarm = self.pane("alarms").selected
+        if alarm is None:
+            self.notify("Select an alarm first (Alarms pane).", timeout=3)
+        else:
+            self.run_worker(self.warroom.gate.run(alarm_actions(alarm, enabled)), group="action",
+                            exit_on_error=False)
+
+    def action_silence(self) -> None:
+        self._alarm_actions(False)
+
+    def action_unsilence(self) -> None:
+        self._alarm_actions(True)
 
     def action_scale(self) -> None:
         self._on_selected_service(self.ask_scale)

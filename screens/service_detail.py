@@ -2,9 +2,16 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from rich.text import Text
+from textual import work
+from textual.binding import Binding
+from textual.widgets import DataTable
 
 from tui.data.ecs import family_revision
+from screens.prompt import Prompt
+from tui.actions import stop
 from tui.data.models import Service, ServiceDetail, Task
 from tui.untrusted import literal
 from widgets.format import age, stamp
@@ -21,6 +28,9 @@ def container_reasons(task: Task) -> str:
 class ServiceDetailScreen(DetailScreen):
     """Everything about one ECS service that a runbook's `describe-services`/`describe-tasks` would show."""
 
+    BINDINGS = [Binding("x", "stop_task", "Stop task", id="stop-task")]
+    detail: ServiceDetail | None = None
+
     SECTIONS = (
         ("deployments", "Deployments", ("Status", "Rollout", "Task definition", "Run/Des/Pend", "Failed", "Created")),
         ("events", "Events (last 20)", ()),
@@ -33,7 +43,29 @@ class ServiceDetailScreen(DetailScreen):
         title = Text.assemble("Service ", literal(service.name), (" · cluster ", "dim"), literal(service.cluster))
         super().__init__(read, title)
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        app: Any = self.app
+        return not (action == "stop_task" and app.read_only)
+
+    def action_stop_task(self) -> None:
+        """Stop the running task under the cursor of the Running tasks table, with a reason."""
+        table = self.query_one("#running", DataTable)
+        tasks = self.detail.running_tasks if self.detail else ()
+        if not tasks or not 0 <= table.cursor_row < len(tasks):
+            self.notify("No running task selected (move to the Running tasks table).", timeout=3)
+            return
+        self.ask_stop(tasks[table.cursor_row])
+
+    @work(group="action", exit_on_error=False)
+    async def ask_stop(self, task: Task) -> None:
+        app: Any = self.app
+        reason = await app.push_screen_wait(Prompt(f"Reason for stopping task {task.short_id}:",
+                                                   f"stopped from warroom by {app.identity.arn.rsplit('/', 1)[-1]}"))
+        if reason and self.detail:
+            await app.gate.run(stop(self.detail.service, task, reason.strip()))
+
     def render_detail(self, detail: ServiceDetail) -> None:
+        self.detail = detail
         service = detail.service
         self.fill("deployments", [
             (literal(d.status), literal(d.rollout_state or "-"), literal(family_revision(d.task_definition)),

@@ -12,10 +12,11 @@ from dataclasses import dataclass
 from typing import Awaitable, Callable
 
 from tui.data.aws import Aws
-from tui.data.ecs import describe_services, family_revision
-from tui.data.ecs_changes import force_new_deployment, set_desired_count, set_task_definition
+from tui.data.cloudwatch_changes import alarm_actions_enabled, set_alarm_actions
+from tui.data.ecs import describe_services, family_revision, read_task
+from tui.data.ecs_changes import force_new_deployment, set_desired_count, set_task_definition, stop_task
 from tui.data.errors import AwsError
-from tui.data.models import Service, TaskDefinition
+from tui.data.models import Alarm, Service, Task, TaskDefinition
 
 SCALE_WARN_FACTOR = 3
 
@@ -133,4 +134,53 @@ def rollback(service: Service, target: TaskDefinition, details: tuple[str, ...])
                     "--task-definition", to),
         current=current, run=lambda aws: set_task_definition(aws, cluster, name, target.arn), follow=follow,
         details=details,
+    )
+
+
+def stop(service: Service, task: Task, reason: str) -> Action:
+    """StopTask with a reason; the service replaces the task."""
+    cluster = service.cluster
+
+    async def current(aws: Aws) -> str:  # PENDING → RUNNING meanwhile is no change that matters here
+        return "STOPPED" if (await read_task(aws, cluster, task.arn)).last_status == "STOPPED" else "running"
+
+    async def follow(aws: Aws) -> Progress:
+        now = await read_task(aws, cluster, task.arn)
+        return Progress(f"task {task.short_id} {now.last_status}" + (f": {now.stopped_reason}" if now.stopped_reason
+                                                                      else ""), settled=now.last_status == "STOPPED")
+
+    return Action(
+        name="stop-task", title=f"Stop task {task.short_id} of {service.name}", target=f"{cluster}/{task.short_id}",
+        confirm_name=task.short_id, before="STOPPED" if task.last_status == "STOPPED" else "running",
+        after="STOPPED",
+        cli=aws_cli("aws", "ecs", "stop-task", "--cluster", cluster, "--task", task.arn, "--reason", reason),
+        current=current, run=lambda aws: stop_task(aws, cluster, task.arn, reason), follow=follow,
+        details=(f"reason: {reason}",),
+    )
+
+
+def alarm_actions(alarm: Alarm, enabled: bool) -> Action:
+    """Disable (silence) or enable an alarm's actions: the alarm still changes state, nobody is paged."""
+    name = alarm.name
+    words = {True: "actions enabled", False: "actions disabled"}
+
+    async def current(aws: Aws) -> str:
+        now = await alarm_actions_enabled(aws, name)
+        if now is None:
+            raise AwsError("ResourceNotFound", f"alarm {name} no longer exists", "DescribeAlarms")
+        return words[now]
+
+    async def follow(aws: Aws) -> Progress:
+        now = await current(aws)
+        return Progress(f"{name}: {now}", settled=now == words[enabled])
+
+    verb = "enable-alarm-actions" if enabled else "disable-alarm-actions"
+    return Action(
+        name="alarm-actions-on" if enabled else "silence", target=name, confirm_name=name,
+        title=f"{'Re-enable the actions of' if enabled else 'Silence'} {name}",
+        before=words[alarm.actions_enabled], after=words[enabled],
+        cli=aws_cli("aws", "cloudwatch", verb, "--alarm-names", name),
+        current=current, run=lambda aws: set_alarm_actions(aws, name, enabled), follow=follow,
+        details=() if enabled else ("The silence does not end by itself: the Alarms pane shows it as"
+                                    " [actions off] until `u` re-enables it.",),
     )

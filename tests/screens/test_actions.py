@@ -221,3 +221,52 @@ async def test_rollback_by_keys_offers_the_previous_revision_and_applies_it(aws,
         "taskDefinition"]
     assert task_definition.endswith("task-definition/api:3")
     assert [r["after"] for r in audit.records()] == ["api:3", "api:3"]
+
+
+async def test_stop_a_running_task_with_a_reason(aws, seeder, audit):
+    create_services(seeder, [ServiceSpec("prod", "api", 2)])
+    app = app_for(aws, audit)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await loaded(pilot, "services")
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: getattr(app.screen, "detail", None) is not None)
+        task = app.screen.detail.running_tasks[0]
+        await pilot.press("tab", "x")
+        await wait_for(pilot, lambda: app.screen.__class__.__name__ == "Prompt")
+        await pilot.press("ctrl+a", "ctrl+k", *"bad deploy", "enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        assert "reason: bad deploy" in screen_text(app)
+        await pilot.press("Y")
+        await wait_for(pilot, lambda: isinstance(app.screen, FollowScreen))
+        await wait_for(pilot, lambda: app.screen.settled is not None)
+    stopped = seeder.client("ecs").describe_tasks(cluster="prod", tasks=[task.arn])["tasks"][0]
+    assert (stopped["lastStatus"], stopped["stoppedReason"]) == ("STOPPED", "bad deploy")
+
+
+async def test_silence_and_unsilence_an_alarm(aws, seeder, audit):
+    from tui.demo.world import put_alarm
+
+    put_alarm(seeder, "prod-cpu", "ALARM")
+    app = app_for(aws, audit)
+
+    def enabled() -> bool:
+        return seeder.client("cloudwatch").describe_alarms(AlarmNames=["prod-cpu"])["MetricAlarms"][0][
+            "ActionsEnabled"]
+
+    async with app.run_test(size=(120, 40)) as pilot:
+        await loaded(pilot, "alarms")
+        await pilot.press("2", "m")
+        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        assert "aws cloudwatch disable-alarm-actions --alarm-names prod-cpu" in screen_text(app)
+        await pilot.press("Y")
+        await wait_for(pilot, lambda: isinstance(app.screen, FollowScreen))
+        await wait_for(pilot, lambda: app.screen.settled is not None)
+        assert not enabled()
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: "[actions off]" in screen_text(app))
+        await pilot.press("u")
+        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        await pilot.press("Y")
+        await wait_for(pilot, lambda: isinstance(app.screen, FollowScreen))
+    assert enabled()
+    assert [r["action"] for r in audit.records()] == ["silence", "silence", "alarm-actions-on", "alarm-actions-on"]

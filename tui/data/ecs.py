@@ -208,3 +208,11 @@ async def read_service_detail(aws: Aws, cluster: str, service: str) -> ServiceDe
     )
     stopped.sort(key=_stopped_order, reverse=True)
     return ServiceDetail(current, tuple(running), tuple(stopped[:STOPPED_KEPT]), revisions)
+
+
+async def read_task(aws: Aws, cluster: str, task: str) -> Task:
+    response = await aws.call("ecs", "describe_tasks", cluster=cluster, tasks=[task])
+    found = response.get("tasks") or []
+    if not found:
+        raise AwsError("TaskNotFound", f"task {task} is not in {cluster}", "DescribeTasks")
+    return parse_task(found[0])

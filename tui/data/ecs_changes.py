@@ -26,3 +26,8 @@ async def set_task_definition(aws: Aws, cluster: str, service: str, task_definit
     """UpdateService --task-definition: roll the service to that revision."""
     return request_id(await aws.call("ecs", "update_service", cluster=cluster, service=service,
                                      taskDefinition=task_definition))
+
+
+async def stop_task(aws: Aws, cluster: str, task: str, reason: str) -> str:
+    """StopTask with a reason (shown in the task's stoppedReason); the service starts a replacement."""
+    return request_id(await aws.call("ecs", "stop_task", cluster=cluster, task=task, reason=reason))
