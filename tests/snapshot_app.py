@@ -11,7 +11,7 @@ from tui.config import Environment
 from tui.data.aws import Aws
 from tui.data.models import (
     Alarm, AlarmDetail, Container, ContainerImage, Database, Deployment, Identity, LogBatch, LogEvent, LogTarget,
-    Service, ServiceDetail, ServiceEvent, Task, TaskDefinition,
+    Service, ServiceDetail, ServiceEvent, Snapshot, Task, TaskDefinition,
 )
 
 NOW = datetime(2026, 11, 23, 3, 12, 0, tzinfo=timezone.utc)
@@ -94,6 +94,14 @@ LOG_EVENTS = tuple(
 )
 
 
+SNAPSHOTS = (
+    Snapshot("continuum-production-db-manual-20261123-0305", "continuum-production-db", "instance", "creating", 42,
+             ago(minutes=7), "manual"),
+    Snapshot("rds:continuum-production-db-2026-11-23-00-00", "continuum-production-db", "instance", "available", 100,
+             ago(hours=3, minutes=12), "automated"),
+)
+
+
 def task(tid: str, revision: int, started: float, stopped: float | None = None, reason: str = "") -> Task:
     return Task(
         arn=f"{ARN}:task/pardon-production-cluster/{tid}", task_definition=taskdef("pardon-production-service",
@@ -157,6 +165,8 @@ class SnapshotApp(WarroomApp):
     def detail_read(self, row: Any) -> Any:
         if isinstance(row, Service):
             return self._constant(service_detail(row))
+        if isinstance(row, Database):
+            return self._constant(SNAPSHOTS)
         history = ()
         return self._constant(AlarmDetail(row, history, "history unavailable: NotOffered (DescribeAlarmHistory): "
                                                         "the endpoint does not offer DescribeAlarmHistory"))

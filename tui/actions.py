@@ -16,7 +16,9 @@ from tui.data.cloudwatch_changes import alarm_actions_enabled, set_alarm_actions
 from tui.data.ecs import describe_services, family_revision, read_task
 from tui.data.ecs_changes import force_new_deployment, set_desired_count, set_task_definition, stop_task
 from tui.data.errors import AwsError
-from tui.data.models import Alarm, Service, Task, TaskDefinition
+from tui.data.models import Alarm, Database, Service, Task, TaskDefinition
+from tui.data.rds import read_snapshots
+from tui.data.rds_changes import create_snapshot
 
 SCALE_WARN_FACTOR = 3
 
@@ -183,4 +185,33 @@ def alarm_actions(alarm: Alarm, enabled: bool) -> Action:
         current=current, run=lambda aws: set_alarm_actions(aws, name, enabled), follow=follow,
         details=() if enabled else ("The silence does not end by itself: the Alarms pane shows it as"
                                     " [actions off] until `u` re-enables it.",),
+    )
+
+
+def snapshot(database: Database, snapshot_id: str) -> Action:
+    """CreateDBSnapshot / CreateDBClusterSnapshot with an id chosen before the call; followed until available."""
+    cluster = database.kind == "cluster"
+
+    async def find(aws: Aws) -> Progress | None:
+        found = [s for s in await read_snapshots(aws, database) if s.id == snapshot_id]
+        if not found:
+            return None
+        snap = found[0]
+        progress = f" {snap.progress}%" if snap.progress is not None else ""
+        return Progress(f"snapshot {snap.id}: {snap.status}{progress}", settled=snap.status in ("available", "failed"),
+                        failed=snap.status == "failed")
+
+    async def current(aws: Aws) -> str:
+        return f"no snapshot {snapshot_id}" if await find(aws) is None else f"snapshot {snapshot_id} exists"
+
+    async def follow(aws: Aws) -> Progress:
+        return await find(aws) or Progress(f"snapshot {snapshot_id}: not listed yet")
+
+    words = ("create-db-cluster-snapshot", "--db-cluster-identifier", "--db-cluster-snapshot-identifier") if cluster \
+        else ("create-db-snapshot", "--db-instance-identifier", "--db-snapshot-identifier")
+    return Action(
+        name="snapshot", title=f"Snapshot {database.id}", target=database.id, confirm_name=database.id,
+        before=f"no snapshot {snapshot_id}", after=f"snapshot {snapshot_id}",
+        cli=aws_cli("aws", "rds", words[0], words[1], database.id, words[2], snapshot_id),
+        current=current, run=lambda aws: create_snapshot(aws, database, snapshot_id), follow=follow,
     )

@@ -10,6 +10,7 @@ from textual.app import App
 from textual.binding import Binding
 
 from screens.alarm_detail import AlarmDetailScreen
+from screens.database_detail import DatabaseDetailScreen
 from screens.logs import LogScreen
 from screens.main import MainScreen
 from screens.palette import FleetCommands
@@ -22,8 +23,8 @@ from tui.data.cloudwatch import read_alarm_detail, read_alarms
 from tui.data.ecs import read_service_detail, read_services
 from tui.data.live_tail import FollowTail
 from tui.data.logs import read_log_target
-from tui.data.models import Alarm, Fleet, Identity, LogTarget, Service
-from tui.data.rds import read_databases
+from tui.data.models import Alarm, Database, Fleet, Identity, LogTarget, Service
+from tui.data.rds import read_databases, read_snapshots
 from tui.gate import ActionGate
 from tui.refresher import Read, Refresher
 from tui.untrusted import clean
@@ -91,17 +92,15 @@ class WarroomApp(App[None]):
         """A log tail: each `read()` returns the events not returned before; `close()` ends its live session."""
         return FollowTail(self.aws, target, since, pattern)
 
-    def detail_read(self, row: Service | Alarm) -> Read:
+    def detail_read(self, row: Service | Alarm | Database) -> Read:
         """The read behind a row's detail screen."""
         if isinstance(row, Service):
             return lambda: read_service_detail(self.aws, row.cluster, row.name)
+        if isinstance(row, Database):
+            return lambda: read_snapshots(self.aws, row)
         return lambda: read_alarm_detail(self.aws, row.name)
 
     def open_detail(self, row: Any) -> None:
-        """Open the detail screen of a Services or Alarms row."""
-        if isinstance(row, Service):
-            self.push_screen(ServiceDetailScreen(row, self.detail_read(row)))
-        elif isinstance(row, Alarm):
-            self.push_screen(AlarmDetailScreen(row, self.detail_read(row)))
-        else:
-            self.notify("No detail screen for databases yet.", timeout=3)
+        """Open the detail screen of a Services, Alarms or Databases row."""
+        screen = {Service: ServiceDetailScreen, Alarm: AlarmDetailScreen, Database: DatabaseDetailScreen}[type(row)]
+        self.push_screen(screen(row, self.detail_read(row)))

@@ -270,3 +270,31 @@ async def test_silence_and_unsilence_an_alarm(aws, seeder, audit):
         await wait_for(pilot, lambda: isinstance(app.screen, FollowScreen))
     assert enabled()
     assert [r["action"] for r in audit.records()] == ["silence", "silence", "alarm-actions-on", "alarm-actions-on"]
+
+
+async def test_snapshot_a_database_from_its_screen(aws, seeder, audit):
+    from tui.demo.world import create_instance
+
+    create_instance(seeder, "prod-db")
+    app = app_for(aws, audit)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await loaded(pilot, "databases")
+        await pilot.press("3", "enter")
+        await wait_for(pilot, lambda: getattr(app.screen, "_last_ok", None) is not None)
+        await pilot.press("S")
+        await wait_for(pilot, lambda: app.screen.__class__.__name__ == "Prompt")
+        assert app.screen.query_one("#prompt-input").value.startswith("prod-db-manual-")
+        await pilot.press("ctrl+a", "ctrl+k", *"prod-db-before-fix", "enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        text = screen_text(app)  # the command wraps inside the box
+        assert "aws rds create-db-snapshot --db-instance-identifier prod-db" in text
+        assert "--db-snapshot-identifier" in text and "prod-db-before-fix" in text
+        await pilot.press("Y")
+        await wait_for(pilot, lambda: isinstance(app.screen, FollowScreen))
+        await wait_for(pilot, lambda: app.screen.settled is not None)
+        assert "snapshot prod-db-before-fix: available" in screen_text(app)
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: "prod-db-before-fix" in screen_text(app))
+    ids = [s["DBSnapshotIdentifier"] for s in seeder.client("rds").describe_db_snapshots(
+        DBInstanceIdentifier="prod-db")["DBSnapshots"]]
+    assert "prod-db-before-fix" in ids

@@ -18,6 +18,7 @@ SCREENS = {
     "alarm_detail": ("tab", "j", "enter"),
     "filter_and_help": ("slash", "p", "r", "o", "d", "enter", "question_mark"),
     "logs": ("l",),
+    "database_detail": ("3", "enter"),
     "logs_search": ("l", "slash", "p", "o", "o", "l", "enter"),
 }
 

@@ -248,3 +248,16 @@ class LogBatch:
     mode: str  # "live" (StartLiveTail) or "poll" (FilterLogEvents)
     read_at: datetime
     note: str = ""
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """A manual or automated snapshot of an RDS instance or Aurora cluster."""
+
+    id: str
+    database: str
+    kind: str  # "instance" or "cluster"
+    status: str
+    progress: int | None
+    created_at: datetime | None
+    type: str  # manual, automated, ...

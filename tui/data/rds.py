@@ -6,8 +6,8 @@ import asyncio
 from typing import Any, Sequence
 
 from tui.data.aws import Aws
-from tui.data.parse import optional_int, text
-from tui.data.models import Database
+from tui.data.parse import optional_int, text, when
+from tui.data.models import Database, Snapshot
 
 PAGE = 100
 
@@ -49,9 +49,9 @@ def parse_cluster(raw: dict[str, Any]) -> Database:
     )
 
 
-async def _all(aws: Aws, operation: str, key: str) -> list[dict[str, Any]]:
+async def _all(aws: Aws, operation: str, key: str, **params: Any) -> list[dict[str, Any]]:
     items: list[dict[str, Any]] = []
-    async for page in aws.pages("rds", operation, PaginationConfig={"PageSize": PAGE}):
+    async for page in aws.pages("rds", operation, PaginationConfig={"PageSize": PAGE}, **params):
         items.extend(page.get(key) or ())
     return items
 
@@ -65,3 +65,27 @@ async def read_databases(aws: Aws, ids: Sequence[str] = ()) -> tuple[Database, .
         wanted = set(ids)
         databases = [d for d in databases if d.id in wanted or d.cluster_id in wanted]
     return tuple(databases)
+
+
+def parse_snapshot(raw: dict[str, Any], kind: str) -> Snapshot:
+    prefix = "DBClusterSnapshot" if kind == "cluster" else "DBSnapshot"
+    return Snapshot(
+        id=text(raw.get(f"{prefix}Identifier")),
+        database=text(raw.get("DBClusterIdentifier" if kind == "cluster" else "DBInstanceIdentifier")),
+        kind=kind,
+        status=text(raw.get("Status")),
+        progress=optional_int(raw.get("PercentProgress")),
+        created_at=when(raw.get("SnapshotCreateTime")),
+        type=text(raw.get("SnapshotType")),
+    )
+
+
+async def read_snapshots(aws: Aws, database: Database) -> tuple[Snapshot, ...]:
+    """The database's snapshots, newest first (a cluster's are cluster snapshots)."""
+    if database.kind == "cluster":
+        raws = await _all(aws, "describe_db_cluster_snapshots", "DBClusterSnapshots",
+                          DBClusterIdentifier=database.id)
+    else:
+        raws = await _all(aws, "describe_db_snapshots", "DBSnapshots", DBInstanceIdentifier=database.id)
+    snapshots = [parse_snapshot(raw, database.kind) for raw in raws]
+    return tuple(sorted(snapshots, key=lambda s: s.created_at.timestamp() if s.created_at else 0.0, reverse=True))
