@@ -36,10 +36,6 @@ class AwsError(Exception):
     def credentials(self) -> bool:
         return self.code in EXPIRED or self.code in (NO_CREDENTIALS, UNKNOWN_PROFILE)
 
-    @property
-    def not_offered(self) -> bool:
-        return self.code == NOT_OFFERED
-
     def one_line(self) -> str:
         where = f" ({self.operation})" if self.operation else ""
         return f"{self.code}{where}: {self.message}"

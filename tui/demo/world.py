@@ -44,12 +44,6 @@ def ecs_backend() -> Any:
     return ecs_backends[ACCOUNT][REGION]
 
 
-def cloudwatch_backend() -> Any:
-    from moto.cloudwatch.models import cloudwatch_backends
-
-    return cloudwatch_backends[ACCOUNT][REGION]
-
-
 def backend_service(cluster: str, name: str) -> Any:
     return ecs_backend().services[f"{cluster}:{name}"]
 
