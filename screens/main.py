@@ -13,17 +13,18 @@ from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import DataTable, Footer, Input
 
+from screens.connections import ConnectionsKeys
 from screens.log_groups import LogGroupPicker
 from screens.logs import POLL_SECONDS
 from screens.prompt import Prompt
 from screens.rollback import RollbackScreen
 from tui.actions import alarm_actions, redeploy, rollback, scale
 from tui.rollback import differences, previous_revision, revision_of
-from tui.data.models import Service
 from tui.data.errors import AwsError
-from tui.data.models import LogTarget
+from tui.data.models import Backend, LogTarget, Service
 from tui.refresher import PaneFailed, PaneUpdated
 from tui import clock
+from widgets.connections_pane import ConnectionsPane
 from widgets.header import StatusHeader
 from widgets.log_pane import LogPane
 from widgets.pane import ResourcePane
@@ -32,15 +33,16 @@ from widgets.panes import AlarmsPane, DatabasesPane, ServicesPane
 if TYPE_CHECKING:
     from tui.app import WarroomApp
 
-PANES = ("services", "alarms", "databases")
-MUTATIONS = frozenset({"scale", "redeploy", "rollback", "silence", "unsilence"})
+PANES = ("services", "alarms", "databases", "connections")
+MUTATIONS = frozenset({"scale", "redeploy", "rollback", "silence", "unsilence", "cancel_query", "terminate",
+                       "terminate_idle"})
 LOG_PANE = "pane-logs"
 LOG_PANE_MIN_HEIGHT = 40
 LOG_PANE_SINCE = timedelta(minutes=5)
 FOLLOW_DELAY = 0.6
 
 
-class MainScreen(Screen[None]):
+class MainScreen(ConnectionsKeys, Screen[None]):
     """The live fleet: what needs a look is at the top of each pane."""
 
     BINDINGS = [
@@ -58,6 +60,12 @@ class MainScreen(Screen[None]):
         Binding("1", "focus_pane('services')", "Services", show=False, id="focus-services"),
         Binding("2", "focus_pane('alarms')", "Alarms", show=False, id="focus-alarms"),
         Binding("3", "focus_pane('databases')", "Databases", show=False, id="focus-databases"),
+        Binding("4", "focus_pane('connections')", "Connections", show=False, id="focus-connections"),
+        Binding("c", "watch_database", "Sessions of this database", show=False, id="watch-database"),
+        Binding("o", "sort_sessions", "Sort sessions", show=False, id="sort-sessions"),
+        Binding("C", "cancel_query", "Cancel query", show=False, id="cancel-query"),
+        Binding("K", "terminate", "Terminate session", show=False, id="terminate"),
+        Binding("I", "terminate_idle", "Terminate idle", show=False, id="terminate-idle"),
         Binding("escape", "clear_filter", "Clear filter", show=False, id="clear-filter"),
     ]
 
@@ -79,14 +87,21 @@ class MainScreen(Screen[None]):
             yield ServicesPane(interval=interval, id="services")
             yield AlarmsPane(interval=interval, id="alarms")
             yield DatabasesPane(interval=interval, id="databases")
+            yield ConnectionsPane(interval=interval, id="connections")
             yield LogPane(id="logs-pane")
         yield Input(placeholder="filter the focused pane (Enter keeps, Esc clears)", id="filter")
         yield Footer()
 
+    @property
+    def panes(self) -> tuple[str, ...]:
+        """The panes this environment has: Connections only with a PostgreSQL server to watch."""
+        return tuple(name for name in PANES if name in self.warroom.reads)
+
     def on_mount(self) -> None:
         app = self.warroom
-        for name in PANES:
+        for name in self.panes:
             app.refresher.add(name, app.reads[name], self)
+        self.query_one("#panes").set_class("connections" in self.panes, "with-connections")
         self.set_interval(1.0, self._tick)
         self.query_one("#services-table").focus()
 
@@ -171,10 +186,20 @@ class MainScreen(Screen[None]):
         event.stop()
         self.action_open()
 
+    def show_connections(self) -> None:
+        """(Re)start the Connections pane on the app's current server and focus it."""
+        pane = self.query_one(ConnectionsPane)
+        pane.reset()
+        self.query_one("#panes").add_class("with-connections")
+        self.warroom.refresher.add("connections", self.warroom.reads["connections"], self)
+        pane.table.focus()
+
     def action_open(self) -> None:
         pane = self.focused_pane
         row = pane.selected
-        if row is not None:
+        if isinstance(row, Backend):
+            self.open_session(row)
+        elif row is not None:
             self.warroom.open_detail(row)
 
     def action_logs(self) -> None:
@@ -278,7 +303,7 @@ class MainScreen(Screen[None]):
         self.query_one(f"#{name}-table").focus()
 
     def action_refresh(self) -> None:
-        self.warroom.refresher.refresh_now(list(PANES))
+        self.warroom.refresher.refresh_now(list(self.panes))
         self.notify("Refreshing now", timeout=1.5)
 
     def action_filter(self) -> None:

@@ -23,7 +23,9 @@ def files(*folders: str) -> list[Path]:
 
 
 def test_only_the_data_layer_imports_boto3():
-    outside = [p for p in files("tui", "widgets", "screens", "themes") if "data" not in p.relative_to(ROOT).parts]
+    # tui/demo stands in for AWS and PostgreSQL themselves (seeding, the workload): it is not the app
+    outside = [p for p in files("tui", "widgets", "screens", "themes")
+               if not {"data", "demo"} & set(p.relative_to(ROOT).parts)]
     offenders = [str(p) for p in outside if imported(p) & {"boto3", "botocore", "psycopg"}]
     assert offenders == []
 

@@ -16,11 +16,14 @@ from tui.data.cloudwatch_changes import alarm_actions_enabled, set_alarm_actions
 from tui.data.ecs import describe_services, family_revision, read_task
 from tui.data.ecs_changes import force_new_deployment, set_desired_count, set_task_definition, stop_task
 from tui.data.errors import AwsError
-from tui.data.models import Alarm, Database, Service, Task, TaskDefinition
+from tui.data.models import Alarm, Backend, Database, Service, Task, TaskDefinition
+from tui.data.postgres import Postgres
 from tui.data.rds import read_snapshots
 from tui.data.rds_changes import create_snapshot
+from widgets.format import duration
 
 SCALE_WARN_FACTOR = 3
+IDLE_PREVIEW = 8  # sessions listed on the confirm screen of a bulk terminate
 
 
 @dataclass(frozen=True)
@@ -215,3 +218,78 @@ def snapshot(database: Database, snapshot_id: str) -> Action:
         cli=aws_cli("aws", "rds", words[0], words[1], database.id, words[2], snapshot_id),
         current=current, run=lambda aws: create_snapshot(aws, database, snapshot_id), follow=follow,
     )
+
+
+def _same_sessions(found: dict[int, Backend], backends: tuple[Backend, ...], idle_seconds: float | None) -> int:
+    """How many of `backends` are still the same sessions (and, with `idle_seconds`, still idle that long)."""
+    return sum(1 for b in backends if (now := found.get(b.pid)) is not None and now.started_at == b.started_at
+               and (idle_seconds is None or (now.state == "idle" and (now.seconds or 0) >= idle_seconds)))
+
+
+def _sessions(pg: Postgres, function: str, backends: tuple[Backend, ...], *, name: str, title: str, target: str,
+              after: str, sql: str, details: tuple[str, ...], idle_seconds: float | None = None) -> Action:
+    """pg_cancel_backend / pg_terminate_backend on sessions fixed when the screen opened: a pid that now belongs
+    to another session, or (for idle ones) is no longer idle, is left alone."""
+    pids = tuple(b.pid for b in backends)
+
+    def connected(count: int) -> str:
+        return (f"pid {pids[0]} " + ("connected" if count else "gone")) if len(pids) == 1 else \
+            f"{count} session(s) connected"
+
+    async def current(aws: Aws) -> str:
+        return connected(_same_sessions(await pg.backends(pids), backends, idle_seconds))
+
+    async def run(aws: Aws) -> str:
+        answers = await pg.signal(function, backends, idle_seconds)
+        done = sorted(pid for pid, ok in answers.items() if ok)
+        return f"{function} sent to {len(done)} of {len(backends)}: {', '.join(map(str, done)) or 'none'}"
+
+    async def follow(aws: Aws) -> Progress:
+        found = await pg.backends(pids)
+        if function == "pg_terminate_backend":
+            left = _same_sessions(found, backends, None)
+            return Progress(f"{left} of {len(backends)} still connected", settled=left == 0)
+        session = found.get(pids[0])
+        busy = session is not None and session.state == "active" and session.query == backends[0].query
+        return Progress(f"pid {pids[0]}: " + ("still running the query" if busy else
+                                              f"{session.state if session else 'gone'} (query ended)"),
+                        settled=not busy)
+
+    return Action(
+        name=name, title=title, target=target, confirm_name=str(pids[0]) if len(pids) == 1 else "terminate",
+        before=connected(len(pids)), after=after, cli=aws_cli("psql", pg.conninfo, "-c", sql), current=current, run=run,
+        follow=follow, details=details,
+    )
+
+
+def _describe(backend: Backend) -> str:
+    return (f"pid {backend.pid} · {backend.user} · {backend.application or '-'} · {backend.client} · "
+            f"{backend.state or '?'} {duration(backend.seconds)} · {backend.query or '(no query yet)'}")
+
+
+def cancel_query(pg: Postgres, backend: Backend) -> Action:
+    """pg_cancel_backend: the session's current query stops; the session stays connected."""
+    return _sessions(pg, "pg_cancel_backend", (backend,), name="pg-cancel", title=f"Cancel the query of pid {backend.pid}",
+                     target=f"{pg.label} pid {backend.pid}", after="query cancelled, session kept",
+                     sql=f"SELECT pg_cancel_backend({backend.pid});", details=(_describe(backend),))
+
+
+def terminate(pg: Postgres, backend: Backend) -> Action:
+    """pg_terminate_backend: the session is disconnected (its open transaction rolls back)."""
+    return _sessions(pg, "pg_terminate_backend", (backend,), name="pg-terminate",
+                     title=f"Terminate pid {backend.pid}", target=f"{pg.label} pid {backend.pid}",
+                     after="session terminated", sql=f"SELECT pg_terminate_backend({backend.pid});",
+                     details=(_describe(backend),))
+
+
+def terminate_idle(pg: Postgres, backends: tuple[Backend, ...], minutes: float) -> Action:
+    """pg_terminate_backend on the listed sessions that are still idle for more than `minutes`."""
+    shown = tuple(_describe(b) for b in backends[:IDLE_PREVIEW])
+    more = (f"… and {len(backends) - IDLE_PREVIEW} more",) if len(backends) > IDLE_PREVIEW else ()
+    pids = ", ".join(str(b.pid) for b in backends)
+    return _sessions(pg, "pg_terminate_backend", backends, name="pg-terminate-idle",
+                     title=f"Terminate {len(backends)} idle connection(s) older than {minutes:g} min",
+                     target=f"{pg.label}: {len(backends)} idle session(s)", after="sessions terminated",
+                     sql=f"SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE pid IN ({pids}) "
+                         f"AND state = 'idle' AND state_change < now() - interval '{minutes:g} minutes';",
+                     details=shown + more, idle_seconds=minutes * 60)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
@@ -23,7 +24,9 @@ from tui.data.cloudwatch import read_alarm_detail, read_alarms
 from tui.data.ecs import read_service_detail, read_services
 from tui.data.live_tail import FollowTail
 from tui.data.logs import read_log_target
-from tui.data.models import Alarm, Database, Fleet, Identity, LogTarget, Service
+from tui.data.models import Alarm, Backend, Database, Fleet, Identity, LogTarget, Service
+from tui.data.pg_settings import settings_from
+from tui.data.postgres import Postgres
 from tui.data.rds import read_databases, read_snapshots
 from tui.gate import ActionGate
 from tui.refresher import Read, Refresher
@@ -62,6 +65,18 @@ class WarroomApp(App[None]):
             "alarms": lambda: read_alarms(aws, self.fleet.alarm_prefix),
             "databases": lambda: read_databases(aws, self.fleet.databases),
         }
+        self.pg_settings = settings_from(env.database)
+        self.postgres: Postgres | None = None
+        if self.pg_settings.configured:
+            self.watch_postgres(None)
+
+    def watch_postgres(self, database: Database | None) -> None:
+        """Point the Connections pane at the configured server, or at an RDS row's endpoint (same settings)."""
+        if self.postgres is not None:
+            self.postgres.close()
+        settings = replace(self.pg_settings, database=database) if database else self.pg_settings
+        postgres = self.postgres = Postgres(settings, self.aws)
+        self.reads["connections"] = postgres.read
 
     def on_mount(self) -> None:
         self.push_screen(MainScreen())
@@ -80,6 +95,10 @@ class WarroomApp(App[None]):
             self.action_hide_help_panel()
         else:
             self.action_show_help_panel()
+
+    def on_unmount(self) -> None:
+        if self.postgres is not None:
+            self.postgres.close()
 
     def open_logs(self, target: LogTarget) -> None:
         self.push_screen(LogScreen(target))

@@ -40,8 +40,6 @@ def parser() -> argparse.ArgumentParser:
 
 
 def _environment(args: argparse.Namespace) -> Environment:
-    if args.demo:
-        return Environment(name="demo")
     try:
         env = load(args.config, args.env)
     except ConfigError as exc:
@@ -50,7 +48,7 @@ def _environment(args: argparse.Namespace) -> Environment:
     return Environment(**{**env.__dict__, **overrides}) if overrides else env
 
 
-def _start_demo():  # type: ignore[no-untyped-def]
+def _start_demo() -> Environment:
     try:
         import moto  # noqa: F401
     except ImportError:
@@ -65,7 +63,25 @@ def _start_demo():  # type: ignore[no-untyped-def]
     fleet.seed(aws)
     simulator = Simulator(aws)
     simulator.start()
-    return moto_server, simulator
+    return Environment(name="demo", database=_start_demo_postgres())
+
+
+def _start_demo_postgres() -> dict[str, str]:
+    """The demo's PostgreSQL with its workload; without PostgreSQL binaries the demo runs without the pane."""
+    import atexit
+
+    from tui.demo.pg_workload import Workload
+    from tui.demo.postgres import PostgresServer, PostgresUnavailable
+
+    try:
+        postgres = PostgresServer()
+        atexit.register(postgres.close)
+        postgres.start()
+    except PostgresUnavailable as exc:
+        print(f"warroom: demo without PostgreSQL: {clean(str(exc))}", file=sys.stderr)
+        return {}
+    Workload(postgres.conninfo).start()
+    return postgres.conninfo
 
 
 def prepare(argv: Sequence[str] | None = None):  # type: ignore[no-untyped-def]
@@ -73,14 +89,17 @@ def prepare(argv: Sequence[str] | None = None):  # type: ignore[no-untyped-def]
     args = parser().parse_args(argv)
     if args.refresh <= 0:
         raise StartError("--refresh must be a positive number of seconds")
-    env = _environment(args)
-    if args.demo:
-        _start_demo()
+    env = _start_demo() if args.demo else _environment(args)
     from tui.app import WarroomApp
     from tui.data.aws import Aws
     from tui.data.errors import AwsError
     from tui.data.identity import whoami
+    from tui.data.pg_settings import SettingsError, settings_from
 
+    try:
+        settings_from(env.database)
+    except SettingsError as exc:
+        raise StartError(f"bad config: [env.{env.name}.database]: {exc}") from None
     try:
         aws = Aws(env.profile, env.region)
         identity = whoami(aws)

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from tui.data.models import Alarm, Database, Service
+from tui.data.models import Alarm, Backend, Database, Service
 
 ROLLOUT_TOO_LONG = timedelta(minutes=15)
 ALARM_ORDER = {"ALARM": 0, "INSUFFICIENT_DATA": 1, "OK": 2}
 DB_OK = frozenset({"available"})
+SESSION_TOO_LONG = 60.0  # seconds a query may run, or a transaction sit idle, before it needs a look
+STATE_ORDER = {"idle in transaction (aborted)": 0, "idle in transaction": 1, "active": 2, "fastpath function call": 3,
+               "disabled": 4, "": 5, "idle": 6}
 
 
 def service_problems(service: Service, now: datetime) -> tuple[str, ...]:
@@ -45,3 +48,23 @@ def database_ok(database: Database) -> bool:
 def database_order(database: Database) -> tuple[int, str, int, str]:
     group = database.cluster_id or database.id
     return (0 if database_ok(database) else -1, group, 0 if database.kind == "cluster" else 1, database.id)
+
+
+def backend_problem(backend: Backend) -> str:
+    """Why a PostgreSQL session needs a look ("" when it does not): a lock wait, a long query or transaction."""
+    if backend.waiting_on_lock:
+        return "waiting on a lock"
+    seconds = backend.seconds or 0.0
+    if backend.state.startswith("idle in transaction") and seconds > SESSION_TOO_LONG:
+        return "idle in transaction"
+    if backend.state == "active" and seconds > SESSION_TOO_LONG:
+        return "long query"
+    return ""
+
+
+def backend_order(backend: Backend, by: str) -> tuple[object, ...]:
+    """By "duration": busy sessions longest first, idle ones last; by "state": the worst states first."""
+    longest = -(backend.seconds or 0.0)
+    if by == "state":
+        return (STATE_ORDER.get(backend.state, 5), longest, backend.pid)
+    return (backend.state == "idle", longest, backend.pid)

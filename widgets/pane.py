@@ -47,6 +47,7 @@ class ResourcePane(Vertical, Generic[Row]):
     COMPONENT_CLASSES: ClassVar[set[str]] = {"pane--bad", "pane--warn", "pane--changed", "pane--dim"}
     TITLE: ClassVar[str] = ""
     COLUMNS: ClassVar[tuple[tuple[str, str], ...]] = ()  # (key, label)
+    STEADY: ClassVar[frozenset[str]] = frozenset()  # columns that change every read (durations): never marked
     STALE_AFTER = 3  # intervals without a good read before the pane says its data is stale
 
     def __init__(self, *, interval: float, id: str | None = None) -> None:
@@ -87,6 +88,10 @@ class ResourcePane(Vertical, Generic[Row]):
     def attention(self, row: Row) -> bool:
         return False
 
+    def source(self) -> str:
+        """Where the rows come from, when the pane should say it (shown before the refresh age)."""
+        return ""
+
     def summary(self, rows: Sequence[Row]) -> str:
         flagged = sum(1 for row in rows if self.attention(row))
         return f"{len(rows)}" + (f" · {flagged} need a look" if flagged else "")
@@ -106,7 +111,9 @@ class ResourcePane(Vertical, Generic[Row]):
         self.last_ok = at
         self.error = None
         self.retry_at = None
-        current = {self.key_of(r): tuple(c.plain for c in self.cells(r)) for r in self.rows}
+        steady = {index for index, (key, _) in enumerate(self.COLUMNS) if key in self.STEADY}
+        current = {self.key_of(r): tuple("" if i in steady else c.plain for i, c in enumerate(self.cells(r)))
+                   for r in self.rows}
         previous = self._previous
         self._changed = {}
         if previous is not None:
@@ -117,6 +124,13 @@ class ResourcePane(Vertical, Generic[Row]):
                 else:
                     self._changed[key] = frozenset(i for i, (a, b) in enumerate(zip(before, values)) if a != b)
         self._previous = current
+        self.render_rows()
+        self.update_status()
+
+    def reset(self) -> None:
+        """Forget every row: the pane now shows another source."""
+        self.rows, self.last_ok, self.error, self.retry_at = (), None, None, None
+        self._previous, self._changed = None, {}
         self.render_rows()
         self.update_status()
 
@@ -206,6 +220,8 @@ class ResourcePane(Vertical, Generic[Row]):
             subtitle = Text(f"updated {age(self.last_ok, now)} ago")
             if stale:
                 subtitle = Text(f"STALE · {subtitle.plain}", style=self.style("warn"))
+        if self.source():
+            subtitle = Text.assemble(literal(self.source(), limit=60), " · ", subtitle)
         self.border_subtitle = subtitle
         error_line = self.query_one(".pane-error", Static)
         if self.error is None:

@@ -203,6 +203,7 @@ class Database:
     storage_gb: int | None
     endpoint: str = ""
     cluster_id: str = ""
+    port: int | None = None
 
     @property
     def key(self) -> str:
@@ -261,3 +262,45 @@ class Snapshot:
     progress: int | None
     created_at: datetime | None
     type: str  # manual, automated, ...
+
+
+@dataclass(frozen=True)
+class Backend:
+    """One PostgreSQL session from pg_stat_activity (warroom's own is never included)."""
+
+    pid: int
+    user: str
+    application: str
+    client: str
+    state: str  # active, idle, idle in transaction, ... ; "" for a backend that reports none
+    wait_event_type: str
+    wait_event: str
+    seconds: float | None  # how long it has been in this state: the query, the transaction, or idle
+    query: str
+    blocked_by: tuple[int, ...]
+    started_at: datetime | None  # backend_start: with the pid, tells a reused pid from the same session
+
+    @property
+    def key(self) -> str:
+        return str(self.pid)
+
+    @property
+    def waiting_on_lock(self) -> bool:
+        return self.wait_event_type == "Lock"
+
+
+@dataclass(frozen=True)
+class Connections:
+    """One read of a PostgreSQL server's sessions: totals, counts by state and the sessions themselves."""
+
+    server: str  # user@host:port/dbname, never a password
+    version: str
+    max_connections: int
+    total: int  # client backends, warroom's own left out
+    by_state: tuple[tuple[str, int], ...]
+    waiting: int  # sessions waiting on a lock
+    backends: tuple[Backend, ...]
+
+    @property
+    def used_percent(self) -> float:
+        return 100.0 * self.total / self.max_connections if self.max_connections else 0.0

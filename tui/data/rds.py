@@ -26,6 +26,7 @@ def parse_instance(raw: dict[str, Any]) -> Database:
         storage_gb=None if raw.get("DBClusterIdentifier") else storage,
         endpoint=text(endpoint.get("Address")),
         cluster_id=text(raw.get("DBClusterIdentifier")),
+        port=optional_int(endpoint.get("Port")),
     )
 
 
@@ -46,6 +47,7 @@ def parse_cluster(raw: dict[str, Any]) -> Database:
         multi_az=bool(raw.get("MultiAZ")),
         storage_gb=None if engine.startswith("aurora") else storage,
         endpoint=text(raw.get("Endpoint")),
+        port=optional_int(raw.get("Port")),
     )
 
 

@@ -1,0 +1,56 @@
+"""One PostgreSQL session whole: who, where from, what state for how long, who blocks it, the full query."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Label, Static
+
+from tui.data.models import Backend
+from tui.untrusted import literal
+from widgets.format import duration, stamp
+
+
+class BackendScreen(ModalScreen[str | None]):
+    """Esc closes; `C` or `K` close it and ask to cancel the query or terminate the session (through the gate)."""
+
+    BINDINGS = [
+        Binding("escape,q", "close", "Close", id="backend-close"),
+        Binding("C", "choose('cancel')", "Cancel query", id="backend-cancel"),
+        Binding("K", "choose('terminate')", "Terminate", id="backend-terminate"),
+    ]
+
+    def __init__(self, backend: Backend, read_only: bool) -> None:
+        super().__init__(classes="viewer")
+        self.backend = backend
+        self.read_only = read_only
+
+    def compose(self) -> ComposeResult:
+        b = self.backend
+        fields = (
+            ("user", b.user), ("application", b.application), ("client", b.client),
+            ("state", f"{b.state or '?'} for {duration(b.seconds)}"),
+            ("wait", f"{b.wait_event_type}:{b.wait_event}" if b.wait_event_type else "-"),
+            ("blocked by", ", ".join(str(p) for p in b.blocked_by) or "-"),
+            ("connected", stamp(b.started_at)),
+        )
+        with Vertical(classes="viewer-box"):
+            yield Label(Text(f"PostgreSQL session {b.pid}", style="bold"))
+            for label, value in fields:
+                yield Static(Text.assemble((f"{label:<12}", "bold"), literal(value, limit=200)), markup=False)
+            with VerticalScroll(id="backend-query"):
+                yield Static(literal(b.query or "(no query yet)", multiline=True, limit=1 << 20), markup=False)
+            yield Label("Esc closes" if self.read_only else "C cancel the query · K terminate the session · Esc closes",
+                        classes="viewer-keys")
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        return not (action == "choose" and self.read_only)
+
+    def action_choose(self, what: str) -> None:
+        self.dismiss(what)
+
+    def action_close(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,113 @@
+"""The main screen's PostgreSQL keys: open a session, cancel its query, terminate it or the old idle ones, sort,
+and point the Connections pane at a Databases row. Every mutation goes through the app's action gate."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from textual import work
+
+from screens.backend import BackendScreen
+from screens.prompt import Prompt
+from tui.actions import cancel_query, terminate, terminate_idle
+from tui.data.errors import AwsError
+from tui.data.models import Backend, Database
+from widgets.connections_pane import ConnectionsPane
+
+if TYPE_CHECKING:
+    from tui.app import WarroomApp
+
+IDLE_MINUTES = "10"
+
+
+class ConnectionsKeys:
+    """Mixed into MainScreen (which holds the bindings); `warroom` is the app, `pane(name)` a pane."""
+
+    warroom: WarroomApp
+    notify: Any
+    run_worker: Any
+
+    def pane(self, name: str) -> Any:
+        raise NotImplementedError
+
+    def _session(self) -> Backend | None:
+        if self.warroom.postgres is None:
+            self.notify("No PostgreSQL server: configure [database] or press c on a Databases row.", timeout=4)
+            return None
+        row = self.pane("connections").selected
+        if row is None:
+            self.notify("Select a session first (Connections pane).", timeout=3)
+        return row
+
+    def action_sort_sessions(self) -> None:
+        pane: ConnectionsPane = self.pane("connections")
+        self.notify(f"Sessions sorted by {pane.next_sort()}", timeout=1.5)
+
+    def action_cancel_query(self) -> None:
+        if (row := self._session()) is not None:
+            self._gate(cancel_query, row)
+
+    def action_terminate(self) -> None:
+        if (row := self._session()) is not None:
+            self._gate(terminate, row)
+
+    def _gate(self, make: Any, row: Backend) -> None:
+        postgres = self.warroom.postgres
+        assert postgres is not None
+        self.run_worker(self.warroom.gate.run(make(postgres, row)), group="action", exit_on_error=False)
+
+    @work(group="action", exit_on_error=False)
+    async def open_session(self, row: Backend) -> None:
+        """The session whole; from there `C` or `K` ask to cancel or terminate it."""
+        choice = await self.warroom.push_screen_wait(BackendScreen(row, self.warroom.read_only))
+        if choice is not None and self.warroom.postgres is not None:
+            await self.warroom.gate.run({"cancel": cancel_query, "terminate": terminate}[choice](
+                self.warroom.postgres, row))
+
+    @work(group="action", exit_on_error=False)
+    async def action_terminate_idle(self) -> None:
+        """Ask for N minutes, list the sessions idle longer than that, confirm, terminate those still idle."""
+        app = self.warroom
+        postgres = app.postgres
+        if postgres is None:
+            self._session()
+            return
+        if app.read_only:
+            await app.gate.run(terminate_idle(postgres, (), 0))
+            return
+        answer = await app.push_screen_wait(Prompt("Terminate idle connections older than how many minutes?",
+                                                   IDLE_MINUTES))
+        if answer is None:
+            return
+        try:
+            minutes = float(answer.strip())
+            if minutes < 0:
+                raise ValueError
+        except ValueError:
+            self.notify(f"{answer!r} is not a number of minutes", severity="error", markup=False)
+            return
+        try:
+            sessions = (await postgres.read()).backends
+        except AwsError as exc:
+            self.notify(exc.one_line(), severity="error", markup=False)
+            return
+        idle = tuple(b for b in sessions if b.state == "idle" and (b.seconds or 0) >= minutes * 60)
+        if not idle:
+            self.notify(f"No connection has been idle for {minutes:g} minutes or more.", timeout=4)
+            return
+        await app.gate.run(terminate_idle(postgres, idle, minutes))
+
+    def action_watch_database(self) -> None:
+        """Show the PostgreSQL sessions of the selected RDS instance or cluster (its endpoint, same settings)."""
+        row = self.pane("databases").selected
+        if not isinstance(row, Database):
+            self.notify("Select a database first (Databases pane).", timeout=3)
+            return
+        if "postgres" not in row.engine or not row.endpoint:
+            self.notify(f"{row.id}: not a PostgreSQL database with an endpoint", severity="warning", markup=False)
+            return
+        self.warroom.watch_postgres(row)
+        self.show_connections()
+
+    def show_connections(self) -> None:
+        raise NotImplementedError

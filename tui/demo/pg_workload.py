@@ -1,0 +1,109 @@
+"""Sessions of every kind against a PostgreSQL server: idle, busy, idle in transaction, waiting on a lock.
+
+Busy sessions send their query without waiting for it (libpq's asynchronous send), so no thread sits on them.
+The tests open exactly the sessions they check; the demo's `Workload.run` keeps a small crowd alive,
+reopening what the user cancelled or terminated.
+"""
+
+from __future__ import annotations
+
+import threading
+from typing import Any
+
+import psycopg
+
+LOCKED_TABLE = "warroom_demo_orders"
+
+
+class Sessions:
+    """Opens sessions on a server and closes them all on `close()`."""
+
+    def __init__(self, conninfo: dict[str, str]) -> None:
+        self.conninfo = conninfo
+        self.opened: list[psycopg.Connection[Any]] = []
+
+    def _open(self, application: str, autocommit: bool = True) -> psycopg.Connection[Any]:
+        conn = psycopg.connect(**self.conninfo, application_name=application, autocommit=autocommit)
+        self.opened.append(conn)
+        return conn
+
+    def idle(self, application: str = "idle") -> int:
+        """A connection that has never run a query (empty query, NULL query_start)."""
+        return self._open(application).info.backend_pid
+
+    def busy(self, sql: str = "SELECT pg_sleep(3600)", application: str = "busy") -> int:
+        """A session running `sql` (sent without waiting for the answer)."""
+        conn = self._open(application)
+        conn.pgconn.send_query(sql.encode("utf-8", "surrogateescape"))
+        return conn.info.backend_pid
+
+    def idle_in_transaction(self, application: str = "idle-in-tx") -> int:
+        conn = self._open(application, autocommit=False)
+        conn.execute("SELECT 1")
+        return conn.info.backend_pid
+
+    def lock_wait(self, application: str = "locker") -> tuple[int, int]:
+        """(holder, waiter): the holder keeps a table locked in an open transaction; the waiter queues on it."""
+        setup = self._open(application)
+        setup.execute(f"CREATE TABLE IF NOT EXISTS {LOCKED_TABLE} (id int)")
+        holder = self._open(application, autocommit=False)
+        holder.execute(f"LOCK TABLE {LOCKED_TABLE} IN ACCESS EXCLUSIVE MODE")
+        waiter = self.busy(f"SELECT count(*) FROM {LOCKED_TABLE}", application="reporting")
+        return holder.info.backend_pid, waiter
+
+    def close(self) -> None:
+        for conn in self.opened:
+            try:
+                conn.close()
+            except psycopg.Error:
+                pass
+        self.opened.clear()
+
+
+class Workload:
+    """The demo's crowd: a thread that keeps idle, busy, idle-in-transaction and lock-waiting sessions open."""
+
+    def __init__(self, conninfo: dict[str, str], period: float = 5.0) -> None:
+        self.conninfo = conninfo
+        self.period = period
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._loop, name="demo-postgres", daemon=True)
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def stop(self) -> None:
+        self._stop.set()
+
+    def _crowd(self, sessions: Sessions) -> None:
+        for number in range(12):
+            sessions.idle(f"api-{number % 3}")
+        sessions.busy("SELECT pg_sleep(900) /* nightly report: SELECT * FROM orders JOIN patients ... */",
+                      application="reporting")
+        sessions.busy("SELECT pg_sleep(600), 'UPDATE sessions SET expires_at = now()' AS q", application="worker")
+        sessions.busy("SELECT pg_sleep(300), '[bold red]markup[/] and \x1b[2J stay literal' AS hostile",
+                      application="api-2")
+        sessions.idle_in_transaction("worker")
+        sessions.lock_wait("migrations")
+
+    def _loop(self) -> None:
+        sessions = Sessions(self.conninfo)
+        while not self._stop.is_set():
+            alive = [c for c in sessions.opened if not c.closed and not c.broken and _answers(c)]
+            if len(alive) < len(sessions.opened) or not sessions.opened:  # something was cancelled or killed
+                sessions.close()
+                try:
+                    self._crowd(sessions)
+                except psycopg.Error:
+                    pass  # the server is down; try again next period
+            self._stop.wait(self.period)
+        sessions.close()
+
+
+def _answers(conn: psycopg.Connection[Any]) -> bool:
+    """Whether a session (busy or not) is still connected, without waiting on its query."""
+    try:
+        conn.pgconn.consume_input()
+    except psycopg.OperationalError:
+        return False
+    return conn.pgconn.status == psycopg.pq.ConnStatus.OK

@@ -1,0 +1,118 @@
+"""The PostgreSQL Connections pane: used/max connections, counts by state, lock waits and the sessions."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Sequence
+
+from rich.text import Text
+
+from tui.data.models import Backend, Connections
+from tui.health import backend_order, backend_problem
+from tui.untrusted import literal
+from widgets.format import duration
+from widgets.pane import ResourcePane
+
+SORTS = ("duration", "state")
+SHORT_STATES = {"idle in transaction": "idle in tx", "idle in transaction (aborted)": "idle in tx (aborted)"}
+QUERY_MIN = 24  # characters of a query in the table at least; it is cut to the pane's width, Enter shows it whole
+USED_WARN = 80.0  # percent of max_connections from which the count is flagged
+
+
+class ConnectionsPane(ResourcePane[Backend]):
+    """One PostgreSQL server's sessions; warroom's own is never among them."""
+
+    TITLE = "Connections"
+    COLUMNS = (
+        ("pid", "PID"),
+        ("state", "State"),
+        ("time", "Time"),
+        ("app", "Application"),
+        ("wait", "Wait"),
+        ("blocked", "Blocker"),
+        ("query", "Query"),
+        ("user", "User"),
+        ("client", "Client"),
+    )
+    STEADY = frozenset({"time"})
+
+    def __init__(self, *, interval: float, id: str | None = None) -> None:
+        super().__init__(interval=interval, id=id)
+        self.snapshot: Connections | None = None
+        self.sort = SORTS[0]
+        self.server = ""
+        self.query_width = QUERY_MIN
+
+    def _fit_query(self, rows: Sequence[Backend]) -> None:
+        """Cut queries where the pane ends: the width left by the columns before the query (each padded by 2)."""
+        before = [key for key, _ in self.COLUMNS].index("query")
+        widths = [len(label) + 2 for _, label in self.COLUMNS[:before]]
+        for row in rows:
+            for index, cell in enumerate(self.cells(row)[:before]):
+                widths[index] = max(widths[index], cell.cell_len + 2)
+        self.query_width = max(QUERY_MIN, self.size.width - sum(widths) - 5)  # border, padding, scrollbar
+
+    def on_resize(self) -> None:
+        self._fit_query(self.rows)
+        self.render_rows()
+
+    def show(self, rows: Connections | Sequence[Backend], at: datetime) -> None:  # type: ignore[override]
+        if isinstance(rows, Connections):
+            self.snapshot = rows
+            self.server = rows.server
+            rows = rows.backends
+        self._fit_query(rows)
+        super().show(rows, at)
+
+    def reset(self) -> None:
+        self.snapshot = None
+        self.server = ""
+        super().reset()
+
+    def next_sort(self) -> str:
+        self.sort = SORTS[(SORTS.index(self.sort) + 1) % len(SORTS)]
+        self.render_rows()
+        return self.sort
+
+    def source(self) -> str:
+        return self.server
+
+    def attention(self, row: Backend) -> bool:
+        return bool(backend_problem(row))
+
+    def order(self, row: Backend) -> tuple[object, ...]:
+        return backend_order(row, self.sort)
+
+    def summary(self, rows: Sequence[Backend]) -> str:
+        snap = self.snapshot
+        if snap is None:
+            return super().summary(rows)
+        states = dict(snap.by_state)
+        parts = [f"{snap.total}/{snap.max_connections} ({snap.used_percent:.0f}%)"]
+        parts += [f"{SHORT_STATES.get(state, state or 'other')} {states[state]}"
+                  for state in ("active", "idle", "idle in transaction", "idle in transaction (aborted)", "")
+                  if states.get(state)]
+        if snap.waiting:
+            parts.append(f"lock waits {snap.waiting}")
+        if snap.used_percent >= USED_WARN:
+            parts.append("NEAR MAX")
+        return " · ".join(parts)
+
+    def cells(self, row: Backend) -> tuple[Text, ...]:
+        problem = backend_problem(row)
+        style = self.style("bad") if row.waiting_on_lock else (self.style("warn") if problem else "")
+        wait = f"lock:{row.wait_event}" if row.waiting_on_lock else row.wait_event
+        query = literal(row.query, limit=4 * self.query_width) if row.query else Text("(no query yet)",
+                                                                                  style=self.style("dim"))
+        query.truncate(self.query_width, overflow="ellipsis")
+        return (
+            Text(str(row.pid)),
+            literal(SHORT_STATES.get(row.state, row.state) or "?", style),
+            Text(duration(row.seconds), style=style),
+            literal(row.application, limit=40),
+            literal(wait, style=self.style("bad") if row.waiting_on_lock else ""),
+            Text(",".join(str(p) for p in row.blocked_by), style=self.style("bad")),
+            query,
+            literal(row.user, limit=40),
+            literal(row.client, limit=60),
+        )
