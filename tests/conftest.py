@@ -1,4 +1,5 @@
-"""Test fixtures: a real moto server over HTTP per test session (reset between tests) and a call recorder."""
+"""Test fixtures: a real moto server over HTTP per test session (reset between tests), a call recorder, and a
+real PostgreSQL server per test session with a helper that opens sessions of every kind."""
 
 from __future__ import annotations
 
@@ -10,6 +11,8 @@ import pytest
 
 from tui.data.aws import Aws
 from tui.demo import server
+from tui.demo.pg_workload import Sessions
+from tui.demo.postgres import PostgresServer
 
 
 @pytest.fixture(scope="session")
@@ -68,3 +71,20 @@ def seeder(moto_server: server.MotoServer) -> Iterator[Aws]:
     connection = Aws()
     yield connection
     connection.close()
+
+
+@pytest.fixture(scope="session")
+def postgres_server() -> Iterator[PostgresServer]:
+    """A real PostgreSQL on a free loopback port in a temporary directory, one per test process."""
+    running = PostgresServer()
+    running.start()
+    yield running
+    running.close()
+
+
+@pytest.fixture
+def sessions(postgres_server: PostgresServer) -> Iterator[Sessions]:
+    """Opens idle, busy, idle-in-transaction and lock-waiting sessions; closes them all after the test."""
+    opened = Sessions(postgres_server.conninfo)
+    yield opened
+    opened.close()

@@ -10,8 +10,8 @@ from tui.app import WarroomApp
 from tui.config import Environment
 from tui.data.aws import Aws
 from tui.data.models import (
-    Alarm, AlarmDetail, Container, ContainerImage, Database, Deployment, Identity, LogBatch, LogEvent, LogTarget,
-    Service, ServiceDetail, ServiceEvent, Snapshot, Task, TaskDefinition,
+    Alarm, AlarmDetail, Backend, Connections, Container, ContainerImage, Database, Deployment, Identity, LogBatch,
+    LogEvent, LogTarget, Service, ServiceDetail, ServiceEvent, Snapshot, Task, TaskDefinition,
 )
 
 NOW = datetime(2026, 11, 23, 3, 12, 0, tzinfo=timezone.utc)
@@ -102,6 +102,27 @@ SNAPSHOTS = (
 )
 
 
+def backend(pid: int, app: str, state: str, seconds: float | None, query: str, wait: tuple[str, str] = ("", ""),
+            blocked_by: tuple[int, ...] = ()) -> Backend:
+    return Backend(pid, "orders_app", app, "10.0.3.17", state, wait[0], wait[1], seconds, query, blocked_by,
+                   ago(hours=1))
+
+
+BACKENDS = (
+    backend(4101, "reporting", "active", 1843.2, "SELECT o.*, p.name FROM orders o JOIN patients p ON p.id = "
+            "o.patient_id WHERE o.created_at > now() - interval '90 days' ORDER BY o.total DESC"),
+    backend(4102, "orders-api", "active", 95.0, "UPDATE orders SET status = 'shipped' WHERE id = $1",
+            ("Lock", "transactionid"), (4107,)),
+    backend(4107, "orders-worker", "idle in transaction", 412.7, "SELECT * FROM orders WHERE id = 42 FOR UPDATE",
+            ("Client", "ClientRead")),
+    backend(4110, "orders-api", "active", 0.4, "SELECT '[bold red]x[/]' AS \x1b]0;owned\x07 :skull:"),
+    backend(4120, "orders-api", "idle", 3600.0, "COMMIT", ("Client", "ClientRead")),
+    backend(4121, "psql", "idle", 7200.0, "", ("Client", "ClientRead")),
+)
+CONNECTIONS = Connections("orders_app@orders-db.internal:5432/orders", "15.5", 100, 87,
+                          (("active", 3), ("idle", 81), ("idle in transaction", 3)), 1, BACKENDS)
+
+
 def task(tid: str, revision: int, started: float, stopped: float | None = None, reason: str = "") -> Task:
     return Task(
         arn=f"{ARN}:task/pardon-production-cluster/{tid}", task_definition=taskdef("pardon-production-service",
@@ -142,13 +163,16 @@ class FixedTail:
 class SnapshotApp(WarroomApp):
     """WarroomApp whose reads return the fixed fleet."""
 
-    def __init__(self, read_only: bool = True) -> None:
+    def __init__(self, read_only: bool = True, postgres: bool = False) -> None:
         clock.freeze(NOW)
-        super().__init__(Aws(region="us-east-1"), Environment(name="production", production=True),
+        database = {"host": "orders-db.internal", "user": "orders_app", "dbname": "orders"} if postgres else {}
+        super().__init__(Aws(region="us-east-1"), Environment(name="production", production=True, database=database),
                          Identity("123456789012", "arn:aws:sts::123456789012:assumed-role/oncall/alice",
                                   "us-east-1"), interval=10.0, read_only=read_only)
         self.reads = {"services": self._constant(SERVICES), "alarms": self._constant(ALARMS),
                       "databases": self._constant(DATABASES)}
+        if postgres:
+            self.reads["connections"] = self._constant(CONNECTIONS)
 
     @staticmethod
     def _constant(value: Any) -> Any:

@@ -165,4 +165,20 @@ def load(path: Path | None, env_name: str | None) -> Environment:
         return Environment()
     if name not in envs:
         raise ConfigError(f"{path}: no environment {name!r} (have: {', '.join(envs) or 'none'})")
+    _check_secret_safe(path, envs.values())
     return envs[name]
+
+
+def _check_secret_safe(path: Path, envs: Any) -> None:
+    """A file that holds a database password must be readable by its owner only."""
+    from tui.data.pg_settings import SettingsError, settings_from
+
+    for env in envs:
+        try:
+            has_password = bool(settings_from(env.database).password)
+        except SettingsError:
+            continue  # reported with its reason when the environment is used
+        mode = path.stat().st_mode & 0o777
+        if has_password and mode & 0o077:
+            raise ConfigError(f"{path}: holds a database password (env.{env.name}.database) but is readable by "
+                              f"others (mode {mode:o}): chmod 600 {path}, or use secret_id, iam_auth or ~/.pgpass")

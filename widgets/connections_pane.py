@@ -27,10 +27,10 @@ class ConnectionsPane(ResourcePane[Backend]):
         ("pid", "PID"),
         ("state", "State"),
         ("time", "Time"),
-        ("app", "Application"),
-        ("wait", "Wait"),
         ("blocked", "Blocker"),
+        ("app", "Application"),
         ("query", "Query"),
+        ("wait", "Wait"),
         ("user", "User"),
         ("client", "Client"),
     )
@@ -88,31 +88,30 @@ class ConnectionsPane(ResourcePane[Backend]):
         if snap is None:
             return super().summary(rows)
         states = dict(snap.by_state)
-        parts = [f"{snap.total}/{snap.max_connections} ({snap.used_percent:.0f}%)"]
+        near = " NEAR MAX" if snap.used_percent >= USED_WARN else ""
+        parts = [f"{snap.total}/{snap.max_connections} ({snap.used_percent:.0f}%){near}"]
         parts += [f"{SHORT_STATES.get(state, state or 'other')} {states[state]}"
                   for state in ("active", "idle", "idle in transaction", "idle in transaction (aborted)", "")
                   if states.get(state)]
         if snap.waiting:
             parts.append(f"lock waits {snap.waiting}")
-        if snap.used_percent >= USED_WARN:
-            parts.append("NEAR MAX")
         return " · ".join(parts)
 
     def cells(self, row: Backend) -> tuple[Text, ...]:
         problem = backend_problem(row)
         style = self.style("bad") if row.waiting_on_lock else (self.style("warn") if problem else "")
         wait = f"lock:{row.wait_event}" if row.waiting_on_lock else row.wait_event
-        query = literal(row.query, limit=4 * self.query_width) if row.query else Text("(no query yet)",
-                                                                                  style=self.style("dim"))
+        query = literal(row.query or "(no query yet)", "" if row.query else self.style("dim"),
+                        limit=4 * self.query_width)
         query.truncate(self.query_width, overflow="ellipsis")
         return (
             Text(str(row.pid)),
             literal(SHORT_STATES.get(row.state, row.state) or "?", style),
             Text(duration(row.seconds), style=style),
-            literal(row.application, limit=40),
-            literal(wait, style=self.style("bad") if row.waiting_on_lock else ""),
             Text(",".join(str(p) for p in row.blocked_by), style=self.style("bad")),
+            literal(row.application, limit=20),
             query,
+            literal(wait, style=self.style("bad") if row.waiting_on_lock else ""),
             literal(row.user, limit=40),
             literal(row.client, limit=60),
         )

@@ -51,6 +51,35 @@ def test_screen(snap_compare, screen, size):
     assert snap_compare(SnapshotApp(), terminal_size=size, run_before=go_there)
 
 
+PG_SCREENS = {
+    "connections": ("4",),
+    "connections_by_state": ("4", "o"),
+    "session": ("4", "j", "enter"),
+}
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+@pytest.mark.parametrize("screen", PG_SCREENS)
+def test_postgres_screen(snap_compare, screen, size):
+    async def go_there(pilot) -> None:
+        await _settle(pilot)
+        await pilot.press(*PG_SCREENS[screen])
+        await pilot.pause(0.5)  # the session screen's worker waits on it: never wait for workers here
+
+    assert snap_compare(SnapshotApp(postgres=True), terminal_size=size, run_before=go_there)
+
+
+def test_confirm_terminate(snap_compare):
+    async def confirm(pilot) -> None:
+        await _settle(pilot)
+        await pilot.press("4", "K")
+        await wait_for(pilot, lambda: isinstance(pilot.app.screen, ConfirmScreen))
+        pilot.app.screen.query_one("#confirm-name").cursor_blink = False
+        await pilot.pause(0.3)
+
+    assert snap_compare(SnapshotApp(read_only=False, postgres=True), terminal_size=(80, 24), run_before=confirm)
+
+
 def test_confirm_scale_in_production(snap_compare):
     """At 80x24, as part 4 asks (at 120x40 the log pane behind the modal follows on its own clock)."""
     async def confirm(pilot) -> None:  # the scale worker waits on the modal: never wait for workers here

@@ -62,3 +62,20 @@ def test_bad_config_names_file_and_line(tmp_path, text, line, words):
 def test_unknown_env(tmp_path):
     with pytest.raises(ConfigError, match="no environment 'qa'"):
         load(write(tmp_path, GOOD), "qa")
+
+
+def test_a_password_in_a_readable_file_is_refused_with_the_reason(tmp_path):
+    path = write(tmp_path, '[env.prod.database]\nhost = "db"\npassword = "hunter2"\n')
+    path.chmod(0o644)
+    with pytest.raises(ConfigError) as failure:
+        load(path, None)
+    assert "readable by others (mode 644)" in str(failure.value) and "hunter2" not in str(failure.value)
+    path.chmod(0o600)
+    assert load(path, None).database == {"host": "db", "password": "hunter2"}
+
+
+def test_a_password_inside_the_dsn_counts_too(tmp_path):
+    path = write(tmp_path, '[env.prod.database]\ndsn = "postgresql://app:hunter2@db/orders"\n')
+    path.chmod(0o640)
+    with pytest.raises(ConfigError):
+        load(path, None)

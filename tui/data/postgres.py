@@ -59,10 +59,11 @@ FUNCTIONS = ("pg_cancel_backend", "pg_terminate_backend")
 
 
 def pg_error(exc: BaseException, secret: str = "") -> AwsError:
-    """A psycopg failure as the pane error type: SQLSTATE (or the failure's kind) and libpq's first line."""
+    """A psycopg failure as the pane error type: SQLSTATE (or the failure's kind) and libpq's message."""
     if isinstance(exc, AwsError):
         return exc
-    message = " ".join(line.strip() for line in str(exc).splitlines() if line.strip()) or type(exc).__name__
+    lines = [line.strip() for line in str(exc).splitlines() if line.strip() and not line[:1].isspace()]
+    message = " ".join(lines) or type(exc).__name__  # libpq's indented lines are hints, not the error
     if secret:
         message = message.replace(secret, "****")
     code = getattr(exc, "sqlstate", None) or ("ConnectionFailed" if isinstance(exc, psycopg.OperationalError)

@@ -52,12 +52,19 @@ class Sessions:
         return holder.info.backend_pid, waiter
 
     def close(self) -> None:
+        """Close every session, ending server-side too (a closed client does not stop a running pg_sleep)."""
+        pids = [conn.info.backend_pid for conn in self.opened]
         for conn in self.opened:
             try:
                 conn.close()
             except psycopg.Error:
                 pass
         self.opened.clear()
+        try:
+            with psycopg.connect(**self.conninfo, autocommit=True) as admin:
+                admin.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE pid = ANY(%s)", [pids])
+        except psycopg.Error:
+            pass  # the server is gone, and its sessions with it
 
 
 class Workload:

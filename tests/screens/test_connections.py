@@ -1,0 +1,153 @@
+"""The Connections pane against a real PostgreSQL server: what it shows, and cancel/terminate by keys only."""
+
+from __future__ import annotations
+
+import time
+
+import psycopg
+import pytest
+
+from screens.backend import BackendScreen
+from screens.confirm import ConfirmScreen
+from screens.follow import FollowScreen
+from screens.prompt import Prompt
+from tests.helpers import make_app, screen_text, settled, wait_for
+from tui.audit import AuditLog
+
+HOSTILE = "SELECT '[bold red]boom[/] \x1b[2J\x1b]0;owned\x07 :skull:' AS x, pg_sleep(600)"
+
+
+@pytest.fixture
+def app_with_pg(aws, postgres_server, tmp_path):
+    def make(**env):
+        app = make_app(aws, interval=1.0, database=postgres_server.conninfo, **env)
+        app.gate.audit = AuditLog(tmp_path / "audit.jsonl")
+        return app
+    return make
+
+
+def alive(conninfo, pid: int) -> dict | None:
+    with psycopg.connect(**conninfo, autocommit=True) as conn:
+        row = conn.execute("SELECT state, query FROM pg_stat_activity WHERE pid = %s", [pid]).fetchone()
+    return {"state": row[0], "query": row[1]} if row else None
+
+
+async def pane_ready(pilot, *pids: int) -> None:
+    pane = pilot.app.screen.pane("connections")
+    await wait_for(pilot, lambda: pane.last_ok is not None and set(pids) <= {b.pid for b in pane.rows})
+    await settled(pilot)
+
+
+async def select(pilot, pid: int) -> None:
+    """Focus the Connections pane and filter it down to one pid, keys only."""
+    await pilot.press("4", "slash", *str(pid), "enter")
+    await settled(pilot)
+    assert pilot.app.screen.pane("connections").selected.pid == pid
+
+
+async def test_the_pane_shows_counts_sessions_and_hostile_sql_literally(app_with_pg, sessions):
+    sessions.idle()
+    sessions.busy(HOSTILE)
+    holder, waiter = sessions.lock_wait()
+    app = app_with_pg()
+    async with app.run_test(size=(160, 50)) as pilot:
+        await pane_ready(pilot, holder, waiter)
+        await wait_for(pilot, lambda: app.screen.pane("connections").snapshot.waiting == 1)
+        await pilot.press("4")
+        await settled(pilot)
+        text = screen_text(app)
+        assert "lock waits 1" in text and "/40 (" in text
+        assert "(no query yet)" in text
+        assert "SELECT '[bold red]boom[/] ␛[2J␛]0;owned␇ :skull:'" in text
+        line = next(line for line in text.splitlines() if f"{waiter} " in line)
+        assert "lock:relation" in line and str(holder) in line
+
+
+async def test_terminate_by_keys_ends_the_session_and_is_audited(app_with_pg, sessions, postgres_server):
+    pid = sessions.busy()
+    app = app_with_pg()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pane_ready(pilot, pid)
+        await select(pilot, pid)
+        await pilot.press("K")
+        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        text = screen_text(app)
+        assert f"pid {pid} connected → session terminated" in text
+        assert f"-c 'SELECT pg_terminate_backend({pid});'" in text and "password" not in text
+        await pilot.press("Y", "Y")
+        await wait_for(pilot, lambda: isinstance(app.screen, FollowScreen) and app.screen.settled is not None)
+        assert "0 of 1 still connected" in screen_text(app)
+    assert alive(postgres_server.conninfo, pid) is None
+    records = list(app.gate.audit.records())
+    assert [(r["phase"], r["action"]) for r in records] == [("intent", "pg-terminate"), ("outcome", "pg-terminate")]
+    assert records[1]["outcome"] == "ok" and str(pid) in records[1]["request_id"]
+
+
+async def test_cancel_from_the_session_screen_keeps_the_connection(app_with_pg, sessions, postgres_server):
+    pid = sessions.busy()
+    app = app_with_pg()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pane_ready(pilot, pid)
+        await select(pilot, pid)
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, BackendScreen))
+        assert "SELECT pg_sleep(3600)" in screen_text(app)
+        await pilot.press("C")
+        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        await pilot.press("Y")
+        await wait_for(pilot, lambda: isinstance(app.screen, FollowScreen) and app.screen.settled is not None)
+    assert alive(postgres_server.conninfo, pid)["state"] == "idle"
+
+
+async def test_terminate_idle_lists_them_first_and_spares_busy_ones(app_with_pg, sessions, postgres_server):
+    idle = [sessions.idle(), sessions.idle()]
+    busy = sessions.busy()
+    time.sleep(0.5)
+    app = app_with_pg()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pane_ready(pilot, busy, *idle)
+        await pilot.press("4", "I")
+        await wait_for(pilot, lambda: isinstance(app.screen, Prompt))
+        await pilot.press("backspace", "backspace", "0", ".", "0", "0", "5", "enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        text = screen_text(app)
+        assert all(f"pid {pid} " in text for pid in idle) and f"pid {busy} " not in text
+        await pilot.press("Y")
+        await wait_for(pilot, lambda: isinstance(app.screen, FollowScreen) and app.screen.settled is not None)
+    assert [alive(postgres_server.conninfo, pid) for pid in idle] == [None, None]
+    assert alive(postgres_server.conninfo, busy)["state"] == "active"
+
+
+async def test_read_only_hides_the_keys(app_with_pg, sessions, postgres_server):
+    pid = sessions.busy()
+    app = app_with_pg(read_only=True)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pane_ready(pilot, pid)
+        await select(pilot, pid)
+        await pilot.press("K", "C", "I")
+        await pilot.pause(0.3)
+        assert not isinstance(app.screen, (ConfirmScreen, Prompt))
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, BackendScreen))
+        assert "C cancel" not in screen_text(app)
+        await pilot.press("K")
+        await pilot.pause(0.2)
+        assert isinstance(app.screen, BackendScreen)
+    assert alive(postgres_server.conninfo, pid)["state"] == "active"
+
+
+async def test_a_server_restart_is_survived_with_the_last_rows_kept(app_with_pg, sessions, postgres_server):
+    pid = sessions.busy()
+    app = app_with_pg()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pane_ready(pilot, pid)
+        await pilot.press("4")
+        pane = app.screen.pane("connections")
+        postgres_server.stop()
+        await wait_for(pilot, lambda: pane.error is not None)
+        await settled(pilot)
+        text = screen_text(app)
+        assert "refresh failed: ConnectionFailed (PostgreSQL)" in text and f"{pid} " in text  # last rows kept
+        postgres_server.start()
+        await wait_for(pilot, lambda: pane.error is None, timeout=15)
+        assert pid not in {b.pid for b in pane.rows}  # the restart ended that session
