@@ -23,7 +23,7 @@ from tui.data.rds_changes import create_snapshot
 from widgets.format import duration
 
 SCALE_WARN_FACTOR = 3
-IDLE_PREVIEW = 8  # sessions listed on the confirm screen of a bulk terminate
+IDLE_PREVIEW = 5  # sessions listed on the confirm screen of a bulk terminate (it must fit 80x24)
 
 
 @dataclass(frozen=True)
@@ -55,6 +55,13 @@ class Action:
 
 def aws_cli(*words: str) -> str:
     return " ".join(shlex.quote(word) for word in words)
+
+
+def psql_cli(conninfo: str, sql: str) -> str:
+    """The psql command running `sql`; the SQL in double quotes when the shell would leave it as it is."""
+    if any(char in sql for char in '"$`\\!'):
+        return aws_cli("psql", conninfo, "-c", sql)
+    return f'{aws_cli("psql", conninfo)} -c "{sql}"'
 
 
 async def _service(aws: Aws, cluster: str, name: str) -> Service:
@@ -257,7 +264,7 @@ def _sessions(pg: Postgres, function: str, backends: tuple[Backend, ...], *, nam
 
     return Action(
         name=name, title=title, target=target, confirm_name=str(pids[0]) if len(pids) == 1 else "terminate",
-        before=connected(len(pids)), after=after, cli=aws_cli("psql", pg.conninfo, "-c", sql), current=current, run=run,
+        before=connected(len(pids)), after=after, cli=psql_cli(pg.conninfo, sql), current=current, run=run,
         follow=follow, details=details,
     )
 
@@ -284,12 +291,14 @@ def terminate(pg: Postgres, backend: Backend) -> Action:
 
 def terminate_idle(pg: Postgres, backends: tuple[Backend, ...], minutes: float) -> Action:
     """pg_terminate_backend on the listed sessions that are still idle for more than `minutes`."""
-    shown = tuple(_describe(b) for b in backends[:IDLE_PREVIEW])
-    more = (f"… and {len(backends) - IDLE_PREVIEW} more",) if len(backends) > IDLE_PREVIEW else ()
-    pids = ", ".join(str(b.pid) for b in backends)
+    shown = tuple(f"pid {b.pid} · {b.application or '-'} · {b.user} · {b.client} · idle {duration(b.seconds)}"
+                  for b in backends[:IDLE_PREVIEW])
+    rest = [str(b.pid) for b in backends[IDLE_PREVIEW:]]
+    more = (f"… and {len(rest)} more: pids {', '.join(rest[:8])}{', …' if len(rest) > 8 else ''}",) if rest else ()
     return _sessions(pg, "pg_terminate_backend", backends, name="pg-terminate-idle",
                      title=f"Terminate {len(backends)} idle connection(s) older than {minutes:g} min",
                      target=f"{pg.label}: {len(backends)} idle session(s)", after="sessions terminated",
-                     sql=f"SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE pid IN ({pids}) "
-                         f"AND state = 'idle' AND state_change < now() - interval '{minutes:g} minutes';",
+                     sql="SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE backend_type = "
+                         f"'client backend' AND state = 'idle' AND state_change < now() - interval '{minutes:g} "
+                         "minutes' AND pid <> pg_backend_pid();",
                      details=shown + more, idle_seconds=minutes * 60)

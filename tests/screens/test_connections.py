@@ -73,7 +73,7 @@ async def test_terminate_by_keys_ends_the_session_and_is_audited(app_with_pg, se
         await wait_for(pilot, lambda: isinstance(app.screen, ConfirmScreen))
         text = screen_text(app)
         assert f"pid {pid} connected → session terminated" in text
-        assert f"-c 'SELECT pg_terminate_backend({pid});'" in text and "password" not in text
+        assert f'-c "SELECT pg_terminate_backend({pid});"' in text and "password" not in text
         await pilot.press("Y", "Y")
         await wait_for(pilot, lambda: isinstance(app.screen, FollowScreen) and app.screen.settled is not None)
         assert "0 of 1 still connected" in screen_text(app)
