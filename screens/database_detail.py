@@ -7,12 +7,16 @@ from typing import Any
 from rich.text import Text
 from textual import work
 from textual.binding import Binding
+from textual.widgets import DataTable
 
 from screens.detail import DetailScreen
 from screens.prompt import Prompt
+from screens.restore import RestoreForm
 from tui import clock
-from tui.actions import snapshot
+from tui.actions import restore, snapshot
+from tui.data.errors import AwsError
 from tui.data.models import Database, Snapshot
+from tui.data.rds import read_database, read_restore_source
 from tui.untrusted import literal
 from widgets.format import stamp
 
@@ -22,10 +26,18 @@ def default_snapshot_id(database: Database) -> str:
     return f"{database.id}-manual-{clock.now():%Y%m%d-%H%M}"
 
 
-class DatabaseDetailScreen(DetailScreen):
-    """What `describe-db-instances` and `describe-db-snapshots` would say; `S` takes a snapshot."""
+def default_restore_id(database: Database) -> str:
+    """`<db>-restore-YYYYMMDD-HHMM` (UTC), cut to the 63 characters RDS allows."""
+    suffix = f"-restore-{clock.now():%Y%m%d-%H%M}"
+    return database.id[:63 - len(suffix)].rstrip("-") + suffix
 
-    BINDINGS = [Binding("S", "snapshot", "Snapshot", id="snapshot")]
+
+class DatabaseDetailScreen(DetailScreen):
+    """What `describe-db-instances` and `describe-db-snapshots` would say; `S` takes a snapshot, `T` restores the
+    snapshot under the cursor to a new database."""
+
+    BINDINGS = [Binding("S", "snapshot", "Snapshot", id="snapshot"),
+                Binding("T", "restore", "Restore snapshot", id="restore")]
     SECTIONS = (
         ("database", "Database", ()),
         ("snapshots", "Snapshots", ("Snapshot", "Type", "Status", "Progress", "Created")),
@@ -35,10 +47,48 @@ class DatabaseDetailScreen(DetailScreen):
         kind = "Aurora cluster" if database.kind == "cluster" else "DB instance"
         super().__init__(read, Text.assemble(f"{kind} ", literal(database.id)))
         self.database = database
+        self.snapshots: tuple[Snapshot, ...] = ()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         app: Any = self.app
-        return not (action == "snapshot" and app.read_only)
+        return not (action in ("snapshot", "restore") and app.read_only)
+
+    def action_restore(self) -> None:
+        row = self.query_one("#snapshots", DataTable).cursor_row
+        if not self.snapshots or not 0 <= row < len(self.snapshots):
+            self.notify("No snapshot selected (move to the Snapshots table).", timeout=3)
+        elif self.snapshots[row].status != "available":
+            self.notify(f"{self.snapshots[row].id} is {self.snapshots[row].status}: only an available snapshot "
+                        "can be restored", severity="warning", markup=False)
+        else:
+            self.ask_restore(self.snapshots[row])
+
+    @work(group="action", exit_on_error=False)
+    async def ask_restore(self, chosen: Snapshot) -> None:
+        """The form (defaults from the source), a check that the new id is free, then the gate."""
+        app: Any = self.app
+        try:
+            source = await read_restore_source(app.aws, self.database)
+        except AwsError as exc:
+            self.notify(f"Restore: {exc.one_line()}", severity="error", markup=False)
+            return
+        new_id = default_restore_id(self.database)
+        while True:
+            answer = await app.push_screen_wait(RestoreForm(chosen, new_id, source))
+            if answer is None:
+                return
+            new_id, source = answer
+            kind = "cluster" if chosen.kind == "cluster" else "instance"
+            try:
+                taken = await read_database(app.aws, kind, new_id)
+            except AwsError as exc:
+                self.notify(f"Restore: {exc.one_line()}", severity="error", markup=False)
+                return
+            if taken is None:
+                break
+            self.notify(f"{new_id} already exists ({taken.status}): choose another id", severity="error",
+                        markup=False)
+        await app.gate.run(restore(chosen, new_id, source))
 
     @work(group="action", exit_on_error=False)
     async def action_snapshot(self) -> None:
@@ -49,6 +99,7 @@ class DatabaseDetailScreen(DetailScreen):
             await app.gate.run(snapshot(self.database, name.strip()))
 
     def render_detail(self, snapshots: tuple[Snapshot, ...]) -> None:
+        self.snapshots = snapshots
         db = self.database
         rows = [("engine", f"{db.engine} {db.engine_version}"), ("status", db.status), ("class", db.instance_class),
                 ("Multi-AZ", "yes" if db.multi_az else "no"), ("endpoint", db.endpoint),

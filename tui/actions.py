@@ -16,13 +16,15 @@ from tui.data.cloudwatch_changes import alarm_actions_enabled, set_alarm_actions
 from tui.data.ecs import describe_services, family_revision, read_task
 from tui.data.ecs_changes import force_new_deployment, set_desired_count, set_task_definition, stop_task
 from tui.data.errors import AwsError
-from tui.data.models import Alarm, Backend, Database, Service, Task, TaskDefinition
+from tui.data.models import Alarm, Backend, Database, RestoreSource, Service, Snapshot, Task, TaskDefinition
 from tui.data.postgres import Postgres
-from tui.data.rds import read_snapshots
-from tui.data.rds_changes import create_snapshot
+from tui.data.rds import read_database, read_snapshots
+from tui.data.rds_changes import create_snapshot, restore_snapshot
 from widgets.format import duration
 
 SCALE_WARN_FACTOR = 3
+RESTORE_FAILED = frozenset({"failed", "incompatible-restore", "incompatible-parameters", "incompatible-network",
+                            "storage-full", "inaccessible-encryption-credentials"})
 IDLE_PREVIEW = 5  # sessions listed on the confirm screen of a bulk terminate (it must fit 80x24)
 
 
@@ -226,6 +228,45 @@ def snapshot(database: Database, snapshot_id: str) -> Action:
         current=current, run=lambda aws: create_snapshot(aws, database, snapshot_id), follow=follow,
     )
 
+
+def restore(snapshot: Snapshot, new_id: str, source: RestoreSource) -> Action:
+    """Restore a snapshot into a new instance (or an Aurora cluster snapshot into a new cluster), with the
+    source's subnet group, security groups and class unless changed; followed until it is available."""
+    kind = "cluster" if snapshot.kind == "cluster" else "instance"
+
+    async def current(aws: Aws) -> str:
+        now = await read_database(aws, kind, new_id)
+        return f"no {kind} {new_id}" if now is None else f"{kind} {new_id} exists ({now.status})"
+
+    async def follow(aws: Aws) -> Progress:
+        now = await read_database(aws, kind, new_id)
+        if now is None:
+            return Progress(f"{kind} {new_id}: not listed yet")
+        return Progress(f"{kind} {new_id}: {now.status}" + (f" · {now.endpoint}" if now.endpoint else ""),
+                        settled=now.status == "available" or now.status in RESTORE_FAILED,
+                        failed=now.status in RESTORE_FAILED)
+
+    if kind == "cluster":
+        words = ["aws", "rds", "restore-db-cluster-from-snapshot", "--db-cluster-identifier", new_id,
+                 "--snapshot-identifier", snapshot.id, "--engine", source.engine]
+    else:
+        words = ["aws", "rds", "restore-db-instance-from-db-snapshot", "--db-instance-identifier", new_id,
+                 "--db-snapshot-identifier", snapshot.id]
+        words += ["--db-instance-class", source.instance_class] if source.instance_class else []
+    words += ["--db-subnet-group-name", source.subnet_group] if source.subnet_group else []
+    words += ["--vpc-security-group-ids", *source.security_groups] if source.security_groups else []
+    details = (f"from snapshot {snapshot.id} of {snapshot.database} ({snapshot.status})",
+               f"class {source.instance_class or '-'} · subnet group {source.subnet_group or '-'} · security groups "
+               f"{' '.join(source.security_groups) or '-'}")
+    if kind == "cluster":
+        details += ("A restored Aurora cluster has no instances: add one (aws rds create-db-instance "
+                    "--db-cluster-identifier ...) before connecting.",)
+    return Action(
+        name="restore", title=f"Restore {snapshot.id} to a new {kind}", target=new_id, confirm_name=new_id,
+        before=f"no {kind} {new_id}", after=f"{kind} {new_id} from {snapshot.id}", cli=aws_cli(*words),
+        current=current, run=lambda aws: restore_snapshot(aws, snapshot, new_id, source), follow=follow,
+        details=details,
+    )
 
 def _same_sessions(found: dict[int, Backend], backends: tuple[Backend, ...], idle_seconds: float | None) -> int:
     """How many of `backends` are still the same sessions (and, with `idle_seconds`, still idle that long)."""

@@ -298,3 +298,49 @@ async def test_snapshot_a_database_from_its_screen(aws, seeder, audit):
     ids = [s["DBSnapshotIdentifier"] for s in seeder.client("rds").describe_db_snapshots(
         DBInstanceIdentifier="prod-db")["DBSnapshots"]]
     assert "prod-db-before-fix" in ids
+
+
+async def test_restore_a_snapshot_to_a_new_instance_with_the_source_placement(aws, seeder, audit):
+    ec2, rds = seeder.client("ec2"), seeder.client("rds")
+    vpc = ec2.create_vpc(CidrBlock="10.0.0.0/16")["Vpc"]["VpcId"]
+    subnets = [ec2.create_subnet(VpcId=vpc, CidrBlock=f"10.0.{i}.0/24", AvailabilityZone=f"us-east-1{z}")["Subnet"][
+        "SubnetId"] for i, z in ((1, "a"), (2, "b"))]
+    group = ec2.create_security_group(GroupName="db", Description="db", VpcId=vpc)["GroupId"]
+    rds.create_db_subnet_group(DBSubnetGroupName="prod-db-subnets", DBSubnetGroupDescription="db",
+                               SubnetIds=subnets)
+    rds.create_db_instance(DBInstanceIdentifier="prod-db", Engine="postgres", DBInstanceClass="db.r6g.large",
+                           AllocatedStorage=100, MasterUsername="app", MasterUserPassword="demo-password-1",
+                           DBSubnetGroupName="prod-db-subnets", VpcSecurityGroupIds=[group])
+    rds.create_db_snapshot(DBInstanceIdentifier="prod-db", DBSnapshotIdentifier="prod-db-nightly")
+    rds.create_db_instance(DBInstanceIdentifier="prod-db-taken", Engine="postgres", DBInstanceClass="db.t3.micro",
+                           AllocatedStorage=20, MasterUsername="app", MasterUserPassword="demo-password-1")
+    app = app_for(aws, audit)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await loaded(pilot, "databases")
+        await pilot.press("3")
+        assert app.screen.pane("databases").selected.id == "prod-db"
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: getattr(app.screen, "snapshots", ()) != ())
+        await pilot.press("tab", "T")
+        await wait_for(pilot, lambda: app.screen.__class__.__name__ == "RestoreForm")
+        assert app.screen.query_one("#restore-class").value == "db.r6g.large"
+        assert app.screen.query_one("#restore-subnet").value == "prod-db-subnets"
+        assert app.screen.query_one("#restore-groups").value == group
+        await pilot.press("ctrl+a", "ctrl+k", *"prod-db-taken", "enter")  # an id that exists is refused
+        await wait_for(pilot, lambda: any("prod-db-taken already exists" in n.message
+                                          for n in app._notifications))
+        await wait_for(pilot, lambda: app.screen.__class__.__name__ == "RestoreForm")
+        await pilot.press("ctrl+a", "ctrl+k", *"prod-db-restored", "enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        text = screen_text(app)
+        assert "no instance prod-db-restored → instance prod-db-restored from prod-db-nightly" in text
+        assert "restore-db-instance-from-db-snapshot --db-instance-identifier prod-db-restored" in text
+        await pilot.press("Y")
+        await wait_for(pilot, lambda: isinstance(app.screen, FollowScreen) and app.screen.settled is not None)
+        assert "instance prod-db-restored: available" in screen_text(app)
+    restored = rds.describe_db_instances(DBInstanceIdentifier="prod-db-restored")["DBInstances"][0]
+    assert restored["DBInstanceClass"] == "db.r6g.large"
+    assert restored["DBSubnetGroup"]["DBSubnetGroupName"] == "prod-db-subnets"
+    assert [g["VpcSecurityGroupId"] for g in restored["VpcSecurityGroups"]] == [group]
+    assert [(r["phase"], r["action"], r["target"]) for r in audit.records()] == [
+        ("intent", "restore", "prod-db-restored"), ("outcome", "restore", "prod-db-restored")]

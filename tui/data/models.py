@@ -265,6 +265,16 @@ class Snapshot:
 
 
 @dataclass(frozen=True)
+class RestoreSource:
+    """What a restore copies from the snapshot's source by default: where it runs and its size."""
+
+    subnet_group: str
+    security_groups: tuple[str, ...]
+    instance_class: str  # "" for a cluster (its instances are added separately)
+    engine: str
+
+
+@dataclass(frozen=True)
 class Backend:
     """One PostgreSQL session from pg_stat_activity (warroom's own is never included)."""
 

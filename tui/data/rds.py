@@ -7,7 +7,8 @@ from typing import Any, Sequence
 
 from tui.data.aws import Aws
 from tui.data.parse import optional_int, text, when
-from tui.data.models import Database, Snapshot
+from tui.data.errors import AwsError
+from tui.data.models import Database, RestoreSource, Snapshot
 
 PAGE = 100
 
@@ -91,3 +92,38 @@ async def read_snapshots(aws: Aws, database: Database) -> tuple[Snapshot, ...]:
         raws = await _all(aws, "describe_db_snapshots", "DBSnapshots", DBInstanceIdentifier=database.id)
     snapshots = [parse_snapshot(raw, database.kind) for raw in raws]
     return tuple(sorted(snapshots, key=lambda s: s.created_at.timestamp() if s.created_at else 0.0, reverse=True))
+
+
+async def _describe(aws: Aws, kind: str, identifier: str) -> dict[str, Any] | None:
+    """The raw description of one instance or cluster; None when there is none by that id."""
+    operation, key, param = ("describe_db_clusters", "DBClusters", "DBClusterIdentifier") if kind == "cluster" \
+        else ("describe_db_instances", "DBInstances", "DBInstanceIdentifier")
+    try:
+        found = (await aws.call("rds", operation, **{param: identifier})).get(key) or []
+    except AwsError as exc:
+        if exc.code in ("DBInstanceNotFound", "DBInstanceNotFoundFault", "DBClusterNotFoundFault",
+                        "DBClusterNotFound"):
+            return None
+        raise
+    return found[0] if found else None
+
+
+async def read_database(aws: Aws, kind: str, identifier: str) -> Database | None:
+    """One instance or cluster as it is now; None when it does not exist (yet)."""
+    raw = await _describe(aws, kind, identifier)
+    return None if raw is None else (parse_cluster(raw) if kind == "cluster" else parse_instance(raw))
+
+
+async def read_restore_source(aws: Aws, database: Database) -> RestoreSource:
+    """The source's subnet group, VPC security groups and class: what a restore offers as defaults."""
+    raw = await _describe(aws, database.kind, database.id)
+    if raw is None:
+        raise AwsError("DBNotFound", f"{database.id} no longer exists", "DescribeDBInstances")
+    subnet = raw.get("DBSubnetGroup")
+    return RestoreSource(
+        subnet_group=text(subnet.get("DBSubnetGroupName") if isinstance(subnet, dict) else subnet),
+        security_groups=tuple(text(g.get("VpcSecurityGroupId")) for g in raw.get("VpcSecurityGroups") or ()
+                              if g.get("VpcSecurityGroupId")),
+        instance_class="" if database.kind == "cluster" else text(raw.get("DBInstanceClass")),
+        engine=text(raw.get("Engine")),
+    )

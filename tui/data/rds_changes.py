@@ -1,10 +1,10 @@
-"""RDS mutations: the call behind the snapshot action. Returns the AWS request id."""
+"""RDS mutations: the calls behind the snapshot and restore actions. Each returns the AWS request id."""
 
 from __future__ import annotations
 
 from tui.data.aws import Aws
 from tui.data.ecs_changes import request_id
-from tui.data.models import Database
+from tui.data.models import Database, RestoreSource, Snapshot
 
 
 async def create_snapshot(aws: Aws, database: Database, snapshot_id: str) -> str:
@@ -16,4 +16,23 @@ async def create_snapshot(aws: Aws, database: Database, snapshot_id: str) -> str
     else:
         response = await aws.call("rds", "create_db_snapshot", DBInstanceIdentifier=database.id,
                                   DBSnapshotIdentifier=snapshot_id)
+    return request_id(response)
+
+
+async def restore_snapshot(aws: Aws, snapshot: Snapshot, new_id: str, source: RestoreSource) -> str:
+    """RestoreDBInstanceFromDBSnapshot, or RestoreDBClusterFromSnapshot for an Aurora cluster snapshot, into
+    `new_id` (fixed before the call: a retried call cannot make a second database, AWS refuses the id)."""
+    placement: dict[str, object] = {}
+    if source.subnet_group:
+        placement["DBSubnetGroupName"] = source.subnet_group
+    if source.security_groups:
+        placement["VpcSecurityGroupIds"] = list(source.security_groups)
+    if snapshot.kind == "cluster":
+        response = await aws.call("rds", "restore_db_cluster_from_snapshot", DBClusterIdentifier=new_id,
+                                  SnapshotIdentifier=snapshot.id, Engine=source.engine, **placement)
+    else:
+        if source.instance_class:
+            placement["DBInstanceClass"] = source.instance_class
+        response = await aws.call("rds", "restore_db_instance_from_db_snapshot", DBInstanceIdentifier=new_id,
+                                  DBSnapshotIdentifier=snapshot.id, **placement)
     return request_id(response)
