@@ -72,8 +72,7 @@ class ConnectionsKeys:
         if postgres is None:
             self._session()
             return
-        if app.read_only:
-            await app.gate.run(terminate_idle(postgres, (), 0))
+        if app.gate.refuses("Terminate idle connections"):
             return
         answer = await app.push_screen_wait(Prompt("Terminate idle connections older than how many minutes?",
                                                    IDLE_MINUTES))

@@ -67,6 +67,8 @@ class DatabaseDetailScreen(DetailScreen):
     async def ask_restore(self, chosen: Snapshot) -> None:
         """The form (defaults from the source), a check that the new id is free, then the gate."""
         app: Any = self.app
+        if app.gate.refuses(f"Restore {chosen.id}"):
+            return
         try:
             source = await read_restore_source(app.aws, self.database)
         except AwsError as exc:

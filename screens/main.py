@@ -18,14 +18,17 @@ from screens.log_groups import LogGroupPicker
 from screens.logs import POLL_SECONDS
 from screens.prompt import Prompt
 from screens.rollback import RollbackScreen
-from tui.actions import alarm_actions, redeploy, rollback, scale
+from screens.silence import SilenceKeys
+from tui.actions import redeploy, rollback, scale
 from tui.rollback import differences, previous_revision, revision_of
 from tui.data.errors import AwsError
 from tui.data.models import Backend, LogTarget, Service
 from tui.refresher import PaneFailed, PaneUpdated
+from tui.silences import Silence, Silences
 from tui import clock
 from widgets.connections_pane import ConnectionsPane
 from widgets.header import StatusHeader
+from widgets.silenced_bar import SilencedBar
 from widgets.log_pane import LogPane
 from widgets.pane import ResourcePane
 from widgets.panes import AlarmsPane, DatabasesPane, ServicesPane
@@ -34,15 +37,15 @@ if TYPE_CHECKING:
     from tui.app import WarroomApp
 
 PANES = ("services", "alarms", "databases", "connections")
-MUTATIONS = frozenset({"scale", "redeploy", "rollback", "silence", "unsilence", "cancel_query", "terminate",
-                       "terminate_idle"})
+MUTATIONS = frozenset({"scale", "redeploy", "rollback", "silence", "silence_prefix", "unsilence", "unsilence_all",
+                       "cancel_query", "terminate", "terminate_idle"})
 LOG_PANE = "pane-logs"
 LOG_PANE_MIN_HEIGHT = 40
 LOG_PANE_SINCE = timedelta(minutes=5)
 FOLLOW_DELAY = 0.6
 
 
-class MainScreen(ConnectionsKeys, Screen[None]):
+class MainScreen(ConnectionsKeys, SilenceKeys, Screen[None]):
     """The live fleet: what needs a look is at the top of each pane."""
 
     BINDINGS = [
@@ -55,7 +58,9 @@ class MainScreen(ConnectionsKeys, Screen[None]):
         Binding("D", "redeploy", "Redeploy", show=False, id="redeploy"),
         Binding("R", "rollback", "Roll back", show=False, id="rollback"),
         Binding("m", "silence", "Silence alarm", show=False, id="silence"),
+        Binding("M", "silence_prefix", "Silence alarms by prefix", show=False, id="silence-prefix"),
         Binding("u", "unsilence", "Unsilence alarm", show=False, id="unsilence"),
+        Binding("U", "unsilence_all", "Unsilence every alarm", show=False, id="unsilence-all"),
         Binding("L", "log_groups", "Log groups", show=False, id="log-groups"),
         Binding("1", "focus_pane('services')", "Services", show=False, id="focus-services"),
         Binding("2", "focus_pane('alarms')", "Alarms", show=False, id="focus-alarms"),
@@ -71,6 +76,7 @@ class MainScreen(ConnectionsKeys, Screen[None]):
 
     _filter_target: ResourcePane | None = None
     _follow_timer: Timer | None = None
+    _silences: Silences | None = None
 
     @property
     def warroom(self) -> WarroomApp:
@@ -89,6 +95,7 @@ class MainScreen(ConnectionsKeys, Screen[None]):
             yield DatabasesPane(interval=interval, id="databases")
             yield ConnectionsPane(interval=interval, id="connections")
             yield LogPane(id="logs-pane")
+        yield SilencedBar(id="silenced")
         yield Input(placeholder="filter the focused pane (Enter keeps, Esc clears)", id="filter")
         yield Footer()
 
@@ -171,6 +178,8 @@ class MainScreen(ConnectionsKeys, Screen[None]):
     def _updated(self, message: PaneUpdated) -> None:
         if message.pane in PANES:
             self.pane(message.pane).show(message.data, message.at)
+            if message.pane == "alarms":
+                self._show_silenced()
         elif message.pane == LOG_PANE:
             self.query_one(LogPane).show(message.data)
 
@@ -185,6 +194,21 @@ class MainScreen(ConnectionsKeys, Screen[None]):
     def _row_selected(self, event: DataTable.RowSelected) -> None:
         event.stop()
         self.action_open()
+
+    @work(thread=True, exclusive=True, group="silences", exit_on_error=False)
+    def _show_silenced(self) -> None:
+        """The silenced line, with each silence's age from the audit log (re-read in this thread if it grew)."""
+        if self._silences is None:
+            self._silences = Silences(self.warroom.gate.audit)
+        known = self._silences.reload()
+        self.app.call_from_thread(self._render_silenced, known)
+
+    def _render_silenced(self, known: dict[str, Silence]) -> None:
+        self.query_one(SilencedBar).show(self.pane("alarms").rows, known, clock.now(),
+                                         hint=not self.warroom.read_only)
+
+    def silenced_names(self) -> tuple[str, ...]:
+        return self.query_one(SilencedBar).silenced
 
     def show_connections(self) -> None:
         """(Re)start the Connections pane on the app's current server and focus it."""
@@ -234,20 +258,6 @@ class MainScreen(ConnectionsKeys, Screen[None]):
         else:
             start(service)
 
-    def _alarm_actions(self, enabled: bool) -> None:
-        alarm = self.pane("alarms").selected
-        if alarm is None:
-            self.notify("Select an alarm first (Alarms pane).", timeout=3)
-        else:
-            self.run_worker(self.warroom.gate.run(alarm_actions(alarm, enabled)), group="action",
-                            exit_on_error=False)
-
-    def action_silence(self) -> None:
-        self._alarm_actions(False)
-
-    def action_unsilence(self) -> None:
-        self._alarm_actions(True)
-
     def action_scale(self) -> None:
         self._on_selected_service(self.ask_scale)
 
@@ -260,6 +270,8 @@ class MainScreen(ConnectionsKeys, Screen[None]):
     @work(group="action", exit_on_error=False)
     async def roll_back(self, service: Service) -> None:
         """Offer the revision that ran before (or another ACTIVE one), show the differences, then the gate."""
+        if self.warroom.gate.refuses(f"Roll back {service.name}"):
+            return
         try:
             detail = await self.warroom.detail_read(service)()
         except AwsError as exc:
@@ -282,8 +294,7 @@ class MainScreen(ConnectionsKeys, Screen[None]):
     @work(group="action", exit_on_error=False)
     async def ask_scale(self, service: Service) -> None:
         """Ask for the new desired count, then take the scale action through the gate."""
-        if self.warroom.read_only:
-            await self.warroom.gate.run(scale(service, service.desired))
+        if self.warroom.gate.refuses(f"Scale {service.name}"):
             return
         answer = await self.app.push_screen_wait(Prompt(
             f"New desired count for {service.name} (desired {service.desired}, running {service.running}):",

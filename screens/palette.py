@@ -39,8 +39,19 @@ class FleetCommands(Provider):
                 commands.append((label, partial(app.open_detail, row), clean(getattr(row, "cluster", "") or row.state)))
         for row in main.pane("services").rows:
             name, cluster = clean(row.name, limit=200), clean(row.cluster, limit=200)
-            commands.append((f"Scale {name}", partial(main.ask_scale, row), f"desired {row.desired} · {cluster}"))
-            commands.append((f"Force a new deployment of {name}", partial(main.redeploy_service, row), cluster))
+            commands += [
+                (f"Scale {name}", partial(main.ask_scale, row), f"desired {row.desired} · {cluster}"),
+                (f"Force a new deployment of {name}", partial(main.redeploy_service, row), cluster),
+                (f"Roll back {name}", partial(main.roll_back, row), cluster),
+                (f"Stop a task of {name}", partial(app.open_detail, row), "opens the service: x stops a task"),
+            ]
+        for row in main.pane("alarms").rows:
+            name = clean(row.name, limit=200)
+            if row.actions_enabled:
+                commands.append((f"Silence {name}", partial(main.silence_alarm, row), row.state))
+            else:
+                commands.append((f"Re-enable the actions of {name}", partial(main.unsilence_alarm, row), row.state))
+        commands.append(("Silence alarms by name prefix", main.action_silence_prefix, "maintenance window"))
         return commands
 
     async def discover(self) -> Hits:

@@ -7,12 +7,14 @@ the result until it settles. Making a new kind of action means writing a constru
 
 from __future__ import annotations
 
+import re
 import shlex
 from dataclasses import dataclass
-from typing import Awaitable, Callable
+from datetime import datetime, timedelta
+from typing import Awaitable, Callable, Sequence
 
 from tui.data.aws import Aws
-from tui.data.cloudwatch_changes import alarm_actions_enabled, set_alarm_actions
+from tui.data.cloudwatch_changes import alarms_actions, mute_rule_statuses, put_mute_rules, set_alarm_actions
 from tui.data.ecs import describe_services, family_revision, read_task
 from tui.data.ecs_changes import force_new_deployment, set_desired_count, set_task_definition, stop_task
 from tui.data.errors import AwsError
@@ -25,6 +27,7 @@ from widgets.format import duration
 SCALE_WARN_FACTOR = 3
 RESTORE_FAILED = frozenset({"failed", "incompatible-restore", "incompatible-parameters", "incompatible-network",
                             "storage-full", "inaccessible-encryption-credentials"})
+ALARM_PREVIEW = 5  # alarm names listed on a silence's confirm screen
 IDLE_PREVIEW = 5  # sessions listed on the confirm screen of a bulk terminate (it must fit 80x24)
 
 
@@ -53,6 +56,8 @@ class Action:
     follow: Callable[[Aws], Awaitable[Progress]]  # one look at the result
     warning: str = ""  # set when the change deserves a second confirmation
     details: tuple[str, ...] = ()  # what else the confirm screen must show (a rollback's differences)
+    targets: tuple[str, ...] = ()  # every name an action on several resources touches (for the audit log)
+    until: str = ""  # when a silence is planned to end (ISO time, for the audit log and the silenced list)
 
 
 def aws_cli(*words: str) -> str:
@@ -173,30 +178,87 @@ def stop(service: Service, task: Task, reason: str) -> Action:
     )
 
 
-def alarm_actions(alarm: Alarm, enabled: bool) -> Action:
-    """Disable (silence) or enable an alarm's actions: the alarm still changes state, nobody is paged."""
-    name = alarm.name
-    words = {True: "actions enabled", False: "actions disabled"}
+def _alarm_list(names: Sequence[str]) -> tuple[str, ...]:
+    shown = tuple(names[:ALARM_PREVIEW])
+    rest = len(names) - len(shown)
+    return shown + ((f"… and {rest} more",) if rest else ())
+
+
+def _notifying(count: int, total: int) -> str:
+    return f"{count} of {total} alarm(s) with actions on"
+
+
+async def _count_on(aws: Aws, names: Sequence[str]) -> int:
+    return sum(1 for on in (await alarms_actions(aws, names)).values() if on)
+
+
+def silence(alarms: Sequence[Alarm], minutes: int, *, label: str, start: datetime, unavailable: str) -> Action:
+    """Silence alarms for `minutes`: an alarm mute rule that ends by itself where the endpoint offers them
+    (`unavailable` is ""), else DisableAlarmActions, which lasts until re-enabled (the main screen lists it)."""
+    names = tuple(a.name for a in alarms)
+    on = sum(1 for a in alarms if a.actions_enabled)
+    until = start + timedelta(minutes=minutes)
+    total = len(names)
 
     async def current(aws: Aws) -> str:
-        now = await alarm_actions_enabled(aws, name)
-        if now is None:
-            raise AwsError("ResourceNotFound", f"alarm {name} no longer exists", "DescribeAlarms")
-        return words[now]
+        return _notifying(await _count_on(aws, names), total)
+
+    if not unavailable:
+        rule = f"warroom-{re.sub(r'[^A-Za-z0-9_.-]+', '-', label)[:160].strip('-')}-{start:%Y%m%d-%H%M}"
+
+        async def follow(aws: Aws) -> Progress:
+            statuses = await mute_rule_statuses(aws, rule, total)
+            return Progress(f"mute rule {rule}: {', '.join(statuses)}",
+                            settled=all(s in ("ACTIVE", "EXPIRED") for s in statuses))
+
+        return Action(
+            name="mute", title=f"Mute {label} for {minutes} min", target=label, confirm_name=label,
+            before=_notifying(on, total), after=f"muted until {until:%H:%M} UTC, then notifying again",
+            cli=aws_cli("aws", "cloudwatch", "put-alarm-mute-rule", "--name", rule, "--rule",
+                        f"Schedule={{Expression=at({start:%Y-%m-%dT%H:%M:%S}),Duration=PT{minutes}M,Timezone=UTC}}",
+                        "--mute-targets", f"AlarmNames={','.join(names)}", "--expire-date",
+                        f"{until:%Y-%m-%dT%H:%M:%SZ}"),
+            current=current, run=lambda aws: put_mute_rules(aws, rule, names, start, minutes), follow=follow,
+            details=_alarm_list(names) + ("An alarm mute rule: the alarms keep changing state, nobody is paged, "
+                                          "and the silence ends by itself.",),
+            targets=names, until=until.isoformat(),
+        )
+
+    async def follow_disabled(aws: Aws) -> Progress:
+        still = await _count_on(aws, names)
+        return Progress(f"{total - still} of {total} alarm(s) with actions off", settled=still == 0)
+
+    return Action(
+        name="silence", title=f"Silence {label} ({minutes} min planned)", target=label, confirm_name=label,
+        before=_notifying(on, total), after="actions disabled until re-enabled",
+        cli=aws_cli("aws", "cloudwatch", "disable-alarm-actions", "--alarm-names", *names),
+        current=current, run=lambda aws: set_alarm_actions(aws, names, False), follow=follow_disabled,
+        details=_alarm_list(names) + (
+            f"No alarm mute rules here ({unavailable}): actions are disabled and stay off until re-enabled "
+            f"(u / U). The main screen lists them with their age; after {minutes} min they show OVERDUE.",),
+        targets=names, until=until.isoformat(),
+    )
+
+
+def unsilence(alarms: Sequence[Alarm], label: str) -> Action:
+    """EnableAlarmActions: the alarms page again."""
+    names = tuple(a.name for a in alarms)
+    total = len(names)
+
+    async def current(aws: Aws) -> str:
+        return _notifying(await _count_on(aws, names), total)
 
     async def follow(aws: Aws) -> Progress:
-        now = await current(aws)
-        return Progress(f"{name}: {now}", settled=now == words[enabled])
+        now_on = await _count_on(aws, names)
+        return Progress(_notifying(now_on, total), settled=now_on == total)
 
-    verb = "enable-alarm-actions" if enabled else "disable-alarm-actions"
     return Action(
-        name="alarm-actions-on" if enabled else "silence", target=name, confirm_name=name,
-        title=f"{'Re-enable the actions of' if enabled else 'Silence'} {name}",
-        before=words[alarm.actions_enabled], after=words[enabled],
-        cli=aws_cli("aws", "cloudwatch", verb, "--alarm-names", name),
-        current=current, run=lambda aws: set_alarm_actions(aws, name, enabled), follow=follow,
-        details=() if enabled else ("The silence does not end by itself: the Alarms pane shows it as"
-                                    " [actions off] until `u` re-enables it.",),
+        name="alarm-actions-on", title=f"Re-enable the actions of {label}", target=label, confirm_name=label,
+        before=_notifying(sum(1 for a in alarms if a.actions_enabled), total),
+        after=_notifying(total, total),
+        cli=aws_cli("aws", "cloudwatch", "enable-alarm-actions", "--alarm-names", *names),
+        current=current, run=lambda aws: set_alarm_actions(aws, names, True), follow=follow,
+        details=_alarm_list(names), targets=names,
     )
 
 

@@ -28,12 +28,17 @@ class ActionGate:
         return app.push_screen_wait(ConfirmScreen(action, app.env.name, app.identity,
                                                   production=app.env.production, **extra))
 
+    def refuses(self, title: str) -> bool:
+        """In read-only mode: say so in one line and return True (flows ask this before their own prompts)."""
+        if self.app.read_only:
+            self.app.notify(f"read-only: {title} refused (start without --read-only to act)", severity="warning",
+                            markup=False)
+        return bool(self.app.read_only)
+
     async def run(self, action: Action) -> str:
         """Take `action` through the gate; returns how it ended: refused, busy, cancelled, error or ok."""
         app = self.app
-        if app.read_only:
-            app.notify(f"read-only: {action.title} refused (start without --read-only to act)",
-                       severity="warning", markup=False)
+        if self.refuses(action.title):
             return "refused"
         if self.busy:
             app.notify("another action is still being submitted", severity="warning", markup=False)
@@ -61,9 +66,14 @@ class ActionGate:
                 break
             note = f"{action.target} changed while the screen was open: {action.before} is now {now}"
             action = replace(action, before=now)
-        record = {"caller": app.identity.arn, "environment": app.env.name, "account": app.identity.account,
-                  "region": app.identity.region, "action": action.name, "target": action.target,
-                  "before": action.before, "after": action.after, "cli": action.cli}
+        record: dict[str, Any] = {
+            "caller": app.identity.arn, "environment": app.env.name, "account": app.identity.account,
+            "region": app.identity.region, "action": action.name, "target": action.target,
+            "before": action.before, "after": action.after, "cli": action.cli}
+        if action.targets:
+            record["targets"] = list(action.targets)
+        if action.until:
+            record["until"] = action.until
         try:
             await asyncio.to_thread(self.audit.write, {**record, "phase": "intent"})
         except OSError as exc:

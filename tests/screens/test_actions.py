@@ -11,7 +11,7 @@ from botocore.stub import Stubber
 
 from screens.confirm import ConfirmScreen
 from screens.follow import FollowScreen
-from tests.helpers import loaded, make_app, screen_text, wait_for
+from tests.helpers import loaded, make_app, screen_text, settled, wait_for
 from tui.actions import Action, Progress
 from tui.audit import AuditLog
 from tui.demo.world import ServiceSpec, backend_service, create_services
@@ -256,20 +256,100 @@ async def test_silence_and_unsilence_an_alarm(aws, seeder, audit):
     async with app.run_test(size=(120, 40)) as pilot:
         await loaded(pilot, "alarms")
         await pilot.press("2", "m")
+        await wait_for(pilot, lambda: app.screen.__class__.__name__ == "Prompt")
+        await pilot.press("ctrl+a", "ctrl+k", *"45m", "enter")
         await wait_for(pilot, lambda: isinstance(app.screen, ConfirmScreen))
-        assert "aws cloudwatch disable-alarm-actions --alarm-names prod-cpu" in screen_text(app)
+        await settled(pilot)
+        text = screen_text(app)
+        assert "aws cloudwatch disable-alarm-actions --alarm-names prod-cpu" in text
+        assert "No alarm mute rules here" in text and "after 45 min they show OVERDUE" in text
         await pilot.press("Y")
         await wait_for(pilot, lambda: isinstance(app.screen, FollowScreen))
         await wait_for(pilot, lambda: app.screen.settled is not None)
         assert not enabled()
         await pilot.press("escape")
         await wait_for(pilot, lambda: "[actions off]" in screen_text(app))
+        await wait_for(pilot, lambda: "SILENCED 1: prod-cpu 0s" in screen_text(app))
         await pilot.press("u")
         await wait_for(pilot, lambda: isinstance(app.screen, ConfirmScreen))
         await pilot.press("Y")
         await wait_for(pilot, lambda: isinstance(app.screen, FollowScreen))
+        await wait_for(pilot, lambda: app.screen.settled is not None)
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: "SILENCED" not in screen_text(app))
     assert enabled()
-    assert [r["action"] for r in audit.records()] == ["silence", "silence", "alarm-actions-on", "alarm-actions-on"]
+    records = list(audit.records())
+    assert [r["action"] for r in records] == ["silence", "silence", "alarm-actions-on", "alarm-actions-on"]
+    assert records[1]["targets"] == ["prod-cpu"] and records[1]["until"]
+
+
+async def test_silence_by_prefix_lists_the_alarms_and_re_enable_all(aws, seeder, audit):
+    from tui.demo.world import put_alarm
+
+    for name in ("maint-db-cpu", "maint-db-connections", "maint-api-5xx", "other-cpu"):
+        put_alarm(seeder, name, "OK")
+    app = app_for(aws, audit)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await loaded(pilot, "alarms")
+        await pilot.press("2", "M")
+        await wait_for(pilot, lambda: app.screen.__class__.__name__ == "Prompt")
+        await pilot.press("ctrl+a", "ctrl+k", *"maint-", "enter")
+        await wait_for(pilot, lambda: app.screen.__class__.__name__ == "Prompt" and
+                       "how long" in screen_text(app))
+        await pilot.press("ctrl+a", "ctrl+k", *"2h", "enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        await settled(pilot)
+        text = screen_text(app)
+        assert "3 of 3 alarm(s) with actions on → actions disabled until re-enabled" in text
+        assert all(name in text for name in ("maint-db-cpu", "maint-db-connections", "maint-api-5xx"))
+        assert "other-cpu" not in text
+        await pilot.press("Y")
+        await wait_for(pilot, lambda: isinstance(app.screen, FollowScreen) and app.screen.settled is not None)
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: "SILENCED 3" in screen_text(app))
+        await pilot.press("U")
+        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        await settled(pilot)
+        assert "0 of 3 alarm(s) with actions on → 3 of 3" in screen_text(app)
+        await pilot.press("Y")
+        await wait_for(pilot, lambda: isinstance(app.screen, FollowScreen) and app.screen.settled is not None)
+    alarms = seeder.client("cloudwatch").describe_alarms()["MetricAlarms"]
+    assert all(a["ActionsEnabled"] for a in alarms)
+
+
+async def test_mute_rules_where_offered_end_by_themselves(seeder):
+    """moto has no alarm mute rules: the PutAlarmMuteRule path is checked against the service model."""
+    from datetime import datetime, timezone
+
+    from tui.actions import silence
+    from tui.data.aws import Aws
+    from tui.data.cloudwatch_changes import mute_rules_unavailable
+    from tui.data.models import Alarm
+
+    start = datetime(2026, 11, 23, 3, 0, tzinfo=timezone.utc)
+    alarms = [Alarm(f"arn:{i}", f"prod-{i}", "OK", "", None) for i in range(150)]
+    aws = Aws(region="us-east-1")
+    with Stubber(aws.client("cloudwatch")) as stub:
+        stub.add_response("list_alarm_mute_rules", {"AlarmMuteRuleSummaries": []}, {"MaxRecords": 1})
+        assert await mute_rules_unavailable(aws) == ""
+        action = silence(alarms, 90, label="prod-*", start=start, unavailable="")
+        assert action.name == "mute" and action.after == "muted until 04:30 UTC, then notifying again"
+        assert "put-alarm-mute-rule" in action.cli and "Duration=PT90M" in action.cli
+        for index, chunk in enumerate((alarms[:100], alarms[100:])):
+            stub.add_response("put_alarm_mute_rule", {"ResponseMetadata": {"RequestId": f"r{index}"}}, {
+                "Name": "warroom-prod-20261123-0300" + ("-2" if index else ""),
+                "MuteTargets": {"AlarmNames": [a.name for a in chunk]},
+                "Description": f"warroom: {len(chunk)} alarm(s) muted for 90 min",
+                "Rule": {"Schedule": {"Expression": "at(2026-11-23T03:00:00)", "Duration": "PT90M",
+                                      "Timezone": "UTC"}},
+                "StartDate": start, "ExpireDate": datetime(2026, 11, 23, 4, 30, tzinfo=timezone.utc)})
+        assert await action.run(aws) == "r0 r1"
+        for status in ("ACTIVE", "SCHEDULED"):
+            stub.add_response("get_alarm_mute_rule", {"Status": status}, None)
+        progress = await action.follow(aws)
+        assert not progress.settled and "ACTIVE, SCHEDULED" in progress.line
+        stub.assert_no_pending_responses()
+    aws.close()
 
 
 async def test_snapshot_a_database_from_its_screen(aws, seeder, audit):

@@ -50,7 +50,7 @@ class Aws:
         self.profile = profile
         self._config = Config(
             region_name=self.region,
-            retries={"mode": "standard", "max_attempts": 3},
+            retries={"mode": "standard", "total_max_attempts": 3},  # the first try and two retries
             connect_timeout=min(5.0, timeout),
             read_timeout=timeout,
             max_pool_connections=POOL_SIZE,
@@ -62,15 +62,19 @@ class Aws:
         self._pool = ThreadPoolExecutor(max_workers=POOL_SIZE, thread_name_prefix="aws")
         self._throttlers: dict[str, Throttler] = {}
 
-    def client(self, service: str) -> Any:
-        """The one client for `service`, created on first use (thread-safe)."""
+    def client(self, service: str, *, once: bool = False) -> Any:
+        """The one client for `service`, created on first use (thread-safe); `once`: a client that never
+        retries, for calls that must not be sent twice."""
+        key = f"{service}/once" if once else service
         with self._lock:
-            client = self._clients.get(service)
+            client = self._clients.get(key)
             if client is None:
-                client = self.session.client(service, config=self._config)
+                config = self._config.merge(Config(retries={"mode": "standard", "total_max_attempts": 1})) if once \
+                    else self._config
+                client = self.session.client(service, config=config)
                 for hook in self._hooks:
                     client.meta.events.register("before-parameter-build.*.*", hook)
-                self._clients[service] = client
+                self._clients[key] = client
             return client
 
     def _throttler(self, service: str) -> Throttler:
@@ -90,6 +94,11 @@ class Aws:
     async def call(self, service: str, operation: str, /, **params: Any) -> dict[str, Any]:
         """One API call, e.g. `await aws.call("ecs", "describe_services", cluster=..., services=[...])`."""
         client = self.client(service)
+        return await self._run(service, operation, lambda: getattr(client, operation)(**params))
+
+    async def call_once(self, service: str, operation: str, /, **params: Any) -> dict[str, Any]:
+        """One API call sent at most once: no retry after a timeout or a 5xx (its outcome is then unknown)."""
+        client = self.client(service, once=True)
         return await self._run(service, operation, lambda: getattr(client, operation)(**params))
 
     async def pages(self, service: str, operation: str, /, **params: Any) -> AsyncIterator[dict[str, Any]]:

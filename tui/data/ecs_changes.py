@@ -17,9 +17,10 @@ async def set_desired_count(aws: Aws, cluster: str, service: str, count: int) ->
 
 
 async def force_new_deployment(aws: Aws, cluster: str, service: str) -> str:
-    """UpdateService --force-new-deployment: a rolling restart on the current task definition."""
-    return request_id(await aws.call("ecs", "update_service", cluster=cluster, service=service,
-                                     forceNewDeployment=True))
+    """UpdateService --force-new-deployment: a rolling restart on the current task definition. Sent once: a
+    retry after a timeout could start a second deployment."""
+    return request_id(await aws.call_once("ecs", "update_service", cluster=cluster, service=service,
+                                          forceNewDeployment=True))
 
 
 async def set_task_definition(aws: Aws, cluster: str, service: str, task_definition: str) -> str:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from tui.data.ecs import family_revision, read_service_detail, read_services
 from tui.data.models import Fleet
 from tui.demo.world import ServiceSpec, create_services
@@ -59,3 +61,20 @@ async def test_service_detail_has_deployments_events_tasks_and_revisions(aws, se
 def test_family_revision_accepts_arns_and_raw_strings():
     assert family_revision("arn:aws:ecs:us-east-1:1:task-definition/api:7") == "api:7"
     assert family_revision("api:7") == "api:7"
+
+
+async def test_force_new_deployment_is_never_retried(aws, seeder, calls):
+    """A 5xx on the first attempt is an error, not a second UpdateService (it could mean two deployments)."""
+    from botocore.stub import Stubber
+
+    from tui.data.ecs_changes import force_new_deployment
+    from tui.data.errors import AwsError
+
+    with Stubber(aws.client("ecs", once=True)) as stub:
+        stub.add_client_error("update_service", "ServerException", "try again", http_status_code=500)
+        with pytest.raises(AwsError) as failure:
+            await force_new_deployment(aws, "prod", "api")
+        stub.assert_no_pending_responses()
+    assert failure.value.code == "ServerException"
+    assert aws.client("ecs", once=True).meta.config.retries["total_max_attempts"] == 1
+    assert aws.client("ecs").meta.config.retries["total_max_attempts"] == 3

@@ -1,0 +1,119 @@
+"""The main screen's alarm silencing keys: silence the selected alarm (m) or every alarm with a name prefix (M)
+for a duration, re-enable the selected (u) or every silenced one (U). Every change goes through the gate."""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING, Any, Sequence
+
+from textual import work
+
+from screens.prompt import Prompt
+from tui import clock
+from tui.actions import silence, unsilence
+from tui.data.cloudwatch import read_alarms
+from tui.data.cloudwatch_changes import mute_rules_unavailable
+from tui.data.errors import AwsError
+from tui.data.models import Alarm
+
+if TYPE_CHECKING:
+    from tui.app import WarroomApp
+
+DEFAULT_DURATION = "1h"
+MAX_MINUTES = 15 * 24 * 60  # what an alarm mute rule allows
+_DURATION = re.compile(r"^\s*(\d+)\s*([mhd]?)\s*$")
+
+
+def parse_minutes(value: str) -> int:
+    """`45`, `45m`, `2h`, `1d` as minutes (1 to 15 days); ValueError otherwise."""
+    found = _DURATION.match(value)
+    if not found:
+        raise ValueError(f"{value!r} is not a duration: use 30m, 2h or 1d")
+    minutes = int(found.group(1)) * {"": 1, "m": 1, "h": 60, "d": 1440}[found.group(2)]
+    if not 1 <= minutes <= MAX_MINUTES:
+        raise ValueError(f"{value!r}: a silence lasts from 1 minute to 15 days")
+    return minutes
+
+
+class SilenceKeys:
+    """Mixed into MainScreen (which holds the bindings); `warroom` is the app, `pane(name)` a pane."""
+
+    warroom: WarroomApp
+    notify: Any
+
+    def pane(self, name: str) -> Any:
+        raise NotImplementedError
+
+    def silenced_names(self) -> tuple[str, ...]:
+        raise NotImplementedError
+
+    def _selected_alarm(self) -> Alarm | None:
+        alarm = self.pane("alarms").selected
+        if alarm is None:
+            self.notify("Select an alarm first (Alarms pane).", timeout=3)
+        return alarm
+
+    async def _silence(self, alarms: Sequence[Alarm], label: str) -> None:
+        app = self.warroom
+        if app.gate.refuses(f"Silence {label}"):
+            return
+        answer = await app.push_screen_wait(Prompt(f"Silence {label} for how long? (30m, 2h, 1d)",
+                                                   DEFAULT_DURATION))
+        if answer is None:
+            return
+        try:
+            minutes = parse_minutes(answer)
+        except ValueError as exc:
+            self.notify(str(exc), severity="error", markup=False)
+            return
+        unavailable = await mute_rules_unavailable(app.aws)
+        await app.gate.run(silence(alarms, minutes, label=label, start=clock.now(), unavailable=unavailable))
+
+    def action_silence(self) -> None:
+        alarm = self._selected_alarm()
+        if alarm is not None:
+            self.silence_alarm(alarm)
+
+    @work(group="action", exit_on_error=False)
+    async def silence_alarm(self, alarm: Alarm) -> None:
+        """Ask for how long, then silence one alarm through the gate."""
+        await self._silence((alarm,), alarm.name)
+
+    @work(group="action", exit_on_error=False)
+    async def action_silence_prefix(self) -> None:
+        """Every alarm whose name starts with a prefix (a maintenance window): listed before confirming."""
+        app = self.warroom
+        if app.gate.refuses("Silence alarms by prefix"):
+            return
+        selected = self.pane("alarms").selected
+        default = app.env.alarm_prefix or (selected.name.rsplit("-", 1)[0] + "-" if selected else "")
+        prefix = await app.push_screen_wait(Prompt("Silence every alarm whose name starts with:", default))
+        if not prefix or not prefix.strip():
+            return
+        try:
+            alarms = await read_alarms(app.aws, prefix.strip())
+        except AwsError as exc:
+            self.notify(exc.one_line(), severity="error", markup=False)
+            return
+        if not alarms:
+            self.notify(f"No alarm name starts with {prefix.strip()!r}.", severity="warning", markup=False)
+            return
+        await self._silence(alarms, f"{prefix.strip()}*")
+
+    def action_unsilence(self) -> None:
+        alarm = self._selected_alarm()
+        if alarm is not None:
+            self.unsilence_alarm(alarm)
+
+    def unsilence_alarm(self, alarm: Alarm) -> None:
+        self.warroom.run_worker(self.warroom.gate.run(unsilence((alarm,), alarm.name)), group="action",
+                                exit_on_error=False)
+
+    def action_unsilence_all(self) -> None:
+        names = set(self.silenced_names())
+        alarms = [a for a in self.pane("alarms").rows if a.name in names]
+        if not alarms:
+            self.notify("No alarm has its actions off.", timeout=3)
+            return
+        self.warroom.run_worker(self.warroom.gate.run(unsilence(alarms, f"{len(alarms)} silenced alarm(s)")),
+                                group="action", exit_on_error=False)
