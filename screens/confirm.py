@@ -6,7 +6,7 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static
 
@@ -41,21 +41,22 @@ class ConfirmScreen(ModalScreen[bool]):
         action = self.action
         with Vertical(classes="confirm-box") as box:
             box.border_title = literal(action.title)
-            yield Static(self._row("environment", Text.assemble(
-                literal(self.env), (" PRODUCTION" if self.production else "", "bold"))), markup=False)
-            yield Static(self._row("account", literal(f"{self.identity.account} · {self.identity.region}")),
-                         markup=False)
-            yield Static(self._row("target", literal(action.target)), markup=False)
-            yield Static(self._row("change", Text.assemble(literal(action.before), " → ",
-                                                          (clean(action.after), "bold"))), markup=False)
-            for line in action.details:
-                yield Static(Text.assemble("  · ", literal(line, limit=300)), markup=False)
-            for line in (self.note, self.again or action.warning):
-                if line:
-                    yield Static(Text.assemble(("⚠ ", "bold"), literal(line)), classes="confirm-warning",
-                                 markup=False)
-            yield Label("command (c copies it):")
-            yield Static(literal(action.cli, multiline=True), classes="confirm-cli", markup=False)
+            with VerticalScroll(classes="confirm-body"):
+                yield Static(self._row("environment", Text.assemble(
+                    literal(self.env), (" PRODUCTION" if self.production else "", "bold"))), markup=False)
+                yield Static(self._row("account", literal(f"{self.identity.account} · {self.identity.region}")),
+                             markup=False)
+                yield Static(self._row("target", literal(action.target)), markup=False)
+                yield Static(self._row("change", Text.assemble(literal(action.before), " → ",
+                                                              (clean(action.after), "bold"))), markup=False)
+                for line in (self.note, self.again or action.warning):
+                    if line:
+                        yield Static(Text.assemble(("⚠ ", "bold"), literal(line)), classes="confirm-warning",
+                                     markup=False)
+                for line in action.details:
+                    yield Static(Text.assemble("  · ", literal(line, limit=300)), markup=False)
+                yield Label("command (c copies it):")
+                yield Static(literal(action.cli, multiline=True), classes="confirm-cli", markup=False)
             if self.production:
                 yield Label(Text.assemble("production: type ", (clean(action.confirm_name), "bold"),
                                           " and press Enter to confirm"))
@@ -67,6 +68,11 @@ class ConfirmScreen(ModalScreen[bool]):
 
     def on_mount(self) -> None:
         (self.query_one("#confirm-name") if self.production else self.query_one("#cancel")).focus()
+
+    def on_resize(self) -> None:
+        """The buttons (and the typed name) always show; the rest scrolls when the terminal is short."""
+        below = 3 + (4 if self.production else 0) + 2  # buttons, the typed-name label and input, the border
+        self.query_one(".confirm-body").styles.max_height = max(3, int(self.size.height * 0.9) - below)
 
     @on(Input.Changed, "#confirm-name")
     def _typed(self, event: Input.Changed) -> None:

@@ -2,19 +2,24 @@
 
 from __future__ import annotations
 
+import tempfile
+from pathlib import Path
 from typing import Any
 
 from textual.pilot import Pilot
 
 from tui.app import WarroomApp
+from tui.audit import AuditLog
 from tui.config import Environment
 from tui.data.aws import Aws
 from tui.data.identity import whoami
 
 
 def make_app(aws: Aws, interval: float = 30.0, **env: Any) -> WarroomApp:
+    """The app on the moto server; its audit log in a fresh temporary folder (never the user's)."""
     environment = Environment(name=env.pop("name", "test"), **env)
-    return WarroomApp(aws, environment, whoami(aws), interval=interval)
+    audit = AuditLog(Path(tempfile.mkdtemp(prefix="warroom-test-")) / "audit.jsonl")
+    return WarroomApp(aws, environment, whoami(aws), interval=interval, audit=audit)
 
 
 def screen_text(app: WarroomApp) -> str:

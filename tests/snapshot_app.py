@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import tempfile
 from datetime import datetime, timedelta, timezone
+from pathlib import Path
 from typing import Any
 
 from tui import clock
 from tui.app import WarroomApp
+from tui.audit import AuditLog
 from tui.config import Environment
 from tui.data.aws import Aws
 from tui.data.models import (
@@ -168,7 +171,8 @@ class SnapshotApp(WarroomApp):
         database = {"host": "orders-db.internal", "user": "orders_app", "dbname": "orders"} if postgres else {}
         super().__init__(Aws(region="us-east-1"), Environment(name="production", production=True, database=database),
                          Identity("123456789012", "arn:aws:sts::123456789012:assumed-role/oncall/alice",
-                                  "us-east-1"), interval=10.0, read_only=read_only)
+                                  "us-east-1"), interval=10.0, read_only=read_only,
+                         audit=AuditLog(Path(tempfile.mkdtemp(prefix="warroom-snap-")) / "audit.jsonl"))
         self.reads = {"services": self._constant(SERVICES), "alarms": self._constant(ALARMS),
                       "databases": self._constant(DATABASES)}
         if postgres:

@@ -298,7 +298,7 @@ def restore(snapshot: Snapshot, new_id: str, source: RestoreSource) -> Action:
 
     async def current(aws: Aws) -> str:
         now = await read_database(aws, kind, new_id)
-        return f"no {kind} {new_id}" if now is None else f"{kind} {new_id} exists ({now.status})"
+        return "does not exist" if now is None else f"exists ({now.status})"
 
     async def follow(aws: Aws) -> Progress:
         now = await read_database(aws, kind, new_id)
@@ -317,15 +317,15 @@ def restore(snapshot: Snapshot, new_id: str, source: RestoreSource) -> Action:
         words += ["--db-instance-class", source.instance_class] if source.instance_class else []
     words += ["--db-subnet-group-name", source.subnet_group] if source.subnet_group else []
     words += ["--vpc-security-group-ids", *source.security_groups] if source.security_groups else []
-    details = (f"from snapshot {snapshot.id} of {snapshot.database} ({snapshot.status})",
+    details = (f"snapshot of {snapshot.database}, {snapshot.status}",
                f"class {source.instance_class or '-'} · subnet group {source.subnet_group or '-'} · security groups "
                f"{' '.join(source.security_groups) or '-'}")
     if kind == "cluster":
         details += ("A restored Aurora cluster has no instances: add one (aws rds create-db-instance "
                     "--db-cluster-identifier ...) before connecting.",)
     return Action(
-        name="restore", title=f"Restore {snapshot.id} to a new {kind}", target=new_id, confirm_name=new_id,
-        before=f"no {kind} {new_id}", after=f"{kind} {new_id} from {snapshot.id}", cli=aws_cli(*words),
+        name="restore", title=f"Restore {snapshot.id} to a new {kind}", target=f"{kind} {new_id}",
+        confirm_name=new_id, before="does not exist", after=f"restored from {snapshot.id}", cli=aws_cli(*words),
         current=current, run=lambda aws: restore_snapshot(aws, snapshot, new_id, source), follow=follow,
         details=details,
     )

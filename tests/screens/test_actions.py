@@ -413,7 +413,7 @@ async def test_restore_a_snapshot_to_a_new_instance_with_the_source_placement(aw
         await pilot.press("ctrl+a", "ctrl+k", *"prod-db-restored", "enter")
         await wait_for(pilot, lambda: isinstance(app.screen, ConfirmScreen))
         text = screen_text(app)
-        assert "no instance prod-db-restored → instance prod-db-restored from prod-db-nightly" in text
+        assert "instance prod-db-restored" in text and "does not exist → restored from prod-db-nightly" in text
         assert "restore-db-instance-from-db-snapshot --db-instance-identifier prod-db-restored" in text
         await pilot.press("Y")
         await wait_for(pilot, lambda: isinstance(app.screen, FollowScreen) and app.screen.settled is not None)
@@ -423,4 +423,4 @@ async def test_restore_a_snapshot_to_a_new_instance_with_the_source_placement(aw
     assert restored["DBSubnetGroup"]["DBSubnetGroupName"] == "prod-db-subnets"
     assert [g["VpcSecurityGroupId"] for g in restored["VpcSecurityGroups"]] == [group]
     assert [(r["phase"], r["action"], r["target"]) for r in audit.records()] == [
-        ("intent", "restore", "prod-db-restored"), ("outcome", "restore", "prod-db-restored")]
+        ("intent", "restore", "instance prod-db-restored"), ("outcome", "restore", "instance prod-db-restored")]
