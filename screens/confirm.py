@@ -71,7 +71,7 @@ class ConfirmScreen(ModalScreen[bool]):
 
     def on_resize(self) -> None:
         """The buttons (and the typed name) always show; the rest scrolls when the terminal is short."""
-        below = 3 + (4 if self.production else 0) + 2  # buttons, the typed-name label and input, the border
+        below = 3 + (5 if self.production else 0) + 2  # buttons, the typed-name label (may wrap) and input, border
         self.query_one(".confirm-body").styles.max_height = max(3, int(self.size.height * 0.9) - below)
 
     @on(Input.Changed, "#confirm-name")

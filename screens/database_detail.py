@@ -16,7 +16,6 @@ from tui import clock
 from tui.actions import restore, snapshot
 from tui.data.errors import AwsError
 from tui.data.models import Database, Snapshot
-from tui.data.rds import read_database, read_restore_source
 from tui.untrusted import literal
 from widgets.format import stamp
 
@@ -70,7 +69,7 @@ class DatabaseDetailScreen(DetailScreen):
         if app.gate.refuses(f"Restore {chosen.id}"):
             return
         try:
-            source = await read_restore_source(app.aws, self.database)
+            source = await app.restore_source(self.database)
         except AwsError as exc:
             self.notify(f"Restore: {exc.one_line()}", severity="error", markup=False)
             return
@@ -82,7 +81,7 @@ class DatabaseDetailScreen(DetailScreen):
             new_id, source = answer
             kind = "cluster" if chosen.kind == "cluster" else "instance"
             try:
-                taken = await read_database(app.aws, kind, new_id)
+                taken = await app.database_now(kind, new_id)
             except AwsError as exc:
                 self.notify(f"Restore: {exc.one_line()}", severity="error", markup=False)
                 return

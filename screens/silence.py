@@ -11,8 +11,6 @@ from textual import work
 from screens.prompt import Prompt
 from tui import clock
 from tui.actions import silence, unsilence
-from tui.data.cloudwatch import read_alarms
-from tui.data.cloudwatch_changes import mute_rules_unavailable
 from tui.data.errors import AwsError
 from tui.data.models import Alarm
 
@@ -66,7 +64,7 @@ class SilenceKeys:
         except ValueError as exc:
             self.notify(str(exc), severity="error", markup=False)
             return
-        unavailable = await mute_rules_unavailable(app.aws)
+        unavailable = await app.mute_rules_unavailable()
         await app.gate.run(silence(alarms, minutes, label=label, start=clock.now(), unavailable=unavailable))
 
     def action_silence(self) -> None:
@@ -91,7 +89,7 @@ class SilenceKeys:
         if not prefix or not prefix.strip():
             return
         try:
-            alarms = await read_alarms(app.aws, prefix.strip())
+            alarms = await app.alarms_with_prefix(prefix.strip())
         except AwsError as exc:
             self.notify(exc.one_line(), severity="error", markup=False)
             return

@@ -14,7 +14,7 @@ from tui.config import Environment
 from tui.data.aws import Aws
 from tui.data.models import (
     Alarm, AlarmDetail, Backend, Connections, Container, ContainerImage, Database, Deployment, Identity, LogBatch,
-    LogEvent, LogTarget, Service, ServiceDetail, ServiceEvent, Snapshot, Task, TaskDefinition,
+    LogEvent, LogTarget, RestoreSource, Service, ServiceDetail, ServiceEvent, Snapshot, Task, TaskDefinition,
 )
 
 NOW = datetime(2026, 11, 23, 3, 12, 0, tzinfo=timezone.utc)
@@ -183,6 +183,19 @@ class SnapshotApp(WarroomApp):
         async def read() -> Any:
             return value
         return read
+
+    async def alarms_with_prefix(self, prefix: str) -> tuple[Alarm, ...]:
+        return tuple(a for a in ALARMS if a.name.startswith(prefix))
+
+    async def mute_rules_unavailable(self) -> str:
+        return "NotOffered (ListAlarmMuteRules): the endpoint does not offer ListAlarmMuteRules"
+
+    async def restore_source(self, database: Database) -> RestoreSource:
+        return RestoreSource("continuum-production-db-subnets", ("sg-0a1b2c3d4e5f60718",), database.instance_class,
+                             database.engine)
+
+    async def database_now(self, kind: str, identifier: str) -> Database | None:
+        return None
 
     async def log_target(self, service: Service) -> LogTarget:
         return LogTarget((f"/ecs/{service.name}",), "app/app/", service.name)

@@ -24,10 +24,11 @@ from tui.data.cloudwatch import read_alarm_detail, read_alarms
 from tui.data.ecs import read_service_detail, read_services
 from tui.data.live_tail import FollowTail
 from tui.data.logs import read_log_target
-from tui.data.models import Alarm, Backend, Database, Fleet, Identity, LogTarget, Service
+from tui.data.cloudwatch_changes import mute_rules_unavailable
+from tui.data.models import Alarm, Database, Fleet, Identity, LogTarget, RestoreSource, Service
 from tui.data.pg_settings import settings_from
 from tui.data.postgres import Postgres
-from tui.data.rds import read_databases, read_snapshots
+from tui.data.rds import read_database, read_databases, read_restore_source, read_snapshots
 from tui.gate import ActionGate
 from tui.refresher import Read, Refresher
 from tui.untrusted import clean
@@ -110,6 +111,22 @@ class WarroomApp(App[None]):
     def log_tail(self, target: LogTarget, since: datetime, pattern: str) -> FollowTail:
         """A log tail: each `read()` returns the events not returned before; `close()` ends its live session."""
         return FollowTail(self.aws, target, since, pattern)
+
+    async def alarms_with_prefix(self, prefix: str) -> tuple[Alarm, ...]:
+        """Every alarm whose name starts with `prefix`, read now (a prefix silence lists exactly these)."""
+        return await read_alarms(self.aws, prefix)
+
+    async def mute_rules_unavailable(self) -> str:
+        """Why alarm mute rules cannot be used on this endpoint ("" when they can)."""
+        return await mute_rules_unavailable(self.aws)
+
+    async def restore_source(self, database: Database) -> RestoreSource:
+        """A restore's defaults: the source's subnet group, security groups and class."""
+        return await read_restore_source(self.aws, database)
+
+    async def database_now(self, kind: str, identifier: str) -> Database | None:
+        """One instance or cluster as it is now (None when there is none by that id)."""
+        return await read_database(self.aws, kind, identifier)
 
     def detail_read(self, row: Service | Alarm | Database) -> Read:
         """The read behind a row's detail screen."""

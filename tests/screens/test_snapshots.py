@@ -69,10 +69,30 @@ def test_postgres_screen(snap_compare, screen, size):
     assert snap_compare(SnapshotApp(postgres=True), terminal_size=size, run_before=go_there)
 
 
-def test_confirm_terminate(snap_compare):
+CONFIRMS = {  # keys that lead to each action's confirm screen (production: the typed-name field is focused)
+    "terminate": ("4", "K"),
+    "redeploy": ("D",),
+    "rollback": ("j", "R", "@RollbackScreen", "enter"),
+    "stop_task": ("j", "enter", "@ServiceDetailScreen", "tab", "x", "@Prompt", "enter"),
+    "snapshot": ("3", "enter", "@DatabaseDetailScreen", "S", "@Prompt", "enter"),
+    "restore": ("3", "enter", "@DatabaseDetailScreen", "tab", "j", "T", "@RestoreForm", "enter"),
+    "silence": ("2", "m", "@Prompt", "enter"),
+    "silence_prefix": ("2", "M", "@Prompt", "enter", "@Prompt", "enter"),
+    "unsilence": ("2", "u"),
+}
+
+
+@pytest.mark.parametrize("action", CONFIRMS)
+def test_confirm_screens(snap_compare, action):
+    """Each action's confirm screen at 80x24; `@Name` waits for that screen (their workers wait on modals)."""
     async def confirm(pilot) -> None:
         await _settle(pilot)
-        await pilot.press("4", "K")
+        for key in CONFIRMS[action]:
+            if key.startswith("@"):
+                await wait_for(pilot, lambda: pilot.app.screen.__class__.__name__ == key[1:])
+                await pilot.pause(0.2)
+            else:
+                await pilot.press(key)
         await wait_for(pilot, lambda: isinstance(pilot.app.screen, ConfirmScreen))
         pilot.app.screen.query_one("#confirm-name").cursor_blink = False
         await pilot.pause(0.3)
