@@ -24,7 +24,8 @@ def parser() -> argparse.ArgumentParser:
         prog="warroom",
         description="A full-screen terminal dashboard for AWS operations (ECS, CloudWatch alarms, RDS).",
         epilog="warroom logs GROUP [GROUP...] [--since 1h] [--filter PATTERN] [--follow]: "
-               "print log events as plain text. warroom audit [--since 1h]: print the audit log.",
+               "print log events as plain text. warroom audit [--since 1h]: print the audit log. "
+               "warroom check [--json]: the morning health check once (exit 0 ok, 1 not, 2 could not check).",
     )
     p.add_argument("--env", metavar="NAME", help="environment from the config file")
     p.add_argument("--config", metavar="FILE", type=Path, help=f"config file (default: {default_path()})")
@@ -39,7 +40,8 @@ def parser() -> argparse.ArgumentParser:
     return p
 
 
-def _environment(args: argparse.Namespace) -> Environment:
+def environment_from(args: argparse.Namespace) -> Environment:
+    """The environment the options choose: from the config file, with --profile and --region on top."""
     try:
         env = load(args.config, args.env)
     except ConfigError as exc:
@@ -89,7 +91,7 @@ def prepare(argv: Sequence[str] | None = None):  # type: ignore[no-untyped-def]
     args = parser().parse_args(argv)
     if args.refresh <= 0:
         raise StartError("--refresh must be a positive number of seconds")
-    env = _start_demo() if args.demo else _environment(args)
+    env = _start_demo() if args.demo else environment_from(args)
     from tui.app import WarroomApp
     from tui.data.aws import Aws
     from tui.data.errors import AwsError
@@ -114,6 +116,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         from tui.logs_cli import run
 
         return run(argv[1:])
+    if argv[:1] == ["check"]:
+        from tui.check_cli import run as check
+
+        return check(argv[1:])
     if argv[:1] == ["audit"]:
         from tui.audit_cli import run as audit
 

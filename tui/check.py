@@ -1,0 +1,92 @@
+"""The morning health check (the runbooks' "expected results"): every ECS service running = desired and its
+rollout settled, no alarm in ALARM, every database available, few ERROR lines in the environment's log groups.
+
+The same data layer and the same minimal calls as the TUI's panes; the reads run concurrently.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import asdict, dataclass
+from datetime import datetime
+from typing import Any
+
+from tui.config import Environment
+from tui.data.aws import Aws
+from tui.data.cloudwatch import read_alarms
+from tui.data.ecs import read_services
+from tui.data.logs import cut_off, filter_events
+from tui.data.models import Fleet, Identity
+from tui.data.rds import read_databases
+from tui.health import database_ok, service_problems
+
+SCHEMA = "warroom.check/1"
+KINDS = ("service", "alarm", "database", "log_errors")
+ERROR_PATTERN = "ERROR"  # as the runbooks count them: `aws logs filter-log-events --filter-pattern ERROR`
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One thing checked: `status` is "ok" or "problem"; `detail` says what was seen."""
+
+    check: str  # service, alarm, database, log_errors
+    resource: str
+    status: str
+    detail: str
+
+
+@dataclass(frozen=True)
+class Report:
+    """Everything one check saw, in a stable order (problems first, then by check and resource)."""
+
+    environment: str
+    account: str
+    region: str
+    checked_at: datetime
+    since: datetime
+    findings: tuple[Finding, ...]
+
+    @property
+    def ok(self) -> bool:
+        return all(f.status == "ok" for f in self.findings)
+
+    def summary(self) -> dict[str, dict[str, int]]:
+        """Per kind of check (in KINDS order, those with anything in scope): how many checked, how many not ok."""
+        return {kind: {"checked": len(found), "problems": sum(1 for f in found if f.status != "ok")}
+                for kind in KINDS if (found := [f for f in self.findings if f.check == kind])}
+
+    def as_json(self) -> dict[str, Any]:
+        return {"schema": SCHEMA, "ok": self.ok, "environment": self.environment, "account": self.account,
+                "region": self.region, "checked_at": self.checked_at.isoformat(), "since": self.since.isoformat(),
+                "summary": self.summary(), "findings": [asdict(f) for f in self.findings]}
+
+
+def _finding(check: str, resource: str, problem: str, fine: str) -> Finding:
+    return Finding(check, resource, "problem" if problem else "ok", problem or fine)
+
+
+async def _log_errors(aws: Aws, group: str, since: datetime, max_errors: int) -> Finding:
+    events = await filter_events(aws, group, since, ERROR_PATTERN)
+    count = f"{'at least ' if cut_off(events) else ''}{len(events)}"
+    problem = f"{count} ERROR lines (more than {max_errors})" if len(events) > max_errors else ""
+    return _finding("log_errors", group, problem, f"{count} ERROR lines")
+
+
+async def run_check(aws: Aws, env: Environment, identity: Identity, since: datetime, now: datetime,
+                    max_errors: int) -> Report:
+    """Read everything once and judge it; raises AwsError when something could not be read."""
+    fleet = Fleet(clusters=env.clusters, services=env.services, alarm_prefix=env.alarm_prefix,
+                  databases=env.databases)
+    services, alarms, databases, *logs = await asyncio.gather(
+        read_services(aws, fleet), read_alarms(aws, env.alarm_prefix), read_databases(aws, env.databases),
+        *(_log_errors(aws, group, since, max_errors) for group in env.log_groups))
+    findings = [
+        _finding("service", f"{s.cluster}/{s.name}", ", ".join(service_problems(s, now)),
+                 f"running {s.running}/{s.desired}") for s in services
+    ] + [
+        _finding("alarm", a.name, f"in ALARM: {a.reason}" if a.state == "ALARM" else "", a.state) for a in alarms
+    ] + [
+        _finding("database", d.id, "" if database_ok(d) else f"status {d.status}", d.status) for d in databases
+    ] + list(logs)
+    findings.sort(key=lambda f: (f.status == "ok", f.check, f.resource))
+    return Report(env.name, identity.account, identity.region, now, since, tuple(findings))
