@@ -40,6 +40,7 @@ PANES = ("services", "alarms", "databases", "connections")
 MUTATIONS = frozenset({"scale", "redeploy", "rollback", "silence", "silence_prefix", "unsilence", "unsilence_all",
                        "cancel_query", "terminate", "terminate_idle"})
 LOG_PANE = "pane-logs"
+TARGETS = "targets"  # load balancer target health, shown in the Services pane
 LOG_PANE_MIN_HEIGHT = 40
 LOG_PANE_SINCE = timedelta(minutes=5)
 FOLLOW_DELAY = 0.6
@@ -77,6 +78,7 @@ class MainScreen(ConnectionsKeys, SilenceKeys, Screen[None]):
     _filter_target: ResourcePane | None = None
     _follow_timer: Timer | None = None
     _silences: Silences | None = None
+    _targets_failing = False
 
     @property
     def warroom(self) -> WarroomApp:
@@ -108,12 +110,14 @@ class MainScreen(ConnectionsKeys, SilenceKeys, Screen[None]):
         app = self.warroom
         for name in self.panes:
             app.refresher.add(name, app.reads[name], self)
+        if TARGETS in app.reads:
+            app.refresher.add(TARGETS, app.reads[TARGETS], self)
         self.query_one("#panes").set_class("connections" in self.panes, "with-connections")
         self.set_interval(1.0, self._tick)
         self.query_one("#services-table").focus()
 
     def on_unmount(self) -> None:
-        for name in (*PANES, LOG_PANE):
+        for name in (*PANES, LOG_PANE, TARGETS):
             self.warroom.refresher.remove(name)
         for pane in self.query(LogPane):
             pane.stop()
@@ -180,11 +184,26 @@ class MainScreen(ConnectionsKeys, SilenceKeys, Screen[None]):
             self.pane(message.pane).show(message.data, message.at)
             if message.pane == "alarms":
                 self._show_silenced()
+            if message.pane == "services":
+                self._watch_targets(message.data)
+        elif message.pane == TARGETS:
+            self.query_one(ServicesPane).show_targets(message.data)
+            self._targets_failing = False
         elif message.pane == LOG_PANE:
             self.query_one(LogPane).show(message.data)
 
+    def _watch_targets(self, services: tuple[Service, ...]) -> None:
+        """Read target health now when the services' target groups changed (else on its own schedule)."""
+        groups = tuple(sorted({arn for s in services for arn in s.target_groups}))
+        if groups != self.warroom.target_groups:
+            self.warroom.target_groups = groups
+            self.warroom.refresher.refresh_now([TARGETS])
+
     @on(PaneFailed)
     def _failed(self, message: PaneFailed) -> None:
+        if message.pane == TARGETS and not self._targets_failing:
+            self._targets_failing = True
+            self.notify(f"target health: {message.error.one_line()}", severity="warning", timeout=8)
         if message.pane in PANES:
             self.pane(message.pane).failed(message.error, message.retry_in)
         elif message.pane == LOG_PANE:

@@ -33,6 +33,8 @@ class ServiceDetailScreen(DetailScreen):
 
     SECTIONS = (
         ("deployments", "Deployments", ("Status", "Rollout", "Task definition", "Run/Des/Pend", "Failed", "Created")),
+        ("targets", "Load balancer targets", ("Target group", "Healthy", "Unhealthy", "Draining", "Other",
+                                               "Not healthy")),
         ("events", "Events (last 20)", ()),
         ("running", "Running tasks", ("Task", "Task definition", "Status", "Started")),
         ("stopped", "Recently stopped tasks", ("Task", "Stopped", "Code", "Reason", "Containers")),
@@ -72,6 +74,11 @@ class ServiceDetailScreen(DetailScreen):
              Text(f"{d.running}/{d.desired}/{d.pending}"), Text(str(d.failed)), Text(stamp(d.created_at)))
             for d in service.deployments
         ])
+        self.fill("targets", [
+            (literal(g.name), Text(str(g.healthy)), Text(str(g.unhealthy)), Text(str(g.draining)), Text(str(g.other)),
+             literal("; ".join(g.reasons), limit=300))
+            for g in detail.targets
+        ], empty="no load balancer" if not service.target_groups else "no targets registered")
         self.fill_lines("events", [Text.assemble((f"{stamp(e.created_at)}  ", "dim"), literal(e.message, limit=1000))
                                    for e in service.events], empty="no events")
         self.fill("running", [

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import tempfile
+from dataclasses import replace
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
@@ -14,7 +15,8 @@ from tui.config import Environment
 from tui.data.aws import Aws
 from tui.data.models import (
     Alarm, AlarmDetail, Backend, Connections, Container, ContainerImage, Database, Deployment, Identity, LogBatch,
-    LogEvent, LogTarget, RestoreSource, Service, ServiceDetail, ServiceEvent, Snapshot, Task, TaskDefinition,
+    LogEvent, LogTarget, RestoreSource, Service, ServiceDetail, ServiceEvent, Snapshot, TargetHealth, Task,
+    TaskDefinition,
 )
 
 NOW = datetime(2026, 11, 23, 3, 12, 0, tzinfo=timezone.utc)
@@ -58,6 +60,15 @@ SERVICES = (
     service("enterprise-prod-cluster", "app-service", 4, 4, 0, "COMPLETED", 7,
             ((1800, "(service app-service) has reached a steady state."),)),
 )
+
+TG = "arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup"
+SERVICES = tuple(replace(s, target_groups=(f"{TG}/{s.name[-3:]}-tg/0a1b2c3d",)) if s.name.startswith("omni") else s
+                 for s in SERVICES)
+TARGETS = {
+    f"{TG}/api-tg/0a1b2c3d": TargetHealth(f"{TG}/api-tg/0a1b2c3d", 3, 0, 0, 0, ()),
+    f"{TG}/web-tg/0a1b2c3d": TargetHealth(f"{TG}/web-tg/0a1b2c3d", 1, 1, 0, 0, (
+        "10.0.2.41:8080 unhealthy Target.ResponseCodeMismatch Health checks failed with these codes: [502]",)),
+}
 
 ALARMS = (
     Alarm("arn:alarm:1", "omnirapeutic-production-ecs-cpu", "ALARM",
@@ -144,6 +155,7 @@ def service_detail(row: Service) -> ServiceDetail:
         service=row,
         running_tasks=(task("0f1e2d3c4b5a69788796a5b4c3d2e1f0", 8, 300),),
         stopped_tasks=(task("a1b2c3d4e5f60718293a4b5c6d7e8f90", 9, 12, 9, "Essential container in task exited"),),
+        targets=tuple(TARGETS[arn] for arn in row.target_groups),
         revisions=tuple(TaskDefinition(taskdef(row.name, r), row.name, r, "ACTIVE",
                                        (ContainerImage("app", f"123456789012.dkr.ecr.us-east-1.amazonaws.com/app:v1.{r}.0"),),
                                        "512", "1024", ago(days=10 - r)) for r in (9, 8, 7)),
@@ -174,7 +186,7 @@ class SnapshotApp(WarroomApp):
                                   "us-east-1"), interval=10.0, read_only=read_only,
                          audit=AuditLog(Path(tempfile.mkdtemp(prefix="warroom-snap-")) / "audit.jsonl"))
         self.reads = {"services": self._constant(SERVICES), "alarms": self._constant(ALARMS),
-                      "databases": self._constant(DATABASES)}
+                      "databases": self._constant(DATABASES), "targets": self._constant(TARGETS)}
         if postgres:
             self.reads["connections"] = self._constant(CONNECTIONS)
 

@@ -22,6 +22,7 @@ from tui.config import Environment
 from tui.data.aws import Aws
 from tui.data.cloudwatch import read_alarm_detail, read_alarms
 from tui.data.ecs import read_service_detail, read_services
+from tui.data.elb import read_target_health
 from tui.data.live_tail import FollowTail
 from tui.data.logs import read_log_target
 from tui.data.cloudwatch_changes import mute_rules_unavailable
@@ -66,6 +67,8 @@ class WarroomApp(App[None]):
             "alarms": lambda: read_alarms(aws, self.fleet.alarm_prefix),
             "databases": lambda: read_databases(aws, self.fleet.databases),
         }
+        self.target_groups: tuple[str, ...] = ()  # set from the Services pane's rows; read on its own schedule
+        self.reads["targets"] = lambda: read_target_health(aws, self.target_groups)
         self.pg_settings = settings_from(env.database)
         self.postgres: Postgres | None = None
         if self.pg_settings.configured:

@@ -1,5 +1,6 @@
 """The morning health check (the runbooks' "expected results"): every ECS service running = desired and its
-rollout settled, no alarm in ALARM, every database available, few ERROR lines in the environment's log groups.
+rollout settled, its load balancer targets healthy, no alarm in ALARM, every database available, few ERROR
+lines in the environment's log groups.
 
 The same data layer and the same minimal calls as the TUI's panes; the reads run concurrently.
 """
@@ -14,14 +15,15 @@ from typing import Any
 from tui.config import Environment
 from tui.data.aws import Aws
 from tui.data.cloudwatch import read_alarms
+from tui.data.elb import read_target_health
 from tui.data.ecs import read_services
 from tui.data.logs import cut_off, filter_events
-from tui.data.models import Fleet, Identity
+from tui.data.models import Fleet, Identity, Service, TargetHealth
 from tui.data.rds import read_databases
-from tui.health import database_ok, service_problems
+from tui.health import database_ok, service_problems, targets_problem
 
 SCHEMA = "warroom.check/1"
-KINDS = ("service", "alarm", "database", "log_errors")
+KINDS = ("service", "targets", "alarm", "database", "log_errors")
 ERROR_PATTERN = "ERROR"  # as the runbooks count them: `aws logs filter-log-events --filter-pattern ERROR`
 
 
@@ -29,7 +31,7 @@ ERROR_PATTERN = "ERROR"  # as the runbooks count them: `aws logs filter-log-even
 class Finding:
     """One thing checked: `status` is "ok" or "problem"; `detail` says what was seen."""
 
-    check: str  # service, alarm, database, log_errors
+    check: str  # one of KINDS
     resource: str
     status: str
     detail: str
@@ -72,6 +74,14 @@ async def _log_errors(aws: Aws, group: str, since: datetime, max_errors: int) ->
     return _finding("log_errors", group, problem, f"{count} ERROR lines")
 
 
+def _targets(service: Service, groups: list[TargetHealth]) -> Finding:
+    healthy, total = sum(g.healthy for g in groups), sum(g.total for g in groups)
+    problem = targets_problem(groups, service.desired)
+    reasons = "; ".join(r for g in groups for r in g.reasons)
+    return _finding("targets", f"{service.cluster}/{service.name}",
+                    f"{problem}: {reasons}" if problem and reasons else problem, f"{healthy}/{total} healthy")
+
+
 async def run_check(aws: Aws, env: Environment, identity: Identity, since: datetime, now: datetime,
                     max_errors: int) -> Report:
     """Read everything once and judge it; raises AwsError when something could not be read."""
@@ -80,9 +90,12 @@ async def run_check(aws: Aws, env: Environment, identity: Identity, since: datet
     services, alarms, databases, *logs = await asyncio.gather(
         read_services(aws, fleet), read_alarms(aws, env.alarm_prefix), read_databases(aws, env.databases),
         *(_log_errors(aws, group, since, max_errors) for group in env.log_groups))
+    targets = await read_target_health(aws, (arn for s in services for arn in s.target_groups))
     findings = [
         _finding("service", f"{s.cluster}/{s.name}", ", ".join(service_problems(s, now)),
                  f"running {s.running}/{s.desired}") for s in services
+    ] + [
+        _targets(s, [targets[arn] for arn in s.target_groups]) for s in services if s.target_groups
     ] + [
         _finding("alarm", a.name, f"in ALARM: {a.reason}" if a.state == "ALARM" else "", a.state) for a in alarms
     ] + [

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from tui.data.models import Alarm, Backend, Database, Service
+from tui.data.models import Alarm, Backend, Database, Service, TargetHealth
 
 ROLLOUT_TOO_LONG = timedelta(minutes=15)
 ALARM_ORDER = {"ALARM": 0, "INSUFFICIENT_DATA": 1, "OK": 2}
@@ -68,3 +68,15 @@ def backend_order(backend: Backend, by: str) -> tuple[object, ...]:
     if by == "state":
         return (STATE_ORDER.get(backend.state, 5), longest, backend.pid)
     return (backend.state == "idle", longest, backend.pid)
+
+
+def targets_problem(groups: list[TargetHealth], desired: int) -> str:
+    """Why a service's load balancer targets are not as expected: some not healthy, or none while it should run."""
+    healthy = sum(g.healthy for g in groups)
+    total = sum(g.total for g in groups)
+    bad = sum(g.unhealthy + g.other for g in groups)
+    if bad:
+        return f"{bad} of {total} targets not healthy"
+    if desired and not healthy:
+        return "no healthy target"
+    return ""

@@ -8,13 +8,14 @@ from rich.text import Text
 
 from tui import clock
 from tui.data.ecs import family_revision
-from tui.data.models import Alarm, Database, Service
+from tui.data.models import Alarm, Database, Service, TargetHealth
 from tui.health import (
     alarm_order,
     database_ok,
     database_order,
     service_order,
     service_problems,
+    targets_problem,
 )
 from tui.untrusted import literal
 from widgets.format import age
@@ -30,20 +31,48 @@ class ServicesPane(ResourcePane[Service]):
         ("service", "Service"),
         ("counts", "Run/Des/Pend"),
         ("rollout", "Rollout"),
+        ("targets", "Targets"),
         ("taskdef", "Task definition"),
         ("event", "Event"),
         ("status", "Status"),
         ("cluster", "Cluster"),
     )
 
+    def __init__(self, *, interval: float, id: str | None = None) -> None:
+        super().__init__(interval=interval, id=id)
+        self.targets: dict[str, TargetHealth] = {}
+
+    def show_targets(self, targets: dict[str, TargetHealth]) -> None:
+        """The latest load balancer target health (read on its own schedule), shown in the Targets column."""
+        self.targets = targets
+        self.render_rows()
+        self.update_status()
+
+    def _targets(self, row: Service) -> list[TargetHealth]:
+        return [self.targets[arn] for arn in row.target_groups if arn in self.targets]
+
+    def _problems(self, row: Service) -> tuple[str, ...]:
+        targets = targets_problem(self._targets(row), row.desired) if row.target_groups and self.targets else ""
+        return service_problems(row, clock.now()) + ((targets,) if targets else ())
+
     def attention(self, row: Service) -> bool:
-        return bool(service_problems(row, clock.now()))
+        return bool(self._problems(row))
 
     def order(self, row: Service) -> tuple[int, str, str]:
-        return service_order(row, clock.now())
+        return (0 if self._problems(row) else 1,) + service_order(row, clock.now())[1:]
+
+    def _targets_cell(self, row: Service) -> Text:
+        groups = self._targets(row)
+        if not row.target_groups:
+            return Text("-", style=self.style("dim"))
+        if not groups:
+            return Text("?", style=self.style("dim"))
+        healthy, total = sum(g.healthy for g in groups), sum(g.total for g in groups)
+        bad = targets_problem(groups, row.desired)
+        return Text(f"{healthy}/{total}" + (" ✖" if bad else ""), style=self.style("bad") if bad else "")
 
     def cells(self, row: Service) -> tuple[Text, ...]:
-        problems = service_problems(row, clock.now())
+        problems = self._problems(row)
         bad = self.style("bad")
         warn = self.style("warn")
         flag = Text("✖", style=bad) if problems else Text("·", style=self.style("dim"))
@@ -56,6 +85,7 @@ class ServicesPane(ResourcePane[Service]):
             literal(row.name),
             counts,
             literal(rollout or "-", rollout_style),
+            self._targets_cell(row),
             literal(family_revision(row.task_definition), limit=80),
             Text(age(row.last_event_at)),
             literal(row.status),

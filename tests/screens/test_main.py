@@ -152,3 +152,26 @@ async def test_failed_refresh_keeps_rows_and_says_why(seeder, calls):
             assert "web" in text
     finally:
         own.stop()
+
+
+async def test_load_balancer_targets_show_in_the_services_pane_and_detail(aws, seeder):
+    create_services(seeder, [ServiceSpec("prod", "api", 2, targets=("healthy", "healthy")),
+                             ServiceSpec("prod", "web", 2, targets=("healthy", "stopped")),
+                             ServiceSpec("prod", "worker", 1)])
+    app = make_app(aws)
+    async with app.run_test(size=(140, 40)) as pilot:
+        await loaded(pilot, "services")
+        pane = app.screen.pane("services")
+        await wait_for(pilot, lambda: len(pane.targets) == 2)
+        await settled(pilot)
+        lines = screen_text(app).splitlines()
+        assert any("web" in line and "1/2 ✖" in line and "✖" in line.split("web")[0] for line in lines)
+        assert any(" api " in line and "2/2" in line for line in lines)
+        assert [s.name for s in pane.visible()][0] == "web"  # unhealthy targets need a look
+        await pilot.press("k")  # the cursor stayed on api when web moved to the top
+        assert pane.selected.name == "web"
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: getattr(app.screen, "detail", None) is not None)
+        await settled(pilot)
+        text = screen_text(app)
+        assert "Load balancer targets" in text and "web-tg" in text and "Target.InvalidState" in text

@@ -79,3 +79,13 @@ def test_an_unreachable_endpoint_exits_2(moto_server, config, capsys, monkeypatc
     code, out, err = run(capsys, "--config", config())
     assert code == 2 and out == ""
     assert err.startswith("warroom: ") and "Traceback" not in err and len(err.splitlines()) == 1
+
+
+def test_unhealthy_load_balancer_targets_are_a_problem(moto_server, seeder, config, capsys):
+    healthy(seeder)
+    create_services(seeder, [ServiceSpec("prod", "web", 2, targets=("healthy", "stopped"))], tasks=True)
+    code, out, _ = run(capsys, "--config", config(), "--json")
+    report = json.loads(out)
+    assert code == 1 and report["summary"]["targets"] == {"checked": 1, "problems": 1}
+    finding = next(f for f in report["findings"] if f["check"] == "targets")
+    assert finding["resource"] == "prod/web" and finding["detail"].startswith("1 of 2 targets not healthy: i-")

@@ -25,6 +25,8 @@ RATES: dict[str, tuple[int, float]] = {
     "rds": (10, 1.0),
     "sts": (5, 1.0),
     "logs": (5, 1.0),
+    "elbv2": (10, 1.0),
+    "secretsmanager": (10, 1.0),
 }
 POOL_SIZE = 16
 NEXT_TOKENS = ("nextToken", "NextToken", "Marker", "NextMarker")  # the output tokens of the paginators used

@@ -6,6 +6,7 @@ import asyncio
 from typing import Any, Iterable, Sequence
 
 from tui.data.aws import Aws
+from tui.data.elb import read_target_health
 from tui.data.errors import AwsError
 from tui.data.parse import integer, optional_int, text, when
 from tui.data.models import (
@@ -85,6 +86,8 @@ def parse_service(raw: dict[str, Any]) -> Service:
         deployments=tuple(parse_deployment(d) for d in raw.get("deployments") or ()),
         events=tuple(events[:EVENTS_KEPT]),
         created_at=when(raw.get("createdAt")),
+        target_groups=tuple(dict.fromkeys(text(lb.get("targetGroupArn")) for lb in raw.get("loadBalancers") or ()
+                                          if lb.get("targetGroupArn"))),
     )
 
 
@@ -201,13 +204,15 @@ async def read_service_detail(aws: Aws, cluster: str, service: str) -> ServiceDe
     if not found:
         raise AwsError("ServiceNotFoundException", f"{service} is not in {cluster}", "DescribeServices")
     current = found[0]
-    running, stopped, revisions = await asyncio.gather(
+    running, stopped, revisions, targets = await asyncio.gather(
         _tasks(aws, cluster, service, "RUNNING"),
         _tasks(aws, cluster, service, "STOPPED"),
         read_revisions(aws, family_of(current.task_definition)),
+        read_target_health(aws, current.target_groups),
     )
     stopped.sort(key=_stopped_order, reverse=True)
-    return ServiceDetail(current, tuple(running), tuple(stopped[:STOPPED_KEPT]), revisions)
+    return ServiceDetail(current, tuple(running), tuple(stopped[:STOPPED_KEPT]), revisions,
+                         tuple(targets.values()))
 
 
 async def read_task(aws: Aws, cluster: str, task: str) -> Task:

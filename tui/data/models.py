@@ -57,6 +57,7 @@ class Service:
     deployments: tuple[Deployment, ...] = ()
     events: tuple[ServiceEvent, ...] = ()
     created_at: datetime | None = None
+    target_groups: tuple[str, ...] = ()  # ARNs of the load balancer target groups it registers tasks in
 
     @property
     def key(self) -> str:
@@ -136,6 +137,27 @@ class TaskDefinition:
 
 
 @dataclass(frozen=True)
+class TargetHealth:
+    """One load balancer target group's targets by state (DescribeTargetHealth)."""
+
+    arn: str
+    healthy: int
+    unhealthy: int
+    draining: int
+    other: int  # initial, unused, unavailable: registered but not serving
+    reasons: tuple[str, ...]  # "target: state reason description" for each target not healthy
+
+    @property
+    def name(self) -> str:
+        parts = self.arn.split("/")
+        return parts[1] if len(parts) > 2 else self.arn
+
+    @property
+    def total(self) -> int:
+        return self.healthy + self.unhealthy + self.draining + self.other
+
+
+@dataclass(frozen=True)
 class ServiceDetail:
     """Everything the service detail screen shows, read in one go."""
 
@@ -143,6 +165,7 @@ class ServiceDetail:
     running_tasks: tuple[Task, ...]
     stopped_tasks: tuple[Task, ...]
     revisions: tuple[TaskDefinition, ...]
+    targets: tuple[TargetHealth, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -15,12 +15,13 @@ def _steady(name: str, *ages: int) -> list[tuple[int, str]]:
 SERVICES = [
     ServiceSpec("continuum-production-cluster", "continuum-production-service", 2,
                 events=_steady("continuum-production-service", 420, 22000), previous_revision=3, revisions=4,
-                log_group="/aws/ecs/continuum-production/app"),
+                log_group="/aws/ecs/continuum-production/app", targets=("healthy", "healthy")),
     ServiceSpec("omnirapeutic-production", "omnirapeutic-production-api", 3, previous_revision=4, revisions=5,
                 events=_steady("omnirapeutic-production-api", 60, 21660),
-                log_group="/ecs/omnirapeutic-production/api"),
+                log_group="/ecs/omnirapeutic-production/api", targets=("healthy",) * 3),
     ServiceSpec("omnirapeutic-production", "omnirapeutic-production-web", 2, running=1, pending=1,
                 rollout="IN_PROGRESS", previous_revision=2, revisions=3, log_group="/ecs/omnirapeutic-production/web",
+                targets=("healthy", "stopped"),
                 events=[(30, "(service omnirapeutic-production-web) has started 1 tasks: (task 9f3c2a)."),
                         (2400, "(service omnirapeutic-production-web) registered 1 targets in "
                                "(target-group omnirapeutic-production-web-tg)")]),

@@ -32,6 +32,7 @@ class ServiceSpec:
     previous_revision: int | None = None
     stopped: list[str] = field(default_factory=list)
     log_group: str = ""
+    targets: tuple[str, ...] = ()  # load balancer targets to register: "healthy" or "stopped" (not serving)
 
     @property
     def group(self) -> str:
@@ -130,11 +131,32 @@ def create_services(aws: Aws, specs: list[ServiceSpec], *, tasks: bool = True, n
         if spec.name not in families:
             families[spec.name] = register_family(aws, spec.name, spec.revisions, spec.image, spec.group)
         arns = families[spec.name]
+        balancers = [{"targetGroupArn": create_target_group(aws, f"{spec.name[:28]}-tg", spec.targets),
+                      "containerName": "app", "containerPort": 8080}] if spec.targets else []
         ecs.create_service(cluster=spec.cluster, serviceName=spec.name, taskDefinition=arns[-1],
-                           desiredCount=spec.desired, launchType="FARGATE")
+                           desiredCount=spec.desired, launchType="FARGATE", loadBalancers=balancers)
         set_service_state(spec, arns, now)
         if tasks:
             run_tasks(aws, spec, arns[-1])
+
+
+def create_target_group(aws: Aws, name: str, states: tuple[str, ...]) -> str:
+    """A target group in a fresh VPC with one target per state: an IP target for "healthy", a stopped EC2
+    instance for "stopped" (the load balancer reports it `unused`, Target.InvalidState)."""
+    ec2, elb = aws.client("ec2"), aws.client("elbv2")
+    vpc = ec2.create_vpc(CidrBlock="10.0.0.0/16")["Vpc"]["VpcId"]
+    arn = elb.create_target_group(Name=name, Protocol="HTTP", Port=8080, VpcId=vpc, TargetType="ip")[
+        "TargetGroups"][0]["TargetGroupArn"]
+    healthy = [{"Id": f"10.0.1.{10 + i}", "Port": 8080} for i, state in enumerate(states) if state == "healthy"]
+    if healthy:
+        elb.register_targets(TargetGroupArn=arn, Targets=healthy)
+    stopped = sum(1 for state in states if state == "stopped")
+    if stopped:
+        instances = ec2.run_instances(ImageId="ami-12c6146b", MinCount=stopped, MaxCount=stopped)["Instances"]
+        ids = [i["InstanceId"] for i in instances]
+        elb.register_targets(TargetGroupArn=arn, Targets=[{"Id": i} for i in ids])
+        ec2.stop_instances(InstanceIds=ids)
+    return arn
 
 
 def run_tasks(aws: Aws, spec: ServiceSpec, task_definition: str) -> None:
