@@ -2,9 +2,9 @@
 
 For each fleet (C clusters x S services, A alarms, D databases) and each added per-request delay (0 and 30 ms,
 the latter standing in for a bastion's round trip to AWS), prints JSON with: the AWS calls one refresh makes,
-the calls of the plain pool (the minimal set this endpoint needs: moto
-returns every alarm in one page) and the minimal number for that fleet by AWS's limits, the median wall time of 5 refreshes, and the median time of
-the minimal call set issued by a plain thread pool of boto3 clients in the same run.
+the calls of the plain pool (the minimal set this endpoint needs: moto returns every alarm in one page) and the
+minimal number for that fleet by AWS's limits, the median wall time of 5 refreshes, and the median time of the
+minimal call set issued by a plain thread pool of boto3 clients in the same run.
 
     .venv/bin/python bench/refresh.py [--fleets 4x10,20x25] [--alarms 300] [--databases 20] [--delays 0,30]
 """

@@ -218,7 +218,8 @@ class MainScreen(ConnectionsKeys, SilenceKeys, Screen[None]):
     def _show_silenced(self) -> None:
         """The silenced line, with each silence's age from the audit log (re-read in this thread if it grew)."""
         if self._silences is None:
-            self._silences = Silences(self.warroom.gate.audit)
+            identity = self.warroom.identity
+            self._silences = Silences(self.warroom.gate.audit, identity.account, identity.region)
         known = self._silences.reload()
         self.app.call_from_thread(self._render_silenced, known)
 

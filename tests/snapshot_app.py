@@ -21,6 +21,7 @@ from tui.data.models import (
 
 NOW = datetime(2026, 11, 23, 3, 12, 0, tzinfo=timezone.utc)
 ARN = "arn:aws:ecs:us-east-1:123456789012"
+ECR = "123456789012.dkr.ecr.us-east-1.amazonaws.com"
 
 
 def ago(**kw: float) -> datetime:
@@ -157,7 +158,7 @@ def service_detail(row: Service) -> ServiceDetail:
         stopped_tasks=(task("a1b2c3d4e5f60718293a4b5c6d7e8f90", 9, 12, 9, "Essential container in task exited"),),
         targets=tuple(TARGETS[arn] for arn in row.target_groups),
         revisions=tuple(TaskDefinition(taskdef(row.name, r), row.name, r, "ACTIVE",
-                                       (ContainerImage("app", f"123456789012.dkr.ecr.us-east-1.amazonaws.com/app:v1.{r}.0"),),
+                                       (ContainerImage("app", f"{ECR}/app:v1.{r}.0"),),
                                        "512", "1024", ago(days=10 - r)) for r in (9, 8, 7)),
     )
 

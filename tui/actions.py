@@ -14,7 +14,9 @@ from datetime import datetime, timedelta
 from typing import Awaitable, Callable, Sequence
 
 from tui.data.aws import Aws
-from tui.data.cloudwatch_changes import alarms_actions, mute_rule_statuses, put_mute_rules, set_alarm_actions
+from tui.data.cloudwatch_changes import (
+    alarms_actions, mute_rule_statuses, mute_start, put_mute_rules, set_alarm_actions,
+)
 from tui.data.ecs import describe_services, family_revision, read_task
 from tui.data.ecs_changes import force_new_deployment, set_desired_count, set_task_definition, stop_task
 from tui.data.errors import AwsError
@@ -22,6 +24,7 @@ from tui.data.models import Alarm, Backend, Database, RestoreSource, Service, Sn
 from tui.data.postgres import Postgres
 from tui.data.rds import read_database, read_snapshots
 from tui.data.rds_changes import create_snapshot, restore_snapshot
+from tui import clock
 from widgets.format import duration
 
 SCALE_WARN_FACTOR = 3
@@ -205,23 +208,32 @@ def silence(alarms: Sequence[Alarm], minutes: int, *, label: str, start: datetim
 
     if not unavailable:
         rule = f"warroom-{re.sub(r'[^A-Za-z0-9_.-]+', '-', label)[:160].strip('-')}-{start:%Y%m%d-%H%M}"
+        window = mute_start(start)
+
+        async def mute(aws: Aws) -> str:
+            nonlocal window
+            window = mute_start(clock.now())  # from the minute after the confirm, not after the prompt
+            return await put_mute_rules(aws, rule, names, window, minutes)
 
         async def follow(aws: Aws) -> Progress:
             statuses = await mute_rule_statuses(aws, rule, total)
-            return Progress(f"mute rule {rule}: {', '.join(statuses)}",
-                            settled=all(s in ("ACTIVE", "EXPIRED") for s in statuses))
+            expired = "EXPIRED" in statuses  # at once: the window never opened
+            return Progress(f"mute rule {rule}: {', '.join(statuses)} (window from {window:%H:%M} UTC)",
+                            settled=expired or all(s == "ACTIVE" for s in statuses), failed=expired)
 
         return Action(
             name="mute", title=f"Mute {label} for {minutes} min", target=label, confirm_name=label,
-            before=_notifying(on, total), after=f"muted until {until:%H:%M} UTC, then notifying again",
+            before=_notifying(on, total),
+            after=f"muted from {window:%H:%M} until about {window + timedelta(minutes=minutes):%H:%M} UTC",
             cli=aws_cli("aws", "cloudwatch", "put-alarm-mute-rule", "--name", rule, "--rule",
-                        f"Schedule={{Expression=at({start:%Y-%m-%dT%H:%M:%S}),Duration=PT{minutes}M,Timezone=UTC}}",
+                        f"Schedule={{Expression=at({window:%Y-%m-%dT%H:%M}),Duration=PT{minutes}M,Timezone=UTC}}",
                         "--mute-targets", f"AlarmNames={','.join(names)}", "--expire-date",
-                        f"{until:%Y-%m-%dT%H:%M:%SZ}"),
-            current=current, run=lambda aws: put_mute_rules(aws, rule, names, start, minutes), follow=follow,
-            details=_alarm_list(names) + ("An alarm mute rule: the alarms keep changing state, nobody is paged, "
-                                          "and the silence ends by itself.",),
-            targets=names, until=until.isoformat(),
+                        f"{window + timedelta(minutes=minutes):%Y-%m-%dT%H:%M:%SZ}"),
+            current=current, run=mute, follow=follow,
+            details=_alarm_list(names) + ("An alarm mute rule from the next whole minute: the alarms keep changing "
+                                          "state, nobody is paged, and it ends by itself (u/U do not end it early; "
+                                          "`aws cloudwatch delete-alarm-mute-rule` does).",),
+            targets=names, until=(window + timedelta(minutes=minutes)).isoformat(),
         )
 
     async def follow_disabled(aws: Aws) -> Progress:
@@ -330,37 +342,47 @@ def restore(snapshot: Snapshot, new_id: str, source: RestoreSource) -> Action:
         details=details,
     )
 
-def _same_sessions(found: dict[int, Backend], backends: tuple[Backend, ...], idle_seconds: float | None) -> int:
-    """How many of `backends` are still the same sessions (and, with `idle_seconds`, still idle that long)."""
-    return sum(1 for b in backends if (now := found.get(b.pid)) is not None and now.started_at == b.started_at
-               and (idle_seconds is None or (now.state == "idle" and (now.seconds or 0) >= idle_seconds)))
+def _same_sessions(found: dict[int, Backend], backends: tuple[Backend, ...], idle_seconds: float | None,
+                   same_query: bool) -> int:
+    """How many of `backends` are still the same sessions (same start time; with `same_query` still running the
+    same query; with `idle_seconds` still idle that long). A session whose start time is unknown never is."""
+    def same(b: Backend, now: Backend | None) -> bool:
+        return (now is not None and b.started_at is not None and now.started_at == b.started_at
+                and (not same_query or (now.state == "active" and now.query_started_at == b.query_started_at))
+                and (idle_seconds is None or (now.state == "idle" and (now.seconds or 0) >= idle_seconds)))
+    return sum(1 for b in backends if same(b, found.get(b.pid)))
 
 
 def _sessions(pg: Postgres, function: str, backends: tuple[Backend, ...], *, name: str, title: str, target: str,
               after: str, sql: str, details: tuple[str, ...], idle_seconds: float | None = None) -> Action:
     """pg_cancel_backend / pg_terminate_backend on sessions fixed when the screen opened: a pid that now belongs
-    to another session, or (for idle ones) is no longer idle, is left alone."""
+    to another session, a query that ended (for a cancel), or an idle session that became busy is left alone."""
     pids = tuple(b.pid for b in backends)
+    cancel = function == "pg_cancel_backend"
 
     def connected(count: int) -> str:
+        if cancel:
+            return f"pid {pids[0]} " + ("running the query" if count else "no longer running that query")
         return (f"pid {pids[0]} " + ("connected" if count else "gone")) if len(pids) == 1 else \
             f"{count} session(s) connected"
 
     async def current(aws: Aws) -> str:
-        return connected(_same_sessions(await pg.backends(pids), backends, idle_seconds))
+        return connected(_same_sessions(await pg.backends(pids), backends, idle_seconds, cancel))
 
     async def run(aws: Aws) -> str:
         answers = await pg.signal(function, backends, idle_seconds)
         done = sorted(pid for pid, ok in answers.items() if ok)
-        return f"{function} sent to {len(done)} of {len(backends)}: {', '.join(map(str, done)) or 'none'}"
+        skipped = len(backends) - len(done)
+        return (f"{function} sent to {len(done)} of {len(backends)}: {', '.join(map(str, done)) or 'none'}"
+                + (f" ({skipped} left alone: changed since confirmed, or a superuser session)" if skipped else ""))
 
     async def follow(aws: Aws) -> Progress:
         found = await pg.backends(pids)
-        if function == "pg_terminate_backend":
-            left = _same_sessions(found, backends, None)
+        if not cancel:
+            left = _same_sessions(found, backends, None, False)
             return Progress(f"{left} of {len(backends)} still connected", settled=left == 0)
+        busy = _same_sessions(found, backends, None, True)
         session = found.get(pids[0])
-        busy = session is not None and session.state == "active" and session.query == backends[0].query
         return Progress(f"pid {pids[0]}: " + ("still running the query" if busy else
                                               f"{session.state if session else 'gone'} (query ended)"),
                         settled=not busy)
@@ -379,7 +401,8 @@ def _describe(backend: Backend) -> str:
 
 def cancel_query(pg: Postgres, backend: Backend) -> Action:
     """pg_cancel_backend: the session's current query stops; the session stays connected."""
-    return _sessions(pg, "pg_cancel_backend", (backend,), name="pg-cancel", title=f"Cancel the query of pid {backend.pid}",
+    return _sessions(pg, "pg_cancel_backend", (backend,), name="pg-cancel",
+                     title=f"Cancel the query of pid {backend.pid}",
                      target=f"{pg.label} pid {backend.pid}", after="query cancelled, session kept",
                      sql=f"SELECT pg_cancel_backend({backend.pid});", details=(_describe(backend),))
 
@@ -394,14 +417,15 @@ def terminate(pg: Postgres, backend: Backend) -> Action:
 
 def terminate_idle(pg: Postgres, backends: tuple[Backend, ...], minutes: float) -> Action:
     """pg_terminate_backend on the listed sessions that are still idle for more than `minutes`."""
-    shown = tuple(f"pid {b.pid} · {b.application or '-'} · {b.user} · {b.client} · idle {duration(b.seconds)}"
-                  for b in backends[:IDLE_PREVIEW])
+    listed = tuple(f"pid {b.pid} · {b.application or '-'} · {b.user} · {b.client} · idle {duration(b.seconds)}"
+                   for b in backends[:IDLE_PREVIEW])
     rest = [str(b.pid) for b in backends[IDLE_PREVIEW:]]
     more = (f"… and {len(rest)} more: pids {', '.join(rest[:8])}{', …' if len(rest) > 8 else ''}",) if rest else ()
+    shown = f"{minutes:f}".rstrip("0").rstrip(".")  # 10, 0.5: never 1e+06
     return _sessions(pg, "pg_terminate_backend", backends, name="pg-terminate-idle",
-                     title=f"Terminate {len(backends)} idle connection(s) older than {minutes:g} min",
+                     title=f"Terminate {len(backends)} idle connection(s) older than {shown} min",
                      target=f"{pg.label}: {len(backends)} idle session(s)", after="sessions terminated",
                      sql="SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE backend_type = "
-                         f"'client backend' AND state = 'idle' AND state_change < now() - interval '{minutes:g} "
+                         f"'client backend' AND state = 'idle' AND state_change < now() - interval '{shown} "
                          "minutes' AND pid <> pg_backend_pid();",
-                     details=shown + more, idle_seconds=minutes * 60)
+                     details=listed + more, idle_seconds=minutes * 60)

@@ -175,7 +175,8 @@ def _check_secret_safe(path: Path, envs: Any) -> None:
 
     for env in envs:
         try:
-            has_password = bool(settings_from(env.database).password)
+            settings = settings_from(env.database)
+            has_password = bool(settings.password or dict(settings.params).get("sslpassword"))
         except SettingsError:
             continue  # reported with its reason when the environment is used
         mode = path.stat().st_mode & 0o777

@@ -12,7 +12,7 @@ from screens.confirm import ConfirmScreen
 from screens.follow import FollowScreen
 from tui.actions import Action
 from tui.audit import AuditLog
-from tui.data.errors import AwsError, map_error
+from tui.data.errors import map_error
 
 
 class ActionGate:
@@ -59,8 +59,9 @@ class ActionGate:
                 return "cancelled"
             try:
                 now = await action.current(app.aws)
-            except AwsError as exc:
-                app.notify(f"{action.title}: {exc.one_line()}", severity="error", markup=False, timeout=10)
+            except Exception as caught:  # nothing was sent yet: say why, change nothing
+                app.notify(f"{action.title}: {map_error(caught).one_line()}", severity="error", markup=False,
+                           timeout=10)
                 return "error"
             if now == action.before:
                 break

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from tui.audit import AuditLog
+from tui.data.parse import iso_time
 
 
 @dataclass(frozen=True)
@@ -20,18 +21,13 @@ class Silence:
     until: datetime | None
 
 
-def _when(value: object) -> datetime | None:
-    try:
-        return datetime.fromisoformat(str(value)) if value else None
-    except ValueError:
-        return None
-
-
 class Silences:
     """alarm name → Silence, from the audit log's successful silence and re-enable outcomes."""
 
-    def __init__(self, audit: AuditLog) -> None:
+    def __init__(self, audit: AuditLog, account: str, region: str) -> None:
         self.audit = audit
+        self.account = account
+        self.region = region
         self._size = -1
         self.by_alarm: dict[str, Silence] = {}
 
@@ -45,14 +41,15 @@ class Silences:
             return self.by_alarm
         found: dict[str, Silence] = {}
         for record in self.audit.records():
-            if record.get("phase") != "outcome" or record.get("outcome") != "ok":
-                continue
+            if record.get("phase") != "outcome" or record.get("outcome") != "ok" or \
+                    (record.get("account"), record.get("region")) != (self.account, self.region):
+                continue  # the log is shared by every environment: same-named alarms elsewhere are others
             names = record.get("targets") or [record.get("target")]
             if record.get("action") == "silence":
-                since = _when(record.get("time"))
+                since = iso_time(record.get("time"))
                 for name in names:
                     if since is not None:
-                        found[str(name)] = Silence(since, _when(record.get("until")))
+                        found[str(name)] = Silence(since, iso_time(record.get("until")))
             elif record.get("action") == "alarm-actions-on":
                 for name in names:
                     found.pop(str(name), None)

@@ -319,37 +319,48 @@ async def test_silence_by_prefix_lists_the_alarms_and_re_enable_all(aws, seeder,
 
 async def test_mute_rules_where_offered_end_by_themselves(seeder):
     """moto has no alarm mute rules: the PutAlarmMuteRule path is checked against the service model."""
-    from datetime import datetime, timezone
+    from datetime import datetime, timedelta, timezone
 
+    from tui import clock
     from tui.actions import silence
     from tui.data.aws import Aws
     from tui.data.cloudwatch_changes import mute_rules_unavailable
     from tui.data.models import Alarm
 
-    start = datetime(2026, 11, 23, 3, 0, tzinfo=timezone.utc)
+    asked = datetime(2026, 11, 23, 3, 0, 20, tzinfo=timezone.utc)
     alarms = [Alarm(f"arn:{i}", f"prod-{i}", "OK", "", None) for i in range(150)]
     aws = Aws(region="us-east-1")
-    with Stubber(aws.client("cloudwatch")) as stub:
-        stub.add_response("list_alarm_mute_rules", {"AlarmMuteRuleSummaries": []}, {"MaxRecords": 1})
-        assert await mute_rules_unavailable(aws) == ""
-        action = silence(alarms, 90, label="prod-*", start=start, unavailable="")
-        assert action.name == "mute" and action.after == "muted until 04:30 UTC, then notifying again"
-        assert "put-alarm-mute-rule" in action.cli and "Duration=PT90M" in action.cli
-        for index, chunk in enumerate((alarms[:100], alarms[100:])):
-            stub.add_response("put_alarm_mute_rule", {"ResponseMetadata": {"RequestId": f"r{index}"}}, {
-                "Name": "warroom-prod-20261123-0300" + ("-2" if index else ""),
-                "MuteTargets": {"AlarmNames": [a.name for a in chunk]},
-                "Description": f"warroom: {len(chunk)} alarm(s) muted for 90 min",
-                "Rule": {"Schedule": {"Expression": "at(2026-11-23T03:00:00)", "Duration": "PT90M",
-                                      "Timezone": "UTC"}},
-                "StartDate": start, "ExpireDate": datetime(2026, 11, 23, 4, 30, tzinfo=timezone.utc)})
-        assert await action.run(aws) == "r0 r1"
-        for status in ("ACTIVE", "SCHEDULED"):
-            stub.add_response("get_alarm_mute_rule", {"Status": status}, None)
-        progress = await action.follow(aws)
-        assert not progress.settled and "ACTIVE, SCHEDULED" in progress.line
-        stub.assert_no_pending_responses()
-    aws.close()
+    try:
+        with Stubber(aws.client("cloudwatch")) as stub:
+            stub.add_response("list_alarm_mute_rules", {"AlarmMuteRuleSummaries": []}, {"MaxRecords": 1})
+            assert await mute_rules_unavailable(aws) == ""
+            action = silence(alarms, 90, label="prod-*", start=asked, unavailable="")
+            assert action.name == "mute" and action.after == "muted from 03:01 until about 04:31 UTC"
+            assert "put-alarm-mute-rule" in action.cli and "Duration=PT90M" in action.cli
+            confirmed = asked + timedelta(minutes=2)  # the window opens the minute after the confirm
+            clock.freeze(confirmed)
+            start = datetime(2026, 11, 23, 3, 3, tzinfo=timezone.utc)
+            for index, chunk in enumerate((alarms[:100], alarms[100:])):
+                stub.add_response("put_alarm_mute_rule", {"ResponseMetadata": {"RequestId": f"r{index}"}}, {
+                    "Name": "warroom-prod-20261123-0300" + ("-2" if index else ""),
+                    "MuteTargets": {"AlarmNames": [a.name for a in chunk]},
+                    "Description": f"warroom: {len(chunk)} alarm(s) muted for 90 min",
+                    "Rule": {"Schedule": {"Expression": "at(2026-11-23T03:03)", "Duration": "PT90M",
+                                          "Timezone": "UTC"}},
+                    "StartDate": start, "ExpireDate": start + timedelta(minutes=90)})
+            assert await action.run(aws) == "r0 r1"
+            for status in ("ACTIVE", "SCHEDULED"):
+                stub.add_response("get_alarm_mute_rule", {"Status": status}, None)
+            progress = await action.follow(aws)
+            assert not progress.settled and "ACTIVE, SCHEDULED" in progress.line
+            for status in ("EXPIRED", "EXPIRED"):
+                stub.add_response("get_alarm_mute_rule", {"Status": status}, None)
+            progress = await action.follow(aws)
+            assert progress.settled and progress.failed  # a window that never opened is no silence
+            stub.assert_no_pending_responses()
+    finally:
+        clock.freeze(None)
+        aws.close()
 
 
 async def test_snapshot_a_database_from_its_screen(aws, seeder, audit):

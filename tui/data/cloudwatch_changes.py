@@ -31,7 +31,7 @@ async def alarms_actions(aws: Aws, names: Sequence[str]) -> dict[str, bool]:
         response = await aws.call("cloudwatch", "describe_alarms", AlarmNames=chunk,
                                   AlarmTypes=["MetricAlarm", "CompositeAlarm"], MaxRecords=BATCH)
         for raw in (response.get("MetricAlarms") or []) + (response.get("CompositeAlarms") or []):
-            found[str(raw.get("AlarmName"))] = bool(raw.get("ActionsEnabled"))
+            found[str(raw.get("AlarmName"))] = bool(raw.get("ActionsEnabled", True))
     return found
 
 
@@ -44,9 +44,14 @@ async def mute_rules_unavailable(aws: Aws) -> str:
     return ""
 
 
+def mute_start(now: datetime) -> datetime:
+    """The next whole minute: `at()` expressions name a minute, and one already past would never open."""
+    return now.replace(second=0, microsecond=0) + timedelta(minutes=1)
+
+
 def mute_schedule(start: datetime, minutes: int) -> dict[str, object]:
-    """A one-time window: `at(start)` for `minutes`, the rule expiring when the window ends."""
-    return {"Rule": {"Schedule": {"Expression": f"at({start:%Y-%m-%dT%H:%M:%S})", "Duration": f"PT{minutes}M",
+    """A one-time window: `at(start)` (yyyy-MM-ddThh:mm, UTC) for `minutes`, the rule expiring when it ends."""
+    return {"Rule": {"Schedule": {"Expression": f"at({start:%Y-%m-%dT%H:%M})", "Duration": f"PT{minutes}M",
                                   "Timezone": "UTC"}},
             "StartDate": start, "ExpireDate": start + timedelta(minutes=minutes)}
 

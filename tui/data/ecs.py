@@ -122,7 +122,8 @@ def parse_task_definition(raw: dict[str, Any]) -> TaskDefinition:
         status=text(raw.get("status")),
         containers=tuple(
             ContainerImage(text(c.get("name")), text(c.get("image")),
-                           tuple(sorted((text(e.get("name")), text(e.get("value"))) for e in c.get("environment") or ())),
+                           tuple(sorted((text(e.get("name")), text(e.get("value")))
+                                        for e in c.get("environment") or ())),
                            text(c.get("cpu")), text(c.get("memory")))
             for c in raw.get("containerDefinitions") or ()
         ),

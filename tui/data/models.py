@@ -312,6 +312,7 @@ class Backend:
     query: str
     blocked_by: tuple[int, ...]
     started_at: datetime | None  # backend_start: with the pid, tells a reused pid from the same session
+    query_started_at: datetime | None = None  # query_start: tells the confirmed query from a later one
 
     @property
     def key(self) -> str:

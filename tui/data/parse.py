@@ -10,6 +10,14 @@ def when(value: Any) -> datetime | None:
     return value if isinstance(value, datetime) else None
 
 
+def iso_time(value: Any) -> datetime | None:
+    """An ISO 8601 time written by warroom or PostgreSQL (six fraction digits, an offset); None if not one."""
+    try:
+        return datetime.fromisoformat(str(value)) if value else None
+    except ValueError:
+        return None
+
+
 def integer(value: Any) -> int:
     try:
         return int(value or 0)

@@ -9,6 +9,7 @@ The password is resolved at each (re)connect, kept in no dataclass repr, and nev
 
 from __future__ import annotations
 
+import asyncio
 import json
 import os
 from dataclasses import dataclass, field
@@ -17,7 +18,7 @@ from typing import Any
 from psycopg.conninfo import conninfo_to_dict, make_conninfo
 
 from tui.data.aws import Aws
-from tui.data.errors import AwsError
+from tui.data.errors import AwsError, map_error
 from tui.data.models import Database
 
 LIBPQ_KEYWORDS = frozenset({
@@ -112,6 +113,21 @@ async def _endpoint(aws: Aws, identifier: str) -> tuple[str, int | None]:
     return found[0].endpoint, found[0].port
 
 
+def _iam_token(aws: Aws, params: dict[str, str]) -> str:
+    """An RDS IAM auth token (signed locally, but finding the credentials may take a request: not on the loop)."""
+    try:
+        port = int(params.get("port") or 5432)
+    except ValueError:
+        raise AwsError("BadPort", f"iam_auth needs one port, not {params.get('port')!r}", "GenerateDBAuthToken") \
+            from None
+    try:
+        return str(aws.client("rds").generate_db_auth_token(
+            DBHostname=params.get("host", ""), Port=port, DBUsername=params.get("user") or os.environ.get("PGUSER", ""),
+            Region=aws.region))
+    except Exception as exc:  # no credentials, a bad profile: the pane says why
+        raise map_error(exc, "GenerateDBAuthToken") from None
+
+
 async def connect_params(settings: PgSettings, aws: Aws) -> dict[str, str]:
     """The keyword arguments for psycopg.connect, password included: resolved anew for every connection."""
     params = {**SESSION, "connect_timeout": str(CONNECT_TIMEOUT), **dict(settings.params)}
@@ -137,10 +153,6 @@ async def connect_params(settings: PgSettings, aws: Aws) -> dict[str, str]:
                            "GetSecretValue") from None
         params.setdefault("user", str(secret.get("username", "")))
     if settings.iam_auth:
-        user = params.get("user") or os.environ.get("PGUSER", "")
-        client = aws.client("rds")  # signs locally: no request is made
-        params["password"] = client.generate_db_auth_token(
-            DBHostname=params.get("host", ""), Port=int(params.get("port", 5432)), DBUsername=user,
-            Region=aws.region)
+        params["password"] = await asyncio.to_thread(_iam_token, aws, params)
         params.setdefault("sslmode", "require")
     return {k: v for k, v in params.items() if v != ""}

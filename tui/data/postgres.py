@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import asyncio
 import threading
-from datetime import datetime
 from typing import Any, Sequence
 
 import psycopg
@@ -18,14 +17,20 @@ import psycopg
 from tui.data.aws import Aws
 from tui.data.errors import AwsError
 from tui.data.models import Backend, Connections
+from tui.data.parse import iso_time
 from tui.data.pg_settings import PgSettings, connect_params, shown
 
 ROWS = 500  # sessions returned per read; the counts always cover them all
 
+# Times leave as text with exactly six fraction digits, so every Python parses them back to the microsecond (they
+# identify a session, with its pid, when it is signalled). pg_blocking_pids takes the lock manager's locks: it is
+# asked only for sessions waiting on a lock.
+STAMP = """to_char({column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"+00:00"')"""
 SESSIONS = """
 WITH s AS (
     SELECT pid, usename, application_name, client_addr, client_hostname, state, wait_event_type, wait_event,
-           backend_start, query, pg_blocking_pids(pid) AS blocked_by,
+           backend_start, query_start, query,
+           CASE WHEN wait_event_type = 'Lock' THEN pg_blocking_pids(pid) END AS blocked_by,
            extract(epoch FROM clock_timestamp() - CASE
                WHEN state = 'active' THEN query_start
                WHEN state LIKE 'idle in transaction%%' THEN coalesce(xact_start, state_change)
@@ -42,18 +47,26 @@ SELECT current_setting('max_connections')::int,
        (SELECT count(*) FROM s WHERE wait_event_type = 'Lock'),
        (SELECT coalesce(json_agg(r), '[]') FROM
            (SELECT pid, usename, application_name, host(client_addr) AS client, client_hostname, state,
-                   wait_event_type, wait_event, backend_start, query, blocked_by, seconds
+                   wait_event_type, wait_event, query, blocked_by, seconds,
+                   """ + STAMP.format(column="backend_start") + """ AS backend_start,
+                   """ + STAMP.format(column="query_start") + """ AS query_start
             FROM s ORDER BY (state IS DISTINCT FROM 'idle') DESC, seconds DESC NULLS LAST, pid
             LIMIT %(rows)s) AS r)
 """
 
+# Only the very sessions confirmed: same pid and start time (and, for a cancel, the same running query; for an
+# idle terminate, still idle that long). Superuser sessions are left out unless warroom's role is a superuser
+# (signalling them raises an error that would abort the rest, e.g. RDS's rdsadmin).
 SIGNAL = """
 SELECT a.pid, {function}(a.pid) FROM pg_stat_activity AS a
-JOIN unnest(%(pids)s::int[], %(starts)s::timestamptz[]) AS t(pid, started)
-  ON a.pid = t.pid AND (t.started IS NULL OR a.backend_start = t.started)
+JOIN unnest(%(pids)s::int[], %(starts)s::timestamptz[], %(queries)s::timestamptz[]) AS t(pid, started, queried)
+  ON a.pid = t.pid AND a.backend_start = t.started
 WHERE a.backend_type = 'client backend' AND a.pid <> pg_backend_pid()
+  AND (NOT %(same_query)s OR (a.state = 'active' AND a.query_start = t.queried))
   AND (%(idle)s::float8 IS NULL
        OR (a.state = 'idle' AND a.state_change < clock_timestamp() - make_interval(secs => %(idle)s::float8)))
+  AND (NOT coalesce((SELECT rolsuper FROM pg_roles WHERE oid = a.usesysid), false)
+       OR (SELECT rolsuper FROM pg_roles WHERE rolname = current_user))
 """
 FUNCTIONS = ("pg_cancel_backend", "pg_terminate_backend")
 
@@ -71,13 +84,6 @@ def pg_error(exc: BaseException, secret: str = "") -> AwsError:
     return AwsError(str(code), message, "PostgreSQL")
 
 
-def _when(value: Any) -> datetime | None:
-    try:
-        return datetime.fromisoformat(value) if value else None
-    except (TypeError, ValueError):
-        return None
-
-
 def parse_backend(raw: dict[str, Any]) -> Backend:
     client = raw.get("client") or raw.get("client_hostname") or ""
     seconds = raw.get("seconds")
@@ -92,7 +98,8 @@ def parse_backend(raw: dict[str, Any]) -> Backend:
         seconds=float(seconds) if seconds is not None else None,
         query=str(raw.get("query") or ""),
         blocked_by=tuple(int(p) for p in raw.get("blocked_by") or ()),
-        started_at=_when(raw.get("backend_start")),
+        started_at=iso_time(raw.get("backend_start")),
+        query_started_at=iso_time(raw.get("query_start")),
     )
 
 
@@ -105,7 +112,8 @@ class Postgres:
         self.label = settings.label()
         self.conninfo = shown(dict(settings.params))  # for the equivalent psql command; never a password
         self._conn: psycopg.Connection[Any] | None = None
-        self._lock = threading.Lock()
+        self._lock = threading.Lock()  # held for each use of the connection, and to close it
+        self._closed = False
 
     def _usable(self) -> bool:
         conn = self._conn
@@ -117,18 +125,20 @@ class Postgres:
 
     def _blocking(self, sql: str, params: dict[str, Any], connect: dict[str, str] | None) -> list[tuple[Any, ...]]:
         with self._lock:
+            if self._closed:
+                raise AwsError("Closed", "warroom no longer watches this server", "PostgreSQL")
             try:
                 if not self._usable():
                     if connect is None:  # lost since the caller looked: resolve again on the next call
                         raise AwsError("ConnectionLost", "the connection was lost; reconnecting", "PostgreSQL")
-                    self.close()
+                    self._drop()
                     self._conn = psycopg.connect(**connect, autocommit=True)
                     self.conninfo = shown(connect)
                 assert self._conn is not None
                 return self._conn.execute(sql, params).fetchall()
             except psycopg.Error as exc:
                 if not self._usable():
-                    self.close()
+                    self._drop()
                 raise pg_error(exc, (connect or {}).get("password", "")) from None
 
     async def read(self, pids: Sequence[int] | None = None) -> Connections:
@@ -148,15 +158,29 @@ class Postgres:
     async def signal(self, function: str, backends: Sequence[Backend], idle_seconds: float | None = None
                      ) -> dict[int, bool]:
         """pg_cancel_backend or pg_terminate_backend on each session that is still the same one (pid and start
-        time) and, with `idle_seconds`, still idle that long; the answer per session signalled."""
+        time; a cancel also the same running query) and, with `idle_seconds`, still idle that long; the answer
+        per session signalled. A session whose start time is unknown is never signalled."""
         if function not in FUNCTIONS:
             raise ValueError(function)
-        params = {"pids": [b.pid for b in backends], "starts": [b.started_at for b in backends],
+        known = [b for b in backends if b.started_at is not None]
+        params = {"pids": [b.pid for b in known], "starts": [b.started_at for b in known],
+                  "queries": [b.query_started_at for b in known], "same_query": function == "pg_cancel_backend",
                   "idle": idle_seconds}
         rows = await self._execute(SIGNAL.format(function=function), params)
         return {int(pid): bool(ok) for pid, ok in rows}
 
     def close(self) -> None:
+        """Stop using the server. The connection is closed on a thread once no query runs on it: closing it
+        under a running query (from the UI) would free what libpq is still using."""
+        self._closed = True
+        threading.Thread(target=self._close_now, name="postgres-close", daemon=True).start()
+
+    def _close_now(self) -> None:
+        with self._lock:
+            self._drop()
+
+    def _drop(self) -> None:
+        """Forget the connection (the lock is held)."""
         conn, self._conn = self._conn, None
         if conn is not None:
             try:

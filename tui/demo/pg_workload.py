@@ -1,13 +1,14 @@
 """Sessions of every kind against a PostgreSQL server: idle, busy, idle in transaction, waiting on a lock.
 
 Busy sessions send their query without waiting for it (libpq's asynchronous send), so no thread sits on them.
-The tests open exactly the sessions they check; the demo's `Workload.run` keeps a small crowd alive,
+The tests open exactly the sessions they check; the demo's `Workload` thread keeps a small crowd alive,
 reopening what the user cancelled or terminated.
 """
 
 from __future__ import annotations
 
 import threading
+import time
 from typing import Any
 
 import psycopg
@@ -68,19 +69,16 @@ class Sessions:
 
 
 class Workload:
-    """The demo's crowd: a thread that keeps idle, busy, idle-in-transaction and lock-waiting sessions open."""
+    """The demo's crowd: a daemon thread (it ends with the demo) that keeps idle, busy, idle-in-transaction and
+    lock-waiting sessions open."""
 
     def __init__(self, conninfo: dict[str, str], period: float = 5.0) -> None:
         self.conninfo = conninfo
         self.period = period
-        self._stop = threading.Event()
         self._thread = threading.Thread(target=self._loop, name="demo-postgres", daemon=True)
 
     def start(self) -> None:
         self._thread.start()
-
-    def stop(self) -> None:
-        self._stop.set()
 
     def _crowd(self, sessions: Sessions) -> None:
         for number in range(12):
@@ -95,7 +93,7 @@ class Workload:
 
     def _loop(self) -> None:
         sessions = Sessions(self.conninfo)
-        while not self._stop.is_set():
+        while True:
             alive = [c for c in sessions.opened if not c.closed and not c.broken and _answers(c)]
             if len(alive) < len(sessions.opened) or not sessions.opened:  # something was cancelled or killed
                 sessions.close()
@@ -103,8 +101,7 @@ class Workload:
                     self._crowd(sessions)
                 except psycopg.Error:
                     pass  # the server is down; try again next period
-            self._stop.wait(self.period)
-        sessions.close()
+            time.sleep(self.period)
 
 
 def _answers(conn: psycopg.Connection[Any]) -> bool:

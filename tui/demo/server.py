@@ -23,7 +23,8 @@ class MotoServer:
 
 
 def start(port: int = 0) -> MotoServer:
-    """A ThreadedMotoServer on 127.0.0.1 (port 0 picks a free one); its request and error logs are silenced (they would draw over the TUI)."""
+    """A ThreadedMotoServer on 127.0.0.1 (port 0 picks a free one); its request and error logs are silenced
+    (they would draw over the TUI)."""
     from moto.server import ThreadedMotoServer
 
     logging.getLogger("werkzeug").disabled = True

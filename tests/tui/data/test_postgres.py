@@ -108,3 +108,36 @@ async def test_unreachable_server_says_why(postgres_server):
     with pytest.raises(AwsError) as failure:
         await pg.read()
     assert "refused" in failure.value.message.lower()
+
+
+async def test_a_cancel_never_reaches_a_later_query(pg, sessions):
+    from dataclasses import replace
+    from datetime import timedelta
+
+    pid = sessions.busy()
+    now = (await pg.backends([pid]))[pid]
+    earlier = replace(now, query_started_at=now.query_started_at - timedelta(seconds=5))
+    assert await pg.signal("pg_cancel_backend", [earlier]) == {}
+    assert (await pg.backends([pid]))[pid].state == "active"
+
+
+async def test_superuser_sessions_are_left_alone_by_a_plain_role(postgres_server, sessions):
+    import psycopg
+
+    with psycopg.connect(**postgres_server.conninfo, autocommit=True) as admin:
+        admin.execute("DO $$ BEGIN CREATE ROLE oncall LOGIN; EXCEPTION WHEN duplicate_object THEN NULL; END $$")
+        admin.execute("GRANT pg_signal_backend, pg_read_all_stats TO oncall")  # as RDS's master user has
+    superuser_idle = sessions.idle()
+    plain = Postgres(settings_from({**postgres_server.conninfo, "user": "oncall"}), aws=None)
+    try:
+        plain_sessions = type(sessions)({**postgres_server.conninfo, "user": "oncall"})
+        plain_idle = plain_sessions.idle()
+        time.sleep(1.1)
+        found = await plain.backends([superuser_idle, plain_idle])
+        assert found[superuser_idle].started_at is not None  # seen whole, yet not signalled:
+        # RDS's rdsadmin sessions are like it, and signalling one would abort the whole statement
+        assert await plain.signal("pg_terminate_backend", list(found.values()), idle_seconds=1) == {plain_idle: True}
+        assert superuser_idle in await plain.backends([superuser_idle])
+    finally:
+        plain.close()
+        plain_sessions.close()
