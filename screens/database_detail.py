@@ -42,9 +42,9 @@ class DatabaseDetailScreen(DetailScreen):
         ("snapshots", "Snapshots", ("Snapshot", "Type", "Status", "Progress", "Created")),
     )
 
-    def __init__(self, database: Database, read) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, database: Database, read, metrics=None) -> None:  # type: ignore[no-untyped-def]
         kind = "Aurora cluster" if database.kind == "cluster" else "DB instance"
-        super().__init__(read, Text.assemble(f"{kind} ", literal(database.id)))
+        super().__init__(read, Text.assemble(f"{kind} ", literal(database.id)), metrics)
         self.database = database
         self.snapshots: tuple[Snapshot, ...] = ()
 

@@ -17,7 +17,11 @@ from tui.refresher import PaneFailed, PaneUpdated, Read
 from tui.untrusted import literal
 from widgets.format import age
 from widgets.header import StatusHeader
+from widgets.metrics_panel import MetricsPanel
 from widgets.pane import PaneTable
+
+
+METRICS_SECONDS = 60.0  # metrics move by the minute: read them less often than the counts
 
 
 class DetailScreen(Screen[None]):
@@ -30,10 +34,12 @@ class DetailScreen(Screen[None]):
     # (id, title, column labels); a section without columns is wrapped text (long messages stay readable)
     SECTIONS: ClassVar[tuple[tuple[str, str, tuple[str, ...]], ...]] = ()
 
-    def __init__(self, read: Read, title: Text) -> None:
+    def __init__(self, read: Read, title: Text, metrics: Read | None = None) -> None:
         super().__init__(classes="detail-screen")
         self.pane_name = f"detail:{id(self)}"  # each detail screen its own pane: one closing never stops another
+        self.metrics_name = f"metrics:{id(self)}"
         self._read = read
+        self._metrics = metrics
         self._title = title
         self._last_ok: datetime | None = None
         self._error: str = ""
@@ -44,6 +50,9 @@ class DetailScreen(Screen[None]):
         yield Static(self._title, classes="detail-title", id="detail-title")
         yield Static("", classes="note", id="detail-note", markup=False)
         with VerticalScroll(classes="detail"):
+            if self._metrics is not None:
+                yield Static("Last hour (CloudWatch, 1-minute points)", classes="section", markup=False)
+                yield MetricsPanel(id="metrics")
             for section_id, title, columns in self.SECTIONS:
                 yield Static(title, classes="section", id=f"{section_id}-title", markup=False)
                 if not columns:
@@ -58,12 +67,16 @@ class DetailScreen(Screen[None]):
     def on_mount(self) -> None:
         app: Any = self.app
         app.refresher.add(self.pane_name, self._read, self)
+        if self._metrics is not None:
+            app.refresher.add(self.metrics_name, self._metrics, self, interval=max(METRICS_SECONDS,
+                                                                                     app.refresher.interval))
         self.query_one("#detail-note").display = False
         self.set_interval(1.0, self._show_status)
 
     def on_unmount(self) -> None:
         app: Any = self.app
         app.refresher.remove(self.pane_name)
+        app.refresher.remove(self.metrics_name)
 
     def action_refresh(self) -> None:
         app: Any = self.app
@@ -71,6 +84,8 @@ class DetailScreen(Screen[None]):
 
     @on(PaneUpdated)
     def _updated(self, message: PaneUpdated) -> None:
+        if message.pane == self.metrics_name:
+            self.query_one(MetricsPanel).show(message.data)
         if message.pane == self.pane_name:
             self._last_ok = message.at
             self._error = ""
@@ -79,6 +94,8 @@ class DetailScreen(Screen[None]):
 
     @on(PaneFailed)
     def _failed(self, message: PaneFailed) -> None:
+        if message.pane == self.metrics_name:
+            self.query_one(MetricsPanel).failed(message.error)
         if message.pane == self.pane_name:
             self._error = f"refresh failed: {message.error.one_line()} · retry in {int(message.retry_in)}s"
             self._show_status()

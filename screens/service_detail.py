@@ -41,9 +41,9 @@ class ServiceDetailScreen(DetailScreen):
         ("revisions", "ACTIVE revisions", ("Revision", "Registered", "CPU/Mem", "Images")),
     )
 
-    def __init__(self, service: Service, read) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, service: Service, read, metrics=None) -> None:  # type: ignore[no-untyped-def]
         title = Text.assemble("Service ", literal(service.name), (" · cluster ", "dim"), literal(service.cluster))
-        super().__init__(read, title)
+        super().__init__(read, title, metrics)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         app: Any = self.app

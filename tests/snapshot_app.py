@@ -13,10 +13,11 @@ from tui.app import WarroomApp
 from tui.audit import AuditLog
 from tui.config import Environment
 from tui.data.aws import Aws
+from tui.data.metrics import database_queries, service_queries
 from tui.data.models import (
     Alarm, AlarmDetail, Backend, Connections, Container, ContainerImage, Database, Deployment, Identity, LogBatch,
-    LogEvent, LogTarget, RestoreSource, Service, ServiceDetail, ServiceEvent, Snapshot, TargetHealth, Task,
-    TaskDefinition,
+    LogEvent, LogTarget, MetricSeries, RestoreSource, Service, ServiceDetail, ServiceEvent, Snapshot, TargetHealth,
+    Task, TaskDefinition,
 )
 
 NOW = datetime(2026, 11, 23, 3, 12, 0, tzinfo=timezone.utc)
@@ -70,6 +71,10 @@ TARGETS = {
     f"{TG}/web-tg/0a1b2c3d": TargetHealth(f"{TG}/web-tg/0a1b2c3d", 1, 1, 0, 0, (
         "10.0.2.41:8080 unhealthy Target.ResponseCodeMismatch Health checks failed with these codes: [502]",)),
 }
+
+WAVES = ((22, 25, 31, 28, 40, 55, 61, 48, 39, 35, 30, 27), (50, 52, 51, 53, 55, 54, 56, 58, 57, 59, 60, 61),
+         (0, 0, 1, 0, 3, 12, 30, 22, 4, 1, 0, 0))
+SCALE = {"s": 0.01, "bytes": 1e9}
 
 ALARMS = (
     Alarm("arn:alarm:1", "omnirapeutic-production-ecs-cpu", "ALARM",
@@ -196,6 +201,14 @@ class SnapshotApp(WarroomApp):
         async def read() -> Any:
             return value
         return read
+
+    def metrics_read(self, row: Any) -> Any:
+        queries = service_queries(row, {arn: f"{TG}/app/{row.name[:20]}-alb/1a2b3c" for arn in row.target_groups}) \
+            if isinstance(row, Service) else database_queries(row)
+        return self._constant(tuple(
+            MetricSeries(q, tuple(WAVES[i % len(WAVES)][j % 12] * SCALE.get(q.unit, 1.0) for j in range(60)),
+                         tuple(ago(minutes=60 - j) for j in range(60)))
+            for i, q in enumerate(queries)))
 
     async def alarms_with_prefix(self, prefix: str) -> tuple[Alarm, ...]:
         return tuple(a for a in ALARMS if a.name.startswith(prefix))

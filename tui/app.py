@@ -26,12 +26,14 @@ from tui.data.elb import read_target_health
 from tui.data.live_tail import FollowTail
 from tui.data.logs import read_log_target
 from tui.data.cloudwatch_changes import mute_rules_unavailable
-from tui.data.models import Alarm, Database, Fleet, Identity, LogTarget, RestoreSource, Service
+from tui.data.metrics import database_queries, load_balancers, read_metrics, service_queries
+from tui.data.models import Alarm, Database, Fleet, Identity, LogTarget, MetricSeries, RestoreSource, Service
 from tui.data.pg_settings import settings_from
 from tui.data.postgres import Postgres
 from tui.data.rds import read_database, read_databases, read_restore_source, read_snapshots
 from tui.gate import ActionGate
 from tui.refresher import Read, Refresher
+from tui import clock
 from tui.untrusted import clean
 
 
@@ -139,7 +141,20 @@ class WarroomApp(App[None]):
             return lambda: read_snapshots(self.aws, row)
         return lambda: read_alarm_detail(self.aws, row.name)
 
+    def metrics_read(self, row: Service | Database) -> Read:
+        """The last hour of a service's (and its load balancer's) or a database's metrics: one GetMetricData."""
+        async def read() -> tuple[MetricSeries, ...]:
+            if isinstance(row, Service):
+                queries = service_queries(row, await load_balancers(self.aws, row.target_groups))
+            else:
+                queries = database_queries(row)
+            return await read_metrics(self.aws, queries, clock.now())
+        return read
+
     def open_detail(self, row: Any) -> None:
-        """Open the detail screen of a Services, Alarms or Databases row."""
-        screen = {Service: ServiceDetailScreen, Alarm: AlarmDetailScreen, Database: DatabaseDetailScreen}[type(row)]
-        self.push_screen(screen(row, self.detail_read(row)))
+        """Open the detail screen of a Services, Alarms or Databases row (services and databases with metrics)."""
+        if isinstance(row, Alarm):
+            self.push_screen(AlarmDetailScreen(row, self.detail_read(row)))
+            return
+        screen = ServiceDetailScreen if isinstance(row, Service) else DatabaseDetailScreen
+        self.push_screen(screen(row, self.detail_read(row), self.metrics_read(row)))

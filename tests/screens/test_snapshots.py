@@ -14,7 +14,7 @@ from tui import clock
 SIZES = [(80, 24), (120, 40)]
 SCREENS = {
     "main": (),
-    "service_detail": ("j", "j", "enter"),
+    "service_detail": ("enter",),  # the web service: rollout in progress, an unhealthy target, ALB metrics
     "alarm_detail": ("tab", "j", "enter"),
     "filter_and_help": ("slash", "p", "r", "o", "d", "enter", "question_mark"),
     "logs": ("l",),

@@ -338,3 +338,29 @@ class Connections:
     @property
     def used_percent(self) -> float:
         return 100.0 * self.total / self.max_connections if self.max_connections else 0.0
+
+
+@dataclass(frozen=True)
+class MetricQuery:
+    """One CloudWatch metric to chart: where it is, how to aggregate it, how to say its unit."""
+
+    id: str  # unique in one GetMetricData call: [a-z][A-Za-z0-9_]*
+    label: str
+    namespace: str
+    metric: str
+    dimensions: tuple[tuple[str, str], ...]
+    stat: str = "Average"
+    unit: str = ""  # "%", "count", "bytes", "s"
+
+
+@dataclass(frozen=True)
+class MetricSeries:
+    """A metric's datapoints over the window, oldest first."""
+
+    query: MetricQuery
+    values: tuple[float, ...]
+    timestamps: tuple[datetime, ...]
+
+    @property
+    def latest(self) -> float | None:
+        return self.values[-1] if self.values else None

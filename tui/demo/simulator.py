@@ -1,7 +1,8 @@
 """The demo's simulator: a thread that moves the moto world the way AWS would, so the screen stays alive.
 
 Running counts converge toward desired (one task per tick, with events), rollouts complete once they have,
-a failed rollout keeps failing, a task dies now and then, alarms flip now and then, log lines keep arriving.
+a failed rollout keeps failing, a task dies now and then, alarms flip now and then, log lines keep arriving,
+metrics get a point a minute (after an hour of history at start).
 """
 
 from __future__ import annotations
@@ -12,8 +13,10 @@ import uuid
 from datetime import datetime, timezone
 
 from tui.data.aws import Aws
+from tui.demo.metrics import Metrics
 from tui.demo.world import ecs_backend, event, put_logs
 
+METRIC_TICKS = 30  # a metric point a minute (ticks are 2 s)
 LOG_LINES = (
     "INFO GET /health 200 2ms",
     "INFO POST /api/v1/orders 201 48ms",
@@ -40,8 +43,10 @@ class Simulator:
         self._thread = threading.Thread(target=self._loop, name="demo-simulator", daemon=True)
         self.ticks = 0
         self._stream_of: dict[str, str] = {}
+        self.metrics = Metrics(aws, seed)
 
     def start(self) -> None:
+        self.metrics.backfill(datetime.now(timezone.utc))
         self._thread.start()
 
     def stop(self) -> None:
@@ -64,6 +69,8 @@ class Simulator:
             self._move_service(service, now)
         if self.ticks % 15 == 0:
             self._flip_alarm()
+        if self.ticks % METRIC_TICKS == 0:
+            self.metrics.tick(now)
         self._write_logs(now)
 
     def _lose_a_task(self, services: list, now: datetime) -> None:

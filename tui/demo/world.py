@@ -141,12 +141,18 @@ def create_services(aws: Aws, specs: list[ServiceSpec], *, tasks: bool = True, n
 
 
 def create_target_group(aws: Aws, name: str, states: tuple[str, ...]) -> str:
-    """A target group in a fresh VPC with one target per state: an IP target for "healthy", a stopped EC2
-    instance for "stopped" (the load balancer reports it `unused`, Target.InvalidState)."""
+    """A target group behind an application load balancer in a fresh VPC, with one target per state: an IP
+    target for "healthy", a stopped EC2 instance for "stopped" (reported `unused`, Target.InvalidState)."""
     ec2, elb = aws.client("ec2"), aws.client("elbv2")
     vpc = ec2.create_vpc(CidrBlock="10.0.0.0/16")["Vpc"]["VpcId"]
     arn = elb.create_target_group(Name=name, Protocol="HTTP", Port=8080, VpcId=vpc, TargetType="ip")[
         "TargetGroups"][0]["TargetGroupArn"]
+    subnets = [ec2.create_subnet(VpcId=vpc, CidrBlock=f"10.0.{i}.0/24", AvailabilityZone=f"{REGION}{zone}")[
+        "Subnet"]["SubnetId"] for i, zone in ((1, "a"), (2, "b"))]
+    balancer = elb.create_load_balancer(Name=name.replace("-tg", "-alb")[:32], Subnets=subnets)[
+        "LoadBalancers"][0]["LoadBalancerArn"]
+    elb.create_listener(LoadBalancerArn=balancer, Protocol="HTTP", Port=80,
+                        DefaultActions=[{"Type": "forward", "TargetGroupArn": arn}])
     healthy = [{"Id": f"10.0.1.{10 + i}", "Port": 8080} for i, state in enumerate(states) if state == "healthy"]
     if healthy:
         elb.register_targets(TargetGroupArn=arn, Targets=healthy)

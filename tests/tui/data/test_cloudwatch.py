@@ -72,3 +72,24 @@ async def test_missing_alarm_is_an_error(aws):
         assert exc.code == "ResourceNotFound"
     else:
         raise AssertionError("expected AwsError")
+
+
+async def test_metrics_take_the_fewest_get_metric_data_calls(aws, seeder, calls):
+    """500 queries a call: 600 series are 2 calls; each series comes back oldest point first."""
+    from datetime import datetime, timedelta, timezone
+
+    from tui.data.metrics import read_metrics
+    from tui.data.models import MetricQuery
+
+    now = datetime.now(timezone.utc).replace(second=0, microsecond=0)
+    seeder.client("cloudwatch").put_metric_data(Namespace="AWS/ECS", MetricData=[
+        {"MetricName": "CPUUtilization", "Value": float(v), "Timestamp": now - timedelta(minutes=5 - v),
+         "Dimensions": [{"Name": "ClusterName", "Value": "c0"}, {"Name": "ServiceName", "Value": "s0"}]}
+        for v in range(5)])
+    queries = [MetricQuery(f"m{i}", "CPU", "AWS/ECS", "CPUUtilization",
+                           (("ClusterName", f"c{i}"), ("ServiceName", f"s{i}")), unit="%") for i in range(600)]
+    series = await read_metrics(aws, queries, now)
+    assert calls.count("GetMetricData") == 2
+    assert [len(call["MetricDataQueries"]) for call in calls.named("GetMetricData")] == [500, 100]
+    assert series[0].values == (0.0, 1.0, 2.0, 3.0, 4.0) and series[0].latest == 4.0
+    assert all(s.values == () and s.latest is None for s in series[1:])

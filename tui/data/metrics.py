@@ -1,0 +1,84 @@
+"""CloudWatch metrics for the sparklines: GetMetricData, up to 500 queries a call, the fewest calls possible,
+and the queries the runbooks' incident steps read for a service, its load balancer and a database."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Any, Sequence
+
+from tui.data.aws import Aws
+from tui.data.models import Database, MetricQuery, MetricSeries, Service
+from tui.data.parse import when
+
+QUERIES_PER_CALL = 500
+PERIOD = 60  # seconds per datapoint: one an hour of sparkline is 60 points
+WINDOW = timedelta(hours=1)
+
+
+def arn_suffix(arn: str, marker: str) -> str:
+    """`targetgroup/name/id` or `app/name/id`: the dimension value CloudWatch uses for an ELB resource."""
+    index = arn.find(marker)
+    return arn[index:] if index >= 0 else arn
+
+
+def service_queries(service: Service, balancers: dict[str, str]) -> list[MetricQuery]:
+    """ECS CPU and memory of a service, and for each of its target groups the 5xx count and response time
+    (`balancers` maps a target group ARN to its load balancer's ARN)."""
+    dims = (("ClusterName", service.cluster), ("ServiceName", service.name))
+    queries = [MetricQuery("cpu", "CPU", "AWS/ECS", "CPUUtilization", dims, unit="%"),
+               MetricQuery("memory", "Memory", "AWS/ECS", "MemoryUtilization", dims, unit="%")]
+    for index, group in enumerate(service.target_groups):
+        if group not in balancers:
+            continue
+        elb = (("LoadBalancer", arn_suffix(balancers[group], "app/")),
+               ("TargetGroup", arn_suffix(group, "targetgroup/")))
+        queries += [MetricQuery(f"http5xx{index}", "Target 5xx", "AWS/ApplicationELB", "HTTPCode_Target_5XX_Count",
+                                elb, stat="Sum", unit="count"),
+                    MetricQuery(f"latency{index}", "Response time", "AWS/ApplicationELB", "TargetResponseTime", elb,
+                                unit="s")]
+    return queries
+
+
+def database_queries(database: Database) -> list[MetricQuery]:
+    """RDS CPU, connections and free storage of an instance or Aurora cluster."""
+    key = "DBClusterIdentifier" if database.kind == "cluster" else "DBInstanceIdentifier"
+    dims = ((key, database.id),)
+    return [MetricQuery("cpu", "CPU", "AWS/RDS", "CPUUtilization", dims, unit="%"),
+            MetricQuery("connections", "Connections", "AWS/RDS", "DatabaseConnections", dims, unit="count"),
+            MetricQuery("storage", "Free storage", "AWS/RDS", "FreeStorageSpace", dims, stat="Minimum",
+                        unit="bytes")]
+
+
+async def load_balancers(aws: Aws, target_groups: Sequence[str]) -> dict[str, str]:
+    """Target group ARN → its (first) load balancer's ARN, in one DescribeTargetGroups call (20 at most)."""
+    if not target_groups:
+        return {}
+    response = await aws.call("elbv2", "describe_target_groups", TargetGroupArns=list(target_groups)[:20])
+    return {str(g.get("TargetGroupArn")): str((g.get("LoadBalancerArns") or [""])[0])
+            for g in response.get("TargetGroups") or () if g.get("LoadBalancerArns")}
+
+
+def _query(q: MetricQuery) -> dict[str, Any]:
+    return {"Id": q.id, "ReturnData": True, "MetricStat": {
+        "Metric": {"Namespace": q.namespace, "MetricName": q.metric,
+                   "Dimensions": [{"Name": k, "Value": v} for k, v in q.dimensions]},
+        "Period": PERIOD, "Stat": q.stat}}
+
+
+async def read_metrics(aws: Aws, queries: Sequence[MetricQuery], end: datetime) -> tuple[MetricSeries, ...]:
+    """The last hour of each query, oldest datapoint first, in ceil(len/500) GetMetricData calls (plus pages)."""
+    found: dict[str, list[tuple[datetime, float]]] = {q.id: [] for q in queries}
+    for start in range(0, len(queries), QUERIES_PER_CALL):
+        chunk = queries[start:start + QUERIES_PER_CALL]
+        async for page in aws.pages("cloudwatch", "get_metric_data", MetricDataQueries=[_query(q) for q in chunk],
+                                    StartTime=end - WINDOW, EndTime=end, ScanBy="TimestampAscending"):
+            for result in page.get("MetricDataResults") or ():
+                points = found.get(str(result.get("Id")))
+                if points is not None:
+                    points += [(t, float(v)) for t, v in zip(result.get("Timestamps") or (),
+                                                             result.get("Values") or ()) if when(t)]
+    series = []
+    for q in queries:
+        points = sorted(found[q.id])
+        series.append(MetricSeries(q, tuple(v for _, v in points), tuple(t for t, _ in points)))
+    return tuple(series)

@@ -1,0 +1,78 @@
+"""The demo's CloudWatch metrics: a random walk per series for every service, database and load balancer, an
+hour of history at start and a point a minute after, so the detail screens' sparklines move."""
+
+from __future__ import annotations
+
+import random
+from datetime import datetime, timedelta
+from typing import Any
+
+from tui.data.aws import Aws
+from tui.data.metrics import arn_suffix
+
+BATCH = 500  # datapoints per PutMetricData call (AWS takes 1,000)
+# (namespace, metric, unit, low, high) of each series kind
+ECS = (("AWS/ECS", "CPUUtilization", "Percent", 5, 95), ("AWS/ECS", "MemoryUtilization", "Percent", 20, 90))
+RDS = (("AWS/RDS", "CPUUtilization", "Percent", 3, 90), ("AWS/RDS", "DatabaseConnections", "Count", 5, 180),
+       ("AWS/RDS", "FreeStorageSpace", "Bytes", 40e9, 60e9))
+ALB = (("AWS/ApplicationELB", "HTTPCode_Target_5XX_Count", "Count", 0, 40),
+       ("AWS/ApplicationELB", "TargetResponseTime", "Seconds", 0.05, 1.5))
+
+
+class Metrics:
+    """Call `backfill()` once, then `tick(now)` every minute."""
+
+    def __init__(self, aws: Aws, seed: int | None = None) -> None:
+        self.aws = aws
+        self.random = random.Random(seed)
+        self._level: dict[tuple[Any, ...], float] = {}
+
+    def _series(self) -> list[tuple[tuple[str, str, str, float, float], tuple[tuple[str, str], ...]]]:
+        ecs, rds, elb = self.aws.client("ecs"), self.aws.client("rds"), self.aws.client("elbv2")
+        found = []
+        for cluster in ecs.list_clusters()["clusterArns"]:
+            name = cluster.rsplit("/", 1)[-1]
+            for service in ecs.list_services(cluster=cluster)["serviceArns"]:
+                dims = (("ClusterName", name), ("ServiceName", service.rsplit("/", 1)[-1]))
+                found += [(kind, dims) for kind in ECS]
+        for db in rds.describe_db_instances()["DBInstances"]:
+            if not db.get("DBClusterIdentifier"):
+                found += [(kind, (("DBInstanceIdentifier", db["DBInstanceIdentifier"]),)) for kind in RDS]
+        for cluster in rds.describe_db_clusters()["DBClusters"]:
+            found += [(kind, (("DBClusterIdentifier", cluster["DBClusterIdentifier"]),)) for kind in RDS]
+        for group in elb.describe_target_groups()["TargetGroups"]:
+            for balancer in group.get("LoadBalancerArns") or []:
+                dims = (("LoadBalancer", arn_suffix(balancer, "app/")),
+                        ("TargetGroup", arn_suffix(group["TargetGroupArn"], "targetgroup/")))
+                found += [(kind, dims) for kind in ALB]
+        return found
+
+    def _value(self, kind: tuple[str, str, str, float, float], dims: tuple[tuple[str, str], ...]) -> float:
+        low, high = kind[3], kind[4]
+        key = (kind[:2], dims)
+        level = self._level.get(key, self.random.uniform(low, (low + high) / 2))
+        level = min(high, max(low, level + self.random.gauss(0, (high - low) / 20)))
+        self._level[key] = level
+        return float(round(level)) if kind[2] == "Count" else level
+
+    def _put(self, points: list[tuple[str, dict[str, Any]]]) -> None:
+        by_namespace: dict[str, list[dict[str, Any]]] = {}
+        for namespace, datum in points:
+            by_namespace.setdefault(namespace, []).append(datum)
+        cloudwatch = self.aws.client("cloudwatch")
+        for namespace, data in by_namespace.items():
+            for start in range(0, len(data), BATCH):
+                cloudwatch.put_metric_data(Namespace=namespace, MetricData=data[start:start + BATCH])
+
+    def _points(self, at: datetime, series: list[Any]) -> list[tuple[str, dict[str, Any]]]:
+        return [(kind[0], {"MetricName": kind[1], "Unit": kind[2], "Timestamp": at, "Value": self._value(kind, dims),
+                           "Dimensions": [{"Name": k, "Value": v} for k, v in dims]})
+                for kind, dims in series]
+
+    def backfill(self, now: datetime, minutes: int = 60) -> None:
+        series = self._series()
+        self._put([point for minute in range(minutes, 0, -1)
+                   for point in self._points(now - timedelta(minutes=minute), series)])
+
+    def tick(self, now: datetime) -> None:
+        self._put(self._points(now, self._series()))
