@@ -180,6 +180,8 @@ class MainScreen(ConnectionsKeys, SilenceKeys, Screen[None]):
 
     @on(PaneUpdated)
     def _updated(self, message: PaneUpdated) -> None:
+        if message.pane in ("services", "alarms", "databases"):
+            self.query_one(StatusHeader).set_problem("")  # AWS answered: the credentials work
         if message.pane in PANES:
             self.pane(message.pane).show(message.data, message.at)
             if message.pane == "alarms":
@@ -201,6 +203,8 @@ class MainScreen(ConnectionsKeys, SilenceKeys, Screen[None]):
 
     @on(PaneFailed)
     def _failed(self, message: PaneFailed) -> None:
+        if message.error.credentials:
+            self.query_one(StatusHeader).set_problem(message.error.one_line())
         if message.pane == TARGETS and not self._targets_failing:
             self._targets_failing = True
             self.notify(f"target health: {message.error.one_line()}", severity="warning", timeout=8)

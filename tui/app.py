@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import asyncio
 import gc
+import signal
 from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
+from textual import work
 from textual.app import App
 from textual.binding import Binding
 
@@ -22,6 +25,8 @@ from tui.config import Environment
 from tui.data.aws import Aws
 from tui.data.cloudwatch import read_alarm_detail, read_alarms
 from tui.data.ecs import read_service_detail, read_services
+from tui.data.errors import AwsError
+from tui.data.identity import whoami
 from tui.data.elb import read_target_health
 from tui.data.live_tail import FollowTail
 from tui.data.logs import read_log_target
@@ -35,6 +40,7 @@ from tui.gate import ActionGate
 from tui.refresher import Read, Refresher
 from tui import clock
 from tui.untrusted import clean
+from widgets.header import StatusHeader
 
 
 STARTUP_SETTLED = 3.0  # seconds after start when the first reads have loaded their clients
@@ -50,6 +56,7 @@ class WarroomApp(App[None]):
         Binding("q", "quit", "Quit", id="quit"),
         Binding("question_mark", "help", "Help", id="help"),
         Binding("ctrl+c", "quit", "Quit", show=False, priority=True, id="interrupt"),
+        Binding("ctrl+r", "reload_credentials", "Reload credentials", show=False, id="reload-credentials"),
     ]
 
     def __init__(self, aws: Aws, env: Environment, identity: Identity, *, interval: float = 10.0,
@@ -85,6 +92,10 @@ class WarroomApp(App[None]):
         self.reads["connections"] = postgres.read
 
     def on_mount(self) -> None:
+        # An SSH session that drops sends SIGHUP; `kill` sends SIGTERM: leave like `q` does, terminal restored.
+        loop = asyncio.get_running_loop()
+        for hangup in (signal.SIGHUP, signal.SIGTERM):
+            loop.add_signal_handler(hangup, self.exit)
         self.push_screen(MainScreen())
         # Once startup's objects (botocore's service models, the widget tree) exist, move them out of the
         # collector's way: a full collection over them stalled the UI for ~70 ms under a busy log tail.
@@ -105,6 +116,25 @@ class WarroomApp(App[None]):
     def on_unmount(self) -> None:
         if self.postgres is not None:
             self.postgres.close()
+
+    @work(exclusive=True, group="credentials", exit_on_error=False)
+    async def action_reload_credentials(self) -> None:
+        """Read the credential chain again, check who it is (STS), then refresh every pane."""
+        try:
+            await asyncio.to_thread(self.aws.reload_credentials)
+            identity = await asyncio.to_thread(whoami, self.aws)
+        except AwsError as exc:
+            self.notify(f"credentials still not usable: {exc.one_line()}", severity="error", timeout=10)
+            return
+        if identity.account != self.identity.account:
+            self.notify(f"the credentials are now for account {identity.account}, not {self.identity.account}: "
+                        "check before acting", severity="warning", timeout=20)
+        self.identity = identity
+        for header in self.screen.query(StatusHeader):
+            header.set_identity(identity)
+            header.set_problem("")
+        self.notify(f"credentials reloaded: {identity.arn}", timeout=4)
+        self.refresher.refresh_now()
 
     def open_logs(self, target: LogTarget) -> None:
         self.push_screen(LogScreen(target))

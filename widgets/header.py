@@ -1,4 +1,5 @@
-"""The one-line header: environment, account, caller identity, region and the READ-ONLY badge."""
+"""The one-line header: environment, account, caller identity, region, the READ-ONLY badge, and a credentials
+problem when there is one."""
 
 from __future__ import annotations
 
@@ -20,14 +21,30 @@ class StatusHeader(Static):
         self.identity = identity
         self.read_only = read_only
         self.production = production
+        self.problem = ""
 
     def on_mount(self) -> None:
+        self.update(self.line())
+
+    def set_problem(self, problem: str) -> None:
+        """A credentials failure, said first on the line until a read succeeds again ("" clears it)."""
+        if problem != self.problem:
+            self.problem = problem
+            self.update(self.line())
+
+    def set_identity(self, identity: Identity) -> None:
+        self.identity = identity
         self.update(self.line())
 
     def line(self) -> Text:
         badge = self.get_component_rich_style("header--badge", partial=True)
         env_style = self.get_component_rich_style("header--env", partial=True)
         text = Text(" warroom ", style="bold")
+        if self.problem:
+            text.append(" CREDENTIALS ", style=badge)
+            text.append(" ")
+            text.append_text(literal(self.problem, limit=160))
+            text.append(" · ctrl+r reloads them │ ")
         text.append_text(literal(self.env, env_style))
         if self.production:
             text.append(" ")

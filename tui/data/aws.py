@@ -64,6 +64,16 @@ class Aws:
         self._pool = ThreadPoolExecutor(max_workers=POOL_SIZE, thread_name_prefix="aws")
         self._throttlers: dict[str, Throttler] = {}
 
+    def reload_credentials(self) -> None:
+        """Read the credential chain again (after `aws sso login` elsewhere): a new session, new clients."""
+        try:
+            session = boto3.Session(profile_name=self.profile or None, region_name=self.region)
+        except Exception as exc:
+            raise map_error(exc) from None
+        with self._lock:
+            self.session = session
+            self._clients = {}
+
     def client(self, service: str, *, once: bool = False) -> Any:
         """The one client for `service`, created on first use (thread-safe); `once`: a client that never
         retries, for calls that must not be sent twice."""

@@ -1,0 +1,109 @@
+"""Faults between the app and AWS, through a fault-injecting proxy in front of the moto server: the panes keep
+their rows and say why, retries back off (requests are counted), and everything recovers by itself."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.fault_proxy import FaultProxy
+from tests.helpers import loaded, make_app, screen_text, settled, wait_for
+from tui.data.aws import Aws
+from tui.demo.world import ServiceSpec, create_services, put_alarm
+
+
+@pytest.fixture
+def proxy(moto_server, monkeypatch):
+    running = FaultProxy(moto_server.endpoint)
+    monkeypatch.setenv("AWS_ENDPOINT_URL", running.endpoint)
+    yield running
+    running.close()
+
+
+@pytest.fixture
+def world(seeder):
+    create_services(seeder, [ServiceSpec("prod", "api", 2), ServiceSpec("prod", "web", 2)], tasks=False)
+    put_alarm(seeder, "prod-cpu", "ALARM")
+
+
+async def test_expired_credentials_say_so_and_ctrl_r_reloads_them(proxy, world):
+    aws = Aws()
+    app = make_app(aws, interval=1.0)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await loaded(pilot, "services")
+        pane = app.screen.pane("services")
+        proxy.fault = "ExpiredTokenException"
+        await wait_for(pilot, lambda: pane.error is not None)
+        await settled(pilot)
+        text = screen_text(app)
+        assert "CREDENTIALS" in text and "ExpiredTokenException" in text and "ctrl+r reloads" in text
+        assert " api " in text and " web " in text  # the last good rows stay
+        assert "Traceback" not in text
+        proxy.fault = None  # `aws sso login` in another pane
+        await pilot.press("ctrl+r")
+        await wait_for(pilot, lambda: "CREDENTIALS" not in screen_text(app) and pane.error is None)
+    aws.close()
+
+
+async def test_an_unreachable_endpoint_backs_off_and_recovers(proxy, world):
+    aws = Aws(timeout=2.0)
+    app = make_app(aws, interval=1.0)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await loaded(pilot)
+        panes = [app.screen.pane(name) for name in ("services", "alarms", "databases")]
+        proxy.fault = "reset"
+        before = proxy.count()
+        await wait_for(pilot, lambda: all(p.error is not None for p in panes))
+        await pilot.pause(6.0)
+        # Per pane, reads at about 0, 2 and 6 s, each at most 3 attempts (botocore's standard mode) of at most
+        # 2 calls: a retry storm would be hundreds.
+        assert proxy.count() - before <= 3 * 3 * 3 * 2 + 10
+        await settled(pilot)
+        text = screen_text(app)
+        assert "refresh failed: EndpointUnreachable" in text and "retry in" in text and " api " in text
+        proxy.fault = None
+        await wait_for(pilot, lambda: all(p.error is None for p in panes), timeout=20)  # one backoff period
+    aws.close()
+
+
+async def test_throttling_on_30_percent_of_calls_is_absorbed(proxy, world):
+    aws = Aws()
+    app = make_app(aws, interval=1.0)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await loaded(pilot, "services")
+        pane = app.screen.pane("services")
+        proxy.fault, proxy.rate = "ThrottlingException", 0.3
+        before, reads = proxy.count("ListClusters"), pane.last_ok
+        await wait_for(pilot, lambda: pane.last_ok > reads, timeout=15)  # retries absorb most throttles
+        await pilot.pause(3.0)
+        assert pane.last_ok > reads and "Traceback" not in screen_text(app)
+        # at most one read a second, each at most 3 attempts: never a storm
+        assert proxy.count("ListClusters") - before <= 18 * 3
+    aws.close()
+
+
+async def test_answers_later_than_the_read_timeout(proxy, world):
+    aws = Aws(timeout=1.0)
+    app = make_app(aws, interval=1.0)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await loaded(pilot, "services")
+        pane = app.screen.pane("services")
+        proxy.fault, proxy.delay = "delay", 2.5
+        await wait_for(pilot, lambda: pane.error is not None, timeout=20)
+        assert pane.error.code in ("ReadTimeout", "EndpointUnreachable") and len(pane.rows) == 2
+        proxy.fault = None
+        await wait_for(pilot, lambda: pane.error is None, timeout=20)
+    aws.close()
+
+
+async def test_5xx_answers_keep_the_rows_and_recover(proxy, world):
+    aws = Aws()
+    app = make_app(aws, interval=1.0)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await loaded(pilot, "services")
+        pane = app.screen.pane("services")
+        proxy.fault = "500"
+        await wait_for(pilot, lambda: pane.error is not None, timeout=15)
+        assert len(pane.rows) == 2
+        proxy.fault = None
+        await wait_for(pilot, lambda: pane.error is None, timeout=20)
+    aws.close()
