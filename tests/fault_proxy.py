@@ -3,8 +3,8 @@
 `fault` decides what each request meets: None (forwarded), "reset" (the connection is dropped unanswered),
 "delay" (forwarded after `delay` seconds), "500" (an empty HTTP 500), or an AWS error code such as
 "ExpiredTokenException" or "ThrottlingException" (answered as the service's protocol says errors look, for the
-JSON and query protocols; others are forwarded). `rate` applies the fault to that share of requests.
-Every request is counted by operation.
+JSON and query protocols; others are forwarded). `rate` applies the fault to that share of requests, `only`
+(when set) to those operations alone. Every request is counted by operation.
 """
 
 from __future__ import annotations
@@ -29,6 +29,7 @@ class FaultProxy:
         self.fault: str | None = None
         self.rate = 1.0
         self.delay = 0.0
+        self.only: set[str] = set()
         self.requests: Counter[str] = Counter()
         self.random = random.Random(seed)
         self._lock = threading.Lock()
@@ -68,7 +69,8 @@ class FaultProxy:
         protocol, operation = self._operation(handler, body)
         with self._lock:
             self.requests[operation] += 1
-            fault = self.fault if self.fault and self.random.random() < self.rate else None
+            fault = self.fault if self.fault and (not self.only or operation in self.only) and \
+                self.random.random() < self.rate else None
         if fault == "reset":
             handler.close_connection = True
             handler.connection.close()

@@ -107,3 +107,24 @@ async def test_5xx_answers_keep_the_rows_and_recover(proxy, world):
         proxy.fault = None
         await wait_for(pilot, lambda: pane.error is None, timeout=20)
     aws.close()
+
+
+async def test_a_redeploy_that_times_out_is_audited_and_never_sent_twice(proxy, world, tmp_path):
+    from screens.confirm import ConfirmScreen
+    from tui.audit import AuditLog
+
+    aws = Aws(timeout=1.0)
+    app = make_app(aws, interval=30.0)
+    app.gate.audit = AuditLog(tmp_path / "audit.jsonl")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await loaded(pilot, "services")
+        proxy.fault, proxy.delay, proxy.only = "delay", 2.0, {"UpdateService"}
+        await pilot.press("D")
+        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        await pilot.press("Y")
+        await wait_for(pilot, lambda: len(list(app.gate.audit.records())) == 2, timeout=15)
+    records = list(app.gate.audit.records())
+    assert [r["phase"] for r in records] == ["intent", "outcome"]
+    assert records[1]["outcome"] == "error" and records[1]["error_code"] == "ReadTimeout"
+    assert proxy.count("UpdateService") == 1  # sent once: a retry could have started a second deployment
+    aws.close()
