@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 from textual import work
 
 from screens.backend import BackendScreen
-from screens.prompt import Prompt
+from screens.prompt import ask_value, non_negative
 from tui.actions import cancel_query, terminate, terminate_idle
 from tui.data.errors import AwsError
 from tui.data.models import Backend, Database
@@ -74,16 +74,9 @@ class ConnectionsKeys:
             return
         if app.gate.refuses("Terminate idle connections"):
             return
-        answer = await app.push_screen_wait(Prompt("Terminate idle connections older than how many minutes?",
-                                                   IDLE_MINUTES))
-        if answer is None:
-            return
-        try:
-            minutes = float(answer.strip())
-            if minutes < 0:
-                raise ValueError
-        except ValueError:
-            self.notify(f"{answer!r} is not a number of minutes", severity="error", markup=False)
+        minutes = await ask_value(app, "Terminate idle connections older than how many minutes?", IDLE_MINUTES,
+                                  non_negative(float, "a number of minutes"))
+        if minutes is None:
             return
         try:
             sessions = (await postgres.read()).backends

@@ -16,7 +16,7 @@ from textual.widgets import DataTable, Footer, Input
 from screens.connections import ConnectionsKeys
 from screens.log_groups import LogGroupPicker
 from screens.logs import POLL_SECONDS
-from screens.prompt import Prompt
+from screens.prompt import ask_value, non_negative
 from screens.rollback import RollbackScreen
 from screens.silence import SilenceKeys
 from tui.actions import redeploy, rollback, scale
@@ -320,19 +320,11 @@ class MainScreen(ConnectionsKeys, SilenceKeys, Screen[None]):
         """Ask for the new desired count, then take the scale action through the gate."""
         if self.warroom.gate.refuses(f"Scale {service.name}"):
             return
-        answer = await self.app.push_screen_wait(Prompt(
-            f"New desired count for {service.name} (desired {service.desired}, running {service.running}):",
-            str(service.desired)))
-        if answer is None:
-            return
-        try:
-            count = int(answer.strip())
-            if count < 0:
-                raise ValueError
-        except ValueError:
-            self.notify(f"{answer!r} is not a count (a whole number, 0 or more)", severity="error", markup=False)
-            return
-        await self.warroom.gate.run(scale(service, count))
+        count = await ask_value(
+            self.app, f"New desired count for {service.name} (desired {service.desired}, running {service.running}):",
+            str(service.desired), non_negative(int, "a count (a whole number, 0 or more)"))
+        if count is not None:
+            await self.warroom.gate.run(scale(service, count))
 
     def action_focus_pane(self, name: str) -> None:
         self.query_one(f"#{name}-table").focus()

@@ -1,6 +1,8 @@
-"""Small modals: ask for one line of text; show one whole log event."""
+"""Small modals: ask for one line of text (and parse it); show one whole log event."""
 
 from __future__ import annotations
+
+from typing import Any, Callable, TypeVar
 
 from rich.text import Text
 from textual import on
@@ -14,6 +16,7 @@ from tui.data.models import LogEvent
 from tui.untrusted import clean, literal
 
 WHOLE_EVENT_LIMIT = 16 << 20
+T = TypeVar("T")
 
 
 class Prompt(ModalScreen[str | None]):
@@ -38,6 +41,31 @@ class Prompt(ModalScreen[str | None]):
 
     def action_cancel(self) -> None:
         self.dismiss(None)
+
+
+async def ask_value(app: Any, question: str, default: str, parse: Callable[[str], T]) -> T | None:
+    """Ask for one value; None when cancelled, or when `parse` refuses it (its ValueError's message is said)."""
+    answer = await app.push_screen_wait(Prompt(question, default))
+    if answer is None:
+        return None
+    try:
+        return parse(answer.strip())
+    except ValueError as exc:
+        app.notify(str(exc) or f"{answer!r} is not valid here", severity="error")
+        return None
+
+
+def non_negative(kind: Callable[[str], T], what: str) -> Callable[[str], T]:
+    """A parser for a number of 0 or more of `kind` (int, float), refusing anything else as "not `what`"."""
+    def parse(text: str) -> T:
+        try:
+            value = kind(text)
+        except ValueError:
+            value = None
+        if value is None or value < 0:  # type: ignore[operator]
+            raise ValueError(f"{text!r} is not {what}")
+        return value
+    return parse
 
 
 class EventViewer(ModalScreen[None]):

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any, Sequence
 
 from textual import work
 
-from screens.prompt import Prompt
+from screens.prompt import Prompt, ask_value
 from tui import clock
 from tui.actions import silence, unsilence
 from tui.data.errors import AwsError
@@ -55,14 +55,9 @@ class SilenceKeys:
         app = self.warroom
         if app.gate.refuses(f"Silence {label}"):
             return
-        answer = await app.push_screen_wait(Prompt(f"Silence {label} for how long? (30m, 2h, 1d)",
-                                                   DEFAULT_DURATION))
-        if answer is None:
-            return
-        try:
-            minutes = parse_minutes(answer)
-        except ValueError as exc:
-            self.notify(str(exc), severity="error", markup=False)
+        minutes = await ask_value(app, f"Silence {label} for how long? (30m, 2h, 1d)", DEFAULT_DURATION,
+                                  parse_minutes)
+        if minutes is None:
             return
         unavailable = await app.mute_rules_unavailable()
         await app.gate.run(silence(alarms, minutes, label=label, start=clock.now(), unavailable=unavailable))
