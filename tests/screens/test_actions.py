@@ -307,6 +307,8 @@ async def test_silence_by_prefix_lists_the_alarms_and_re_enable_all(aws, seeder,
         await wait_for(pilot, lambda: isinstance(app.screen, FollowScreen) and app.screen.settled is not None)
         await pilot.press("escape")
         await wait_for(pilot, lambda: "SILENCED 3" in screen_text(app))
+        line = next(line for line in screen_text(app).splitlines() if "SILENCED 3" in line)
+        assert sum(name in line for name in ("maint-db-cpu", "maint-db-connections", "maint-api-5xx")) >= 2
         await pilot.press("U")
         await wait_for(pilot, lambda: isinstance(app.screen, ConfirmScreen))
         await settled(pilot)
