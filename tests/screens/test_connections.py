@@ -151,3 +151,27 @@ async def test_a_server_restart_is_survived_with_the_last_rows_kept(app_with_pg,
         postgres_server.start()
         await wait_for(pilot, lambda: pane.error is None, timeout=15)
         assert pid not in {b.pid for b in pane.rows}  # the restart ended that session
+
+
+async def test_the_hostile_corpus_as_sql_is_literal_in_the_pane_and_the_session_screen(app_with_pg, sessions):
+    from tests.hostile import as_message, corpus
+    from tui.untrusted import clean
+
+    texts = {name: as_message(value) for name, value in corpus() if "\x00" not in as_message(value)}
+    pids = {sessions.busy(f"SELECT $h${text}$h$ AS x, pg_sleep(600)", application=name): text
+            for name, text in texts.items()}
+    app = app_with_pg()
+    async with app.run_test(size=(160, 50)) as pilot:
+        await pane_ready(pilot, *pids)
+        pane = app.screen.pane("connections")
+        for pid, text in pids.items():
+            shown = [cell.plain for cell in pane.cells(next(b for b in pane.rows if b.pid == pid))]
+            query = next(b.query for b in pane.rows if b.pid == pid)  # as PostgreSQL kept it (maybe truncated)
+            assert shown[5].rstrip("…") in clean(query)  # the query column: the sanitiser's output, cut
+        screen = screen_text(app)
+        assert not any(char in screen for char in "\x1b\x07\x08\r\x9b\x9d\u202e")
+        pid = next(p for p, text in pids.items() if "\u202e" in text)
+        await pilot.press("4", "slash", *str(pid), "enter", "enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, BackendScreen))
+        await settled(pilot)
+        assert "<U+202E>" in screen_text(app)
