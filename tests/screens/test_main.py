@@ -175,3 +175,32 @@ async def test_load_balancer_targets_show_in_the_services_pane_and_detail(aws, s
         await settled(pilot)
         text = screen_text(app)
         assert "Load balancer targets" in text and "web-tg" in text and "Target.InvalidState" in text
+
+
+async def test_the_hostile_corpus_in_alarm_reasons_events_and_stopped_reasons_is_literal(aws, seeder):
+    """Every corpus entry as an alarm reason, a service event and a task's stopped reason, on the panes and the
+    detail screens: no control character reaches the terminal, and markup is shown as written."""
+    from tests.hostile import as_message, corpus
+
+    texts = [as_message(value) for _, value in corpus()]
+    create_services(seeder, [ServiceSpec("prod", "api", 1, events=[(i + 1, t) for i, t in enumerate(texts)],
+                                         stopped=texts[:6])])
+    for index, text in enumerate(texts):
+        put_alarm(seeder, f"hostile-{index:02d}", "ALARM", reason=text)
+    forbidden = [chr(c) for c in range(0x20) if c != 0x0A] + ["\x7f", "\x9b", "\x9d", "\u202e", "\u200b"]
+    app = make_app(aws)
+    async with app.run_test(size=(200, 60)) as pilot:
+        await loaded(pilot)
+        screens = [screen_text(app)]
+        screens.append(await detail_text(app, pilot, "enter"))  # the service: events, stopped reasons
+        await pilot.press("escape")
+        for _ in range(3):  # three alarms' detail screens
+            await pilot.press("2", "enter")
+            await wait_for(pilot, lambda: getattr(app.screen, "_last_ok", None) is not None)
+            await settled(pilot)
+            screens.append(screen_text(app))
+            await pilot.press("escape", "j")
+    everything = "\n".join(screens)
+    assert not [c for c in forbidden if c in everything]
+    for literal_form in ("␛]0;owned␇", "[@click=app.quit]quit[/]", ":skull:", "<U+202E>", "[link=http://x]y[/link]"):
+        assert literal_form in everything, literal_form
