@@ -187,6 +187,7 @@ async def test_the_hostile_corpus_in_alarm_reasons_events_and_stopped_reasons_is
                                          stopped=texts[:6])])
     for index, text in enumerate(texts):
         put_alarm(seeder, f"hostile-{index:02d}", "ALARM", reason=text)
+        put_alarm(seeder, f"name-{index:02d} {text[:60]}", "OK")  # AWS allows any UTF-8 in alarm names
     forbidden = [chr(c) for c in range(0x20) if c != 0x0A] + ["\x7f", "\x9b", "\x9d", "\u202e", "\u200b"]
     app = make_app(aws)
     async with app.run_test(size=(200, 60)) as pilot:
@@ -200,6 +201,10 @@ async def test_the_hostile_corpus_in_alarm_reasons_events_and_stopped_reasons_is
             await settled(pilot)
             screens.append(screen_text(app))
             await pilot.press("escape", "j")
+        await pilot.press("2", "slash", *"name-", "enter")  # the alarms named with the corpus
+        await settled(pilot)
+        screens.append(screen_text(app))
+        assert sum(f"name-{i:02d} " in screens[-1] for i in range(len(texts))) >= 5
     everything = "\n".join(screens)
     assert not [c for c in forbidden if c in everything]
     for literal_form in ("␛]0;owned␇", "[@click=app.quit]quit[/]", ":skull:", "<U+202E>", "[link=http://x]y[/link]"):
