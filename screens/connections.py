@@ -9,7 +9,7 @@ from textual import work
 
 from screens.backend import BackendScreen
 from screens.prompt import ask_value, non_negative
-from tui.actions import cancel_query, terminate, terminate_idle
+from tui.session_actions import cancel_query, terminate, terminate_idle
 from tui.data.errors import AwsError
 from tui.data.models import Backend, Database
 from widgets.connections_pane import ConnectionsPane

@@ -10,7 +10,7 @@ from textual import work
 
 from screens.prompt import Prompt, ask_value
 from tui import clock
-from tui.actions import silence, unsilence
+from tui.alarm_actions import silence, unsilence
 from tui.data.errors import AwsError
 from tui.data.models import Alarm
 

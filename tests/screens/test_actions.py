@@ -324,7 +324,7 @@ async def test_mute_rules_where_offered_end_by_themselves(seeder):
     from datetime import datetime, timedelta, timezone
 
     from tui import clock
-    from tui.actions import silence
+    from tui.alarm_actions import silence
     from tui.data.aws import Aws
     from tui.data.cloudwatch_changes import mute_rules_unavailable
     from tui.data.models import Alarm
