@@ -16,7 +16,7 @@ from tui.untrusted import clean, literal
 
 
 class ConfirmScreen(ModalScreen[bool]):
-    """Focus starts on Cancel; Esc cancels; `Y` confirms (in production: type the target's name, then Enter)."""
+    """Focus starts on Back (cancel); Esc cancels; `Y` confirms (in production: type the target's name, then Enter)."""
 
     BINDINGS = [
         Binding("escape", "cancel", "Cancel", id="confirm-cancel"),
@@ -62,8 +62,8 @@ class ConfirmScreen(ModalScreen[bool]):
                                           " and press Enter to confirm"))
                 yield Input(placeholder=clean(action.confirm_name), id="confirm-name")
             with Horizontal(classes="confirm-buttons"):
-                yield Button("Cancel", id="cancel", variant="default")
-                yield Button("Confirm (Y)" if not self.production else "Confirm", id="confirm",
+                yield Button("Back (Esc)", id="cancel", variant="default")
+                yield Button(self.action.verb if self.production else f"{self.action.verb} (Y)", id="confirm",
                              variant="error", disabled=self.production)
 
     def on_mount(self) -> None:

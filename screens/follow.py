@@ -9,7 +9,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Log, Static
+from textual.widgets import RichLog, Static
 
 from tui.actions import Action, Progress
 from tui.data.errors import AwsError
@@ -22,7 +22,7 @@ FOLLOW_LIMIT = 30 * 60  # stop looking after 30 minutes; the panes go on showing
 
 
 class FollowScreen(ModalScreen[None]):
-    """A short log of the result: one line each time it changes, then settled (or failed)."""
+    """A short log of the result: one line each time it changes (wrapped, never cut), then settled (or failed)."""
 
     BINDINGS = [Binding("escape", "app.pop_screen", "Close", id="follow-close")]
 
@@ -37,10 +37,10 @@ class FollowScreen(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="confirm-box follow-box") as box:
             box.border_title = literal(self.action.title)
-            yield Static(Text.assemble(literal(self.action.target), "  ", literal(self.action.before), " → ",
-                                       literal(self.action.after)), markup=False)
-            yield Static(literal(f"request {self.request_id or '-'}"), markup=False, classes="dim")
-            yield Log(id="follow-log", max_lines=500)
+            yield Static(Text(clean(f"{self.action.target}  {self.action.before} → {self.action.after}")),
+                         markup=False)
+            yield Static(Text(clean(f"request {self.request_id or '-'}")), markup=False, classes="dim")
+            yield RichLog(id="follow-log", max_lines=500, wrap=True, markup=False, highlight=False)
             yield Static("following… (Esc closes; the panes keep showing it)", id="follow-state", markup=False)
 
     def on_mount(self) -> None:
@@ -58,11 +58,11 @@ class FollowScreen(ModalScreen[None]):
             progress = Progress(f"cannot read the result: {exc.one_line()}")
         if progress.line != self.last:
             self.last = progress.line
-            self.query_one(Log).write_line(f"{clock.now():%H:%M:%S} {clean(progress.line)}")
+            self.query_one(RichLog).write(Text(f"{clock.now():%H:%M:%S} {clean(progress.line)}"))
         elapsed = (clock.now() - self.started).total_seconds()
         if progress.settled or elapsed > FOLLOW_LIMIT:
             self.timer.stop()
             self.settled = progress
             state = ("FAILED" if progress.failed else "settled") if progress.settled else "still going; stopped looking"
-            self.query_one("#follow-state", Static).update(
-                Text(f"{state} after {age(self.started)} (Esc closes)", style="bold"))
+            self.query_one("#follow-state", Static).update(Text.assemble(
+                (f"{state} after {age(self.started)}", "bold"), f": {clean(progress.line)} (Esc closes)"))

@@ -52,6 +52,8 @@ class Action:
     details: tuple[str, ...] = ()  # what else the confirm screen must show (a rollback's differences)
     targets: tuple[str, ...] = ()  # every name an action on several resources touches (for the audit log)
     until: str = ""  # when a silence is planned to end (ISO time, for the audit log and the silenced list)
+    verb: str = "Confirm"  # what the confirm button says it does: "Scale", "Cancel the query"
+    moot: tuple[str, ...] = ()  # current values besides `after` that leave nothing to do (a session gone)
 
 
 def aws_cli(*words: str) -> str:
@@ -65,16 +67,59 @@ async def _service(aws: Aws, cluster: str, name: str) -> Service:
     return found[0]
 
 
+def _counts(service: Service) -> str:
+    return f"running {service.running}/{service.desired}, pending {service.pending}"
+
+
 def _rollout_progress(service: Service) -> Progress:
+    """How the service's current (PRIMARY) rollout stands: what a scale changes."""
     primary = service.primary
     state = primary.rollout_state if primary else ""
-    line = (f"running {service.running}/{service.desired}, pending {service.pending}"
-            + (f", rollout {state}" if state else "") + f", {len(service.deployments)} deployment(s)")
+    line = (_counts(service) + (f", rollout {state}" if state else "") + f", {len(service.deployments)} deployment(s)")
     if state == "FAILED":
         return Progress(line + (f": {primary.rollout_reason}" if primary and primary.rollout_reason else ""),
                         settled=True, failed=True)
     done = service.running == service.desired and service.pending == 0 and state in ("", "COMPLETED")
     return Progress(line, settled=done and len(service.deployments) <= 1)
+
+
+def _new_rollout(known: set[str], service: Service) -> Progress:
+    """How the deployment an UpdateService started stands: the one whose id was not there just before the call
+    (an older deployment's FAILED or COMPLETED says nothing about it)."""
+    new = [d for d in service.deployments if d.id not in known]
+    if not new:
+        return Progress(f"waiting for the new deployment to appear ({_counts(service)})")
+    deployment = new[0]
+    revision = family_revision(deployment.task_definition)
+    line = (f"new deployment {revision}: {deployment.rollout_state or deployment.status}, running "
+            f"{deployment.running}/{deployment.desired}, pending {deployment.pending}; "
+            f"{len(service.deployments)} deployment(s)")
+    if deployment.status != "PRIMARY":
+        return Progress(f"{line}; superseded by a later deployment", settled=True, failed=True)
+    if deployment.rollout_state == "FAILED":
+        return Progress(line + (f": {deployment.rollout_reason}" if deployment.rollout_reason else ""),
+                        settled=True, failed=True)
+    done = deployment.rollout_state in ("", "COMPLETED") and deployment.running == deployment.desired \
+        and len(service.deployments) == 1
+    return Progress(line, settled=done)
+
+
+def _deployment_reads(cluster: str, name: str, service: Service, value: Callable[[Service], str]) \
+        -> tuple[Callable[[Aws], Awaitable[str]], Callable[[Aws], Awaitable[Progress]]]:
+    """`current` and `follow` for an action that starts a deployment: `current` (read just before the call)
+    notes the deployments there are, so `follow` reports the one the call started."""
+    known = {d.id for d in service.deployments}
+
+    async def current(aws: Aws) -> str:
+        now = await _service(aws, cluster, name)
+        known.clear()
+        known.update(d.id for d in now.deployments)
+        return value(now)
+
+    async def follow(aws: Aws) -> Progress:
+        return _new_rollout(known, await _service(aws, cluster, name))
+
+    return current, follow
 
 
 def scale(service: Service, count: int) -> Action:
@@ -98,7 +143,7 @@ def scale(service: Service, count: int) -> Action:
         cli=aws_cli("aws", "ecs", "update-service", "--cluster", cluster, "--service", name,
                     "--desired-count", str(count)),
         current=current, run=lambda aws: set_desired_count(aws, cluster, name, count), follow=follow,
-        warning=warning,
+        warning=warning, verb="Scale",
     )
 
 
@@ -106,19 +151,15 @@ def redeploy(service: Service) -> Action:
     """UpdateService --force-new-deployment: replace every task with a fresh one on the same revision."""
     cluster, name = service.cluster, service.name
     revision = family_revision(service.task_definition)
-
-    async def current(aws: Aws) -> str:
-        return f"{family_revision((await _service(aws, cluster, name)).task_definition)} (running)"
-
-    async def follow(aws: Aws) -> Progress:
-        return _rollout_progress(await _service(aws, cluster, name))
-
+    current, follow = _deployment_reads(cluster, name, service,
+                                        lambda now: f"{family_revision(now.task_definition)} (running)")
     return Action(
         name="force-deployment", title=f"Force a new deployment of {name}", target=f"{cluster}/{name}",
         confirm_name=name, before=f"{revision} (running)", after=f"{revision} (every task replaced)",
         cli=aws_cli("aws", "ecs", "update-service", "--cluster", cluster, "--service", name,
                     "--force-new-deployment"),
         current=current, run=lambda aws: force_new_deployment(aws, cluster, name), follow=follow,
+        verb="Redeploy",
     )
 
 
@@ -126,20 +167,14 @@ def rollback(service: Service, target: TaskDefinition, details: tuple[str, ...])
     """UpdateService --task-definition <an earlier ACTIVE revision>."""
     cluster, name = service.cluster, service.name
     to = f"{target.family}:{target.revision}"
-
-    async def current(aws: Aws) -> str:
-        return family_revision((await _service(aws, cluster, name)).task_definition)
-
-    async def follow(aws: Aws) -> Progress:
-        return _rollout_progress(await _service(aws, cluster, name))
-
+    current, follow = _deployment_reads(cluster, name, service, lambda now: family_revision(now.task_definition))
     return Action(
         name="rollback", title=f"Roll back {name}", target=f"{cluster}/{name}", confirm_name=name,
         before=family_revision(service.task_definition), after=to,
         cli=aws_cli("aws", "ecs", "update-service", "--cluster", cluster, "--service", name,
                     "--task-definition", to),
         current=current, run=lambda aws: set_task_definition(aws, cluster, name, target.arn), follow=follow,
-        details=details,
+        details=details, verb="Roll back",
     )
 
 
@@ -161,7 +196,7 @@ def stop(service: Service, task: Task, reason: str) -> Action:
         after="STOPPED",
         cli=aws_cli("aws", "ecs", "stop-task", "--cluster", cluster, "--task", task.arn, "--reason", reason),
         current=current, run=lambda aws: stop_task(aws, cluster, task.arn, reason), follow=follow,
-        details=(f"reason: {reason}",),
+        details=(f"reason: {reason}",), verb="Stop the task",
     )
 
 
@@ -191,6 +226,7 @@ def snapshot(database: Database, snapshot_id: str) -> Action:
         before=f"no snapshot {snapshot_id}", after=f"snapshot {snapshot_id}",
         cli=aws_cli("aws", "rds", words[0], words[1], database.id, words[2], snapshot_id),
         current=current, run=lambda aws: create_snapshot(aws, database, snapshot_id), follow=follow,
+        verb="Snapshot", moot=(f"snapshot {snapshot_id} exists",),
     )
 
 
@@ -230,5 +266,5 @@ def restore(snapshot: Snapshot, new_id: str, source: RestoreSource) -> Action:
         name="restore", title=f"Restore {snapshot.id} to a new {kind}", target=f"{kind} {new_id}",
         confirm_name=new_id, before="does not exist", after=f"restored from {snapshot.id}", cli=aws_cli(*words),
         current=current, run=lambda aws: restore_snapshot(aws, snapshot, new_id, source), follow=follow,
-        details=details,
+        details=details, verb="Restore",
     )

@@ -70,7 +70,7 @@ def silence(alarms: Sequence[Alarm], minutes: int, *, label: str, start: datetim
             details=_alarm_list(names) + ("An alarm mute rule from the next whole minute: the alarms keep changing "
                                           "state, nobody is paged, and it ends by itself (u/U do not end it early; "
                                           "`aws cloudwatch delete-alarm-mute-rule` does).",),
-            targets=names, until=(window + timedelta(minutes=minutes)).isoformat(),
+            targets=names, until=(window + timedelta(minutes=minutes)).isoformat(), verb="Mute",
         )
 
     async def follow_disabled(aws: Aws) -> Progress:
@@ -85,7 +85,7 @@ def silence(alarms: Sequence[Alarm], minutes: int, *, label: str, start: datetim
         details=_alarm_list(names) + (
             f"No alarm mute rules here ({unavailable}): actions are disabled and stay off until re-enabled "
             f"(u / U). The main screen lists them with their age; after {minutes} min they show OVERDUE.",),
-        targets=names, until=until.isoformat(),
+        targets=names, until=until.isoformat(), verb="Silence",
     )
 
 
@@ -107,5 +107,5 @@ def unsilence(alarms: Sequence[Alarm], label: str) -> Action:
         after=_notifying(total, total),
         cli=aws_cli("aws", "cloudwatch", "enable-alarm-actions", "--alarm-names", *names),
         current=current, run=lambda aws: set_alarm_actions(aws, names, True), follow=follow,
-        details=_alarm_list(names), targets=names,
+        details=_alarm_list(names), targets=names, verb="Re-enable",
     )

@@ -13,6 +13,7 @@ from screens.follow import FollowScreen
 from tui.actions import Action
 from tui.audit import AuditLog
 from tui.data.errors import map_error
+from tui.untrusted import clean
 
 
 class ActionGate:
@@ -36,7 +37,7 @@ class ActionGate:
         return bool(self.app.read_only)
 
     async def run(self, action: Action) -> str:
-        """Take `action` through the gate; returns how it ended: refused, busy, cancelled, error or ok."""
+        """Take `action` through the gate; returns how it ended: refused, busy, cancelled, moot, error or ok."""
         app = self.app
         if self.refuses(action.title):
             return "refused"
@@ -65,6 +66,10 @@ class ActionGate:
                 return "error"
             if now == action.before:
                 break
+            if now == action.after or now in action.moot:  # what it would do is done: nothing to ask again
+                app.notify(clean(f"{action.title}: nothing to do, {action.target} is now {now}"), severity="warning",
+                           markup=False, timeout=10)
+                return "moot"
             note = f"{action.target} changed while the screen was open: {action.before} is now {now}"
             action = replace(action, before=now)
         record: dict[str, Any] = {

@@ -67,7 +67,8 @@ def _sessions(pg: Postgres, function: str, backends: tuple[Backend, ...], *, nam
     return Action(
         name=name, title=title, target=target, confirm_name=str(pids[0]) if len(pids) == 1 else "terminate",
         before=connected(len(pids)), after=after, cli=psql_cli(pg.conninfo, sql), current=current, run=run,
-        follow=follow, details=details,
+        follow=follow, details=details, verb="Cancel the query" if cancel else "Terminate",
+        moot=(connected(0),),
     )
 
 

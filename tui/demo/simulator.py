@@ -1,8 +1,9 @@
 """The demo's simulator: a thread that moves the moto world the way AWS would, so the screen stays alive.
 
-Running counts converge toward desired (one task per tick, with events), rollouts complete once they have,
-a failed rollout keeps failing, a task dies now and then, alarms flip now and then, log lines keep arriving,
-metrics get a point a minute (after an hour of history at start).
+Running counts converge toward desired (one task per tick, with events); a new deployment (a rollback, a
+forced deployment: see `rollouts`) replaces the old tasks one by one and completes, or fails for a revision that
+failed at start; a failed rollout keeps failing, a task dies now and then, alarms flip now and then, log lines keep
+arriving, metrics get a point a minute (after an hour of history at start).
 """
 
 from __future__ import annotations
@@ -11,12 +12,15 @@ import random
 import threading
 import uuid
 from datetime import datetime, timezone
+from typing import Any
 
 from tui.data.aws import Aws
+from tui.demo import rollouts
 from tui.demo.metrics import Metrics
 from tui.demo.world import ecs_backend, event, put_logs
 
 METRIC_TICKS = 30  # a metric point a minute (ticks are 2 s)
+FAILING_TASKS = 3  # a bad revision's rollout fails after this many tasks failed to start
 LOG_LINES = (
     "INFO GET /health 200 2ms",
     "INFO POST /api/v1/orders 201 48ms",
@@ -44,13 +48,20 @@ class Simulator:
         self.ticks = 0
         self._stream_of: dict[str, str] = {}
         self.metrics = Metrics(aws, seed)
+        self.bad_revisions = {d.get("taskDefinition") for s in ecs_backend().services.values()
+                              for d in s.deployments if d.get("rolloutState") == "FAILED"}
+        self._uninstall = rollouts.install()
 
     def start(self) -> None:
         self.metrics.backfill(datetime.now(timezone.utc))
         self._thread.start()
 
     def stop(self) -> None:
+        """Stop ticking (returns after the current tick) and give moto back its own UpdateService."""
         self._stop.set()
+        if self._thread.is_alive():
+            self._thread.join()
+        self._uninstall()
 
     def _loop(self) -> None:
         while not self._stop.wait(self.period):
@@ -89,6 +100,9 @@ class Simulator:
                 service.events.insert(0, event(0, f"(service {service.name}) (task {uuid.uuid4().hex[:6]}) "
                                                    "failed container health checks.", now))
             return
+        if primary and len(service.deployments) > 1:
+            self._roll_out(service, primary, now)
+            return
         desired, running = service.desired_count, service.running_count
         if running != desired and self.random.random() < 0.6:
             step = 1 if running < desired else -1
@@ -105,6 +119,39 @@ class Simulator:
                 primary["rolloutStateReason"] = "ECS deployment completed."
                 service.deployments = [primary]
                 service.events.insert(0, event(0, f"(service {service.name}) has reached a steady state.", now))
+        del service.events[100:]
+
+    def _roll_out(self, service: Any, primary: dict[str, Any], now: datetime) -> None:
+        """One step of a rollout: start a task of the new deployment, else stop one of an old one; done when the
+        old ones have none left. A bad revision's tasks fail to start until the circuit breaker fails it."""
+        if self.random.random() >= 0.6:
+            return
+        desired = service.desired_count
+        old = [d for d in service.deployments if d is not primary]
+        if primary.get("taskDefinition") in self.bad_revisions:
+            primary["failedTasks"] = primary.get("failedTasks", 0) + 1
+            service.events.insert(0, event(0, f"(service {service.name}) (task {uuid.uuid4().hex[:6]}) failed "
+                                               "container health checks.", now))
+            if primary["failedTasks"] >= FAILING_TASKS:
+                primary.update(rolloutState="FAILED",
+                               rolloutStateReason="ECS deployment circuit breaker: tasks failed to start.")
+        elif primary["runningCount"] < desired:
+            primary["runningCount"] += 1
+            service.events.insert(0, event(0, f"(service {service.name}) has started 1 tasks: "
+                                               f"(task {uuid.uuid4().hex[:6]}).", now))
+        else:
+            draining = next((d for d in old if d["runningCount"] > 0), None)
+            if draining:
+                draining["runningCount"] -= 1
+                service.events.insert(0, event(0, f"(service {service.name}) has stopped 1 running tasks: "
+                                                   f"(task {uuid.uuid4().hex[:6]}).", now))
+            else:
+                primary.update(rolloutState="COMPLETED", rolloutStateReason="ECS deployment completed.")
+                service.deployments = [primary]
+                service.events.insert(0, event(0, f"(service {service.name}) has reached a steady state.", now))
+        primary.update(desiredCount=desired, pendingCount=max(0, desired - primary["runningCount"]), updatedAt=now)
+        service.running_count = sum(d["runningCount"] for d in service.deployments)
+        service.pending_count = primary["pendingCount"] if primary.get("rolloutState") != "FAILED" else 0
         del service.events[100:]
 
     def _flip_alarm(self) -> None:
