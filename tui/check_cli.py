@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Sequence
 
 from tui.logtext import SinceError, parse_since
+from tui.pipes import quiet_when_closed
 from tui.untrusted import clean
 
 COLUMNS = ("CHECK", "RESOURCE", "STATUS", "DETAIL")
@@ -45,6 +46,7 @@ def table(rows: list[tuple[str, ...]], colour: bool) -> str:
     return "\n".join(lines)
 
 
+@quiet_when_closed
 def run(argv: Sequence[str]) -> int:
     from tui.check import run_check
     from tui.cli import StartError, environment_from

@@ -14,6 +14,7 @@ from datetime import datetime, timezone
 from typing import Sequence
 
 from tui.logtext import SinceError, parse_since, plain_line
+from tui.pipes import quiet_when_closed
 from tui.untrusted import clean
 
 FOLLOW_SECONDS = 2.0
@@ -30,6 +31,7 @@ def parser() -> argparse.ArgumentParser:
     return p
 
 
+@quiet_when_closed
 def run(argv: Sequence[str]) -> int:
     from tui.data.aws import Aws
     from tui.data.errors import AwsError
@@ -62,5 +64,3 @@ def run(argv: Sequence[str]) -> int:
         return 2
     except KeyboardInterrupt:
         return 130
-    except BrokenPipeError:
-        return 0

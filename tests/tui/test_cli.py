@@ -94,3 +94,24 @@ def test_logs_subcommand_errors_are_one_line(capsys, moto_server):
     assert err.startswith("warroom: ResourceNotFoundException (FilterLogEvents)") and err.count("\n") == 1
     assert main(["logs", "/ecs/none", "--since", "soon"]) == 2
     assert "use 5m, 30m, 1h" in capsys.readouterr().err
+
+
+def test_logs_subcommand_ends_quietly_when_its_reader_closes_the_pipe(moto_server, seeder):
+    """`warroom logs GROUP | head -1` with the installed command: no traceback, the SIGPIPE status."""
+    import subprocess
+    import sys
+    from datetime import datetime, timedelta, timezone
+    from pathlib import Path
+
+    from tui.demo.world import put_logs
+    from tui.pipes import CLOSED
+
+    seeder.client("logs").create_log_group(logGroupName="/ecs/many")
+    put_logs(seeder, "/ecs/many", "app/app/1", [f"line {i} " + "x" * 500 for i in range(2000)],
+             datetime.now(timezone.utc) - timedelta(minutes=2))  # 1 MB: far over a pipe's buffer
+    writer = subprocess.Popen([str(Path(sys.executable).parent / "warroom"), "logs", "/ecs/many", "--since", "1h"],
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE)  # the moto endpoint is in os.environ
+    assert b"line 0 " in writer.stdout.readline()
+    writer.stdout.close()
+    err = writer.stderr.read().decode()
+    assert (writer.wait(timeout=60), err) == (CLOSED, "")
