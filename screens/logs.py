@@ -8,7 +8,6 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-import platformdirs
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
@@ -17,7 +16,6 @@ from textual.screen import Screen
 from textual.widgets import Footer, Input, Static
 
 from tui import clock
-from tui.config import APP_NAME
 from tui.data.models import LogBatch, LogEvent, LogTarget
 from tui.logtext import SinceError, parse_since, saved_line
 from tui.refresher import PaneFailed, PaneUpdated
@@ -267,11 +265,12 @@ class LogScreen(Screen[None]):
             self.view.rebuild()
 
     def action_save(self) -> None:
-        self._save(list(self.view.events) + self.pending, self.target.label or self.target.groups[0])
+        app: Any = self.app
+        self._save(list(self.view.events) + self.pending, self.target.label or self.target.groups[0],
+                   app.gate.audit.saved_logs)
 
     @work(thread=True, exit_on_error=False)
-    def _save(self, events: list[LogEvent], label: str) -> None:
-        folder = Path(platformdirs.user_data_dir(APP_NAME)) / "logs"
+    def _save(self, events: list[LogEvent], label: str, folder: Path) -> None:
         folder.mkdir(parents=True, exist_ok=True)
         safe = "".join(c if c.isalnum() or c in "-_." else "_" for c in label)[:60] or "logs"
         path = folder / f"{safe}-{datetime.now().strftime('%Y%m%d-%H%M%S')}.log"

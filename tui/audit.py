@@ -23,11 +23,23 @@ def default_path() -> Path:
     return Path(platformdirs.user_log_dir(APP_NAME)) / "audit.jsonl"
 
 
-class AuditLog:
-    """Appends records to `path` (created 0600, its folder 0700) and reads them back."""
+def demo_dir() -> Path:
+    """The demo's own state folder (its audit log and saved logs), apart from the real ones."""
+    return Path(platformdirs.user_state_dir(APP_NAME)) / "demo"
 
-    def __init__(self, path: Path | None = None) -> None:
+
+class AuditLog:
+    """Appends records to `path` (created 0600, its folder 0700) and reads them back; `saved_logs` is where the
+    same run's log screen saves its buffers."""
+
+    def __init__(self, path: Path | None = None, saved_logs: Path | None = None) -> None:
         self.path = path or default_path()
+        self.saved_logs = saved_logs or Path(platformdirs.user_data_dir(APP_NAME)) / "logs"
+
+    @classmethod
+    def demo(cls) -> AuditLog:
+        """The demo's: `demo_dir()/audit.jsonl`, saved logs in `demo_dir()/logs`."""
+        return cls(demo_dir() / "audit.jsonl", demo_dir() / "logs")
 
     def write(self, record: dict[str, Any]) -> dict[str, Any]:
         """Append one record (time and host added) in a single write, then fsync; returns what was written."""

@@ -1,4 +1,4 @@
-"""`warroom audit [--since 1h] [--file PATH]`: the audit log as a table, oldest first."""
+"""`warroom audit [--since 1h] [--file PATH | --demo]`: the audit log as a table, oldest first."""
 
 from __future__ import annotations
 
@@ -8,11 +8,14 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Sequence
 
-from tui.audit import AuditLog, default_path
+from tui.audit import AuditLog, default_path, demo_dir
 from tui.logtext import SinceError, parse_since
+from tui.pipes import quiet_when_closed
 from tui.untrusted import clean
 
-COLUMNS = (("time", 19), ("phase", 7), ("action", 16), ("target", 40), ("change", 30), ("result", 0))
+COLUMNS = (("time", 19), ("phase", 7), ("environment", 12), ("account", 12), ("action", 16), ("target", 40),
+           ("change", 30), ("result", 0))
+AS_RECORDED = ("phase", "environment", "account", "action", "target")  # the columns copied from the record
 
 
 def _cells(record: dict[str, Any]) -> list[str]:
@@ -21,15 +24,16 @@ def _cells(record: dict[str, Any]) -> list[str]:
         result = f"ok {record['request_id']}"
     elif result == "error":
         result = f"error {record.get('error_code', '')}: {record.get('error_message', '')}"
-    return [str(record.get("time", ""))[:19].replace("T", " "), str(record.get("phase", "")),
-            str(record.get("action", "")), str(record.get("target", "")),
+    return [str(record.get("time", ""))[:19].replace("T", " "), *(str(record.get(key, "")) for key in AS_RECORDED),
             f"{record.get('before', '')} → {record.get('after', '')}", result]
 
 
+@quiet_when_closed
 def run(argv: Sequence[str]) -> int:
     p = argparse.ArgumentParser(prog="warroom audit", description="Print warroom's audit log.")
     p.add_argument("--since", help="only records newer than this (1h, 2d, or an ISO time)")
     p.add_argument("--file", type=Path, default=None, help=f"audit log (default {default_path()})")
+    p.add_argument("--demo", action="store_true", help=f"the demo's audit log, in {demo_dir()}")
     args = p.parse_args(argv)
     try:
         since = parse_since(args.since, datetime.now(timezone.utc)) if args.since else None
@@ -39,7 +43,8 @@ def run(argv: Sequence[str]) -> int:
     terminal = sys.stdout.isatty()
     header = "  ".join(f"{name:<{width}}" if width else name for name, width in COLUMNS)
     print(header.upper())
-    for record in AuditLog(args.file).records(since):
+    log = AuditLog.demo() if args.demo and not args.file else AuditLog(args.file)
+    for record in log.records(since):
         cells = [clean(c, limit=400) if terminal else c for c in _cells(record)]
         print("  ".join(f"{c:<{width}}" if width else c for c, (_, width) in zip(cells, COLUMNS)))
     return 0

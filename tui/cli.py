@@ -93,6 +93,7 @@ def prepare(argv: Sequence[str] | None = None):  # type: ignore[no-untyped-def]
         raise StartError("--refresh must be a positive number of seconds")
     env = _start_demo() if args.demo else environment_from(args)
     from tui.app import WarroomApp
+    from tui.audit import AuditLog
     from tui.data.aws import Aws
     from tui.data.errors import AwsError
     from tui.data.identity import whoami
@@ -107,7 +108,8 @@ def prepare(argv: Sequence[str] | None = None):  # type: ignore[no-untyped-def]
         identity = whoami(aws)
     except AwsError as exc:
         raise StartError(exc.message if exc.credentials else exc.one_line()) from None
-    return WarroomApp(aws, env, identity, interval=args.refresh, read_only=args.read_only)
+    audit = AuditLog.demo() if args.demo else None  # the demo's actions never land in the real audit log
+    return WarroomApp(aws, env, identity, interval=args.refresh, read_only=args.read_only, audit=audit)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -114,16 +114,17 @@ async def test_filter_pattern_errors_only_and_since(aws, seeder):
         assert "since 3h · filter ERROR" in screen_text(app)
 
 
-async def test_ctrl_s_saves_the_buffer_one_event_per_line(aws, seeder, monkeypatch, tmp_path):
-    monkeypatch.setattr("platformdirs.user_data_dir", lambda *a, **k: str(tmp_path))
+async def test_ctrl_s_saves_the_buffer_one_event_per_line(aws, seeder, tmp_path):
     seed(seeder)
     put(seeder, "one", "two\nlines", "three [bold]x[/]")
     app = make_app(aws)
+    app.gate.audit.saved_logs = tmp_path / "saved"  # the run's folder (the demo's is its own: test_audit.py)
     async with app.run_test(size=(100, 30)) as pilot:
         screen = await open_logs(app, pilot)
         await wait_for(pilot, lambda: len(screen.view.events) == 3)
         await pilot.press("ctrl+s")
         await wait_for(pilot, lambda: bool(screen.saved))
+        assert Path(screen.saved).parent == tmp_path / "saved"
         saved = Path(screen.saved).read_text().splitlines()
         assert [line.split("\t")[3] for line in saved] == ["one", "two\\nlines", "three [bold]x[/]"]
         assert all(line.split("\t")[1:3] == [GROUP, STREAM] for line in saved)
