@@ -12,12 +12,15 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Label, SelectionList
 
 from tui.data.errors import AwsError
-from tui.data.logs import list_log_groups
+from tui.data.logs import GROUPS_LISTED, list_log_groups
 from tui.untrusted import literal
+
+TAIL_AT_MOST = 10  # groups one Enter tails together; more would share the FilterLogEvents throttle too thinly
 
 
 class LogGroupPicker(ModalScreen[tuple[str, ...] | None]):
-    """Space selects, Enter tails the selected groups (or the highlighted one), Esc cancels."""
+    """Enter tails the selected groups, else the highlighted one in the list, else every group the prefix
+    matches (read again then); when there is nothing to tail it says why and stays open. Esc cancels."""
 
     BINDINGS = [
         Binding("escape", "cancel", "Cancel", id="cancel"),
@@ -26,7 +29,7 @@ class LogGroupPicker(ModalScreen[tuple[str, ...] | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="prompt-box picker-box"):
-            yield Label("Log groups starting with (Enter in the list tails; space selects several):")
+            yield Label("Log groups starting with (Enter tails; space picks several):")
             yield Input(placeholder="/ecs/", id="picker-prefix")
             yield Label("", id="picker-note")
             yield SelectionList[str](id="picker-list")
@@ -38,29 +41,41 @@ class LogGroupPicker(ModalScreen[tuple[str, ...] | None]):
     def _prefix(self, event: Input.Changed) -> None:
         self._load(event.value)
 
+    def _note(self, text: str) -> None:
+        self.query_one("#picker-note", Label).update(literal(text))
+
     @work(exclusive=True, group="log-groups", exit_on_error=False)
-    async def _load(self, prefix: str) -> None:
+    async def _load(self, prefix: str, tail: bool = False) -> None:
+        """List the groups starting with `prefix`; with `tail`, then tail them all or say why not."""
         app: Any = self.app
-        note = self.query_one("#picker-note", Label)
         try:
             names = await list_log_groups(app.aws, prefix)
         except AwsError as exc:
-            note.update(literal(exc.one_line()))
+            self._note(exc.one_line())
             return
         picker = self.query_one(SelectionList)
         picker.clear_options()
         picker.add_options([(literal(name), name) for name in names])
-        note.update(literal(f"{len(names)} groups" + (" (first 50)" if len(names) >= 50 else "")))
+        count = f"{len(names)}{'+' if len(names) >= GROUPS_LISTED else ''}"
+        starting = f"start with {prefix!r}" if prefix else "in this region"
+        if not names:
+            self._note(f"no log group starts with {prefix!r}" if prefix else "no log groups in this region")
+        elif not tail:
+            self._note(f"{count} groups {starting}" + (" · Enter tails them" if len(names) <= TAIL_AT_MOST else ""))
+        elif len(names) > TAIL_AT_MOST:
+            self._note(f"{count} groups, over {TAIL_AT_MOST} to tail: type more, or Tab and pick")
+        else:
+            self.dismiss(names)
 
     def action_done(self) -> None:
         picker = self.query_one(SelectionList)
-        if self.focused is self.query_one("#picker-prefix", Input):
-            picker.focus()
-            return
         chosen = tuple(picker.selected)
-        if not chosen and picker.highlighted is not None:
+        if not chosen and self.focused is picker and picker.highlighted is not None:
             chosen = (picker.get_option_at_index(picker.highlighted).value,)
-        self.dismiss(chosen or None)
+        if chosen:
+            self.dismiss(chosen)
+        else:
+            self._load(self.query_one("#picker-prefix", Input).value, tail=True)
 
     def action_cancel(self) -> None:
         self.dismiss(None)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
+from screens.log_groups import LogGroupPicker
 from screens.logs import LogScreen
 from screens.prompt import EventViewer
 from tests.helpers import loaded, make_app, screen_text, settled, wait_for
@@ -166,3 +167,53 @@ async def test_no_log_pane_at_80x24(aws, seeder):
         await loaded(pilot, "services")
         assert not app.screen.query_one("#logs-pane").display
         assert "pane-logs" not in app.refresher._panes
+
+
+async def open_picker(app, pilot, seeder, *groups: str) -> LogGroupPicker:
+    for group in groups:
+        seeder.client("logs").create_log_group(logGroupName=group)
+    await loaded(pilot, "services")
+    await pilot.press("L")
+    await wait_for(pilot, lambda: isinstance(app.screen, LogGroupPicker))
+    await wait_for(pilot, lambda: "groups" in str(app.screen.query_one("#picker-note").render()))
+    return app.screen
+
+
+async def test_enter_in_the_prefix_field_tails_every_group_it_matches(aws, seeder):
+    app = make_app(aws)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await open_picker(app, pilot, seeder, "/ecs/prod/api", "/ecs/prod/web", "/ecs/stage/api")
+        await pilot.press(*"/ecs/prod", "enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, LogScreen))
+        assert app.screen.target.groups == ("/ecs/prod/api", "/ecs/prod/web")
+        await settled(pilot)
+        assert "Logs /ecs/prod/api, /ecs/prod/web" in screen_text(app)
+
+
+async def test_the_picker_says_why_it_does_not_tail_and_stays_open(aws, seeder):
+    app = make_app(aws)
+    async with app.run_test(size=(100, 30)) as pilot:
+        picker = await open_picker(app, pilot, seeder, *[f"/ecs/svc-{i:02}" for i in range(12)])
+        await pilot.press(*"/nope", "enter")
+        await wait_for(pilot, lambda: "no log group starts with '/nope'" in screen_text(app))
+        assert app.screen is picker
+        await pilot.press(*["backspace"] * 5, *"/ecs/", "enter")
+        await wait_for(pilot, lambda: "12 groups, over 10 to tail: type more, or Tab and pick" in screen_text(app))
+        assert app.screen is picker
+        await pilot.press(*"svc-1", "enter")  # /ecs/svc-1: 10 and 11
+        await wait_for(pilot, lambda: isinstance(app.screen, LogScreen))
+        assert app.screen.target.groups == ("/ecs/svc-10", "/ecs/svc-11")
+
+
+async def test_tab_then_enter_tails_the_highlighted_group_or_every_match(aws, seeder):
+    app = make_app(aws)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await open_picker(app, pilot, seeder, "/ecs/a", "/ecs/b")
+        await pilot.press("tab", "enter")  # nothing highlighted yet: what the (empty) prefix matches
+        await wait_for(pilot, lambda: isinstance(app.screen, LogScreen))
+        assert app.screen.target.groups == ("/ecs/a", "/ecs/b")
+        await pilot.press("escape")
+        await open_picker(app, pilot, seeder)
+        await pilot.press("tab", "down", "down", "enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, LogScreen))
+        assert app.screen.target.groups == ("/ecs/b",)
