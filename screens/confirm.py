@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import secrets
+
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -14,9 +16,18 @@ from tui.actions import Action
 from tui.data.models import Identity
 from tui.untrusted import clean, literal
 
+CODE_LETTERS = "acdefhjkmnprtwxy"  # lowercase, none that reads like another
+
+
+def new_code() -> str:
+    """The production confirm's four letters, new for every screen."""
+    return "".join(secrets.choice(CODE_LETTERS) for _ in range(4))
+
 
 class ConfirmScreen(ModalScreen[bool]):
-    """Focus starts on Back (cancel); Esc cancels; `Y` confirms (in production: type the target's name, then Enter)."""
+    """Focus starts on Back (cancel); Esc cancels; `Y` confirms. In production: type the target's name, or the
+    four-letter code shown beside it (new for every screen, so no key typed before it appeared can match), then
+    Enter."""
 
     BINDINGS = [
         Binding("escape", "cancel", "Cancel", id="confirm-cancel"),
@@ -33,6 +44,7 @@ class ConfirmScreen(ModalScreen[bool]):
         self.production = production
         self.again = again
         self.note = note
+        self.code = new_code()
 
     def _row(self, label: str, value: Text) -> Text:
         return Text.assemble((f"{label:<12}", "bold"), value)
@@ -58,8 +70,8 @@ class ConfirmScreen(ModalScreen[bool]):
                 yield Label("command (c copies it):")
                 yield Static(literal(action.cli, multiline=True), classes="confirm-cli", markup=False)
             if self.production:
-                yield Label(Text.assemble("production: type ", (clean(action.confirm_name), "bold"),
-                                          " and press Enter to confirm"))
+                yield Label(Text.assemble("production: type ", (self.code, "bold reverse"), " or ",
+                                          (clean(action.confirm_name), "bold"), " and press Enter to confirm"))
                 yield Input(placeholder=clean(action.confirm_name), id="confirm-name")
             with Horizontal(classes="confirm-buttons"):
                 yield Button("Back (Esc)", id="cancel", variant="default")
@@ -74,16 +86,16 @@ class ConfirmScreen(ModalScreen[bool]):
         below = 3 + (5 if self.production else 0) + 2  # buttons, the typed-name label (may wrap) and input, border
         self.query_one(".confirm-body").styles.max_height = max(3, int(self.size.height * 0.9) - below)
 
+    def _typed_right(self, value: str) -> bool:
+        return value in (self.code, self.action.confirm_name)
+
     @on(Input.Changed, "#confirm-name")
     def _typed(self, event: Input.Changed) -> None:
-        self.query_one("#confirm", Button).disabled = event.value != self.action.confirm_name
+        self.query_one("#confirm", Button).disabled = not self._typed_right(event.value)
 
     @on(Input.Submitted, "#confirm-name")
     def _typed_enter(self, event: Input.Submitted) -> None:
-        if event.value == self.action.confirm_name:
-            self.dismiss(True)
-        else:
-            self.notify(f"type {self.action.confirm_name} exactly to confirm", severity="warning", markup=False)
+        self.action_confirm()
 
     @on(Button.Pressed, "#confirm")
     def _confirm_pressed(self) -> None:
@@ -94,8 +106,9 @@ class ConfirmScreen(ModalScreen[bool]):
         self.dismiss(False)
 
     def action_confirm(self) -> None:
-        if self.production and self.query_one("#confirm-name", Input).value != self.action.confirm_name:
-            self.notify(f"type {self.action.confirm_name} exactly to confirm", severity="warning", markup=False)
+        if self.production and not self._typed_right(self.query_one("#confirm-name", Input).value):
+            self.notify(clean(f"type {self.code} or {self.action.confirm_name} exactly to confirm"),
+                        severity="warning", markup=False)
             return
         self.dismiss(True)
 

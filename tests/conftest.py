@@ -3,16 +3,34 @@ real PostgreSQL server per test session with a helper that opens sessions of eve
 
 from __future__ import annotations
 
+import os
+import tempfile
 import urllib.request
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, Iterator
 
 import pytest
 
+from tests.e2e.runbook import KEYS_FILE, table
 from tui.data.aws import Aws
 from tui.demo import server
 from tui.demo.pg_workload import Sessions
 from tui.demo.postgres import PostgresServer
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """The real-terminal scenarios note their keys in one file (set here before xdist starts its workers)."""
+    if KEYS_FILE not in os.environ:
+        os.environ[KEYS_FILE] = str(Path(tempfile.mkdtemp(prefix="warroom-e2e-")) / "keys.jsonl")
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    path = Path(os.environ[KEYS_FILE])
+    if path.exists() and "PYTEST_XDIST_WORKER" not in os.environ:
+        terminalreporter.write_sep("-", "keys in warroom against the runbooks' commands (tests/e2e)")
+        for line in table(path):
+            terminalreporter.write_line(line)
 
 
 @pytest.fixture(scope="session")

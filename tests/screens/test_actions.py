@@ -105,6 +105,21 @@ async def test_production_needs_the_target_name_typed(aws, seeder, audit):
     assert desired(seeder) == 3
 
 
+async def test_production_takes_the_code_shown_and_not_an_old_one(aws, seeder, audit):
+    create_services(seeder, [ServiceSpec("prod", "api", 2)], tasks=False)
+    app = app_for(aws, audit, production=True)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await open_scale(app, pilot, "3")
+        code = app.screen.code
+        assert f"type {code} or api" in screen_text(app)
+        await pilot.press(*("zzzz" if code != "zzzz" else "aaaa"), "enter")  # not the code: nothing happens
+        await pilot.pause(0.2)
+        assert isinstance(app.screen, ConfirmScreen) and desired(seeder) == 2
+        await pilot.press(*["backspace"] * 4, *code, "enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, FollowScreen))
+    assert desired(seeder) == 3
+
+
 async def test_read_only_hides_the_keys_and_refuses(aws, seeder, audit, calls):
     create_services(seeder, [ServiceSpec("prod", "api", 2)], tasks=False)
     app = app_for(aws, audit, read_only=True)

@@ -100,8 +100,9 @@ def test_confirm_screens(snap_compare, action):
     assert snap_compare(SnapshotApp(read_only=False, postgres=True), terminal_size=(80, 24), run_before=confirm)
 
 
-def test_confirm_scale_in_production(snap_compare):
+def test_confirm_scale_in_production(snap_compare, monkeypatch):
     """At 80x24, as part 4 asks (at 120x40 the log pane behind the modal follows on its own clock)."""
+    monkeypatch.setattr("screens.confirm.new_code", lambda: "kmnp")
     async def confirm(pilot) -> None:  # the scale worker waits on the modal: never wait for workers here
         await _settle(pilot)
         await pilot.press("s")

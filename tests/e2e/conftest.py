@@ -1,0 +1,115 @@
+"""Fixtures of the real-terminal suite: a seeded, moving world on the test's moto server and PostgreSQL, and
+`warroom` started in tmux against it with HOME in a temporary folder."""
+
+from __future__ import annotations
+
+import json
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable, Iterator
+
+import pytest
+
+from tests.e2e.runbook import record
+from tests.e2e.terminal import Terminal, tmux_binary
+from tui.data.aws import Aws
+from tui.demo import fleet
+from tui.demo.pg_workload import Sessions
+from tui.demo.postgres import PostgresServer
+from tui.demo.server import MotoServer
+from tui.demo.simulator import Simulator
+
+WARROOM = Path(sys.executable).with_name("warroom")
+SIZES = {"80x24": (80, 24), "200x50": (200, 50)}
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _tmux() -> None:
+    """The suite needs tmux: without it every scenario fails with the one line saying how to install it."""
+    try:
+        tmux_binary()
+    except RuntimeError as exc:
+        pytest.fail(str(exc), pytrace=False)
+
+
+@pytest.fixture
+def world(moto_server: MotoServer, seeder: Aws) -> Iterator[Simulator]:
+    """The runbook-shaped demo fleet on the test's moto server, kept moving by the demo's simulator."""
+    fleet.seed(seeder)
+    simulator = Simulator(seeder, period=1.0, seed=11)
+    simulator.start()
+    yield simulator
+    simulator.stop()
+
+
+@dataclass
+class Warroom:
+    """A running `warroom` in tmux; `home` is its HOME (config, audit log), `terminal` types and reads."""
+
+    terminal: Terminal
+    home: Path
+    task: str = ""
+    production: bool = False
+
+    def audit(self) -> list[dict]:
+        path = self.home / ".local" / "state" / "warroom" / "log" / "audit.jsonl"
+        return [json.loads(line) for line in path.read_text().splitlines()] if path.exists() else []
+
+
+def config_text(database: dict[str, str] | None, production: bool) -> str:
+    lines = ["[env.e2e]", f"production = {str(production).lower()}"]
+    if database:
+        lines.append("[env.e2e.database]")
+        lines += [f'{key} = "{value}"' for key, value in database.items()]
+    return "\n".join(lines) + "\n"
+
+
+@pytest.fixture
+def start(moto_server: MotoServer, tmp_path: Path) -> Iterator[Callable[..., Warroom]]:
+    """start(task, size="80x24", production=False, database=None, args=()) runs warroom in tmux; the keys
+    it is sent are recorded under `task` for the keystroke table when the test passes."""
+    started: list[Warroom] = []
+
+    def run(task: str, *, size: str = "80x24", production: bool = False, database: dict[str, str] | None = None,
+            args: tuple[str, ...] = (), command: tuple[str, ...] | None = None) -> Warroom:
+        home = tmp_path / f"home{len(started)}"
+        (home / ".config" / "warroom").mkdir(parents=True)
+        (home / ".config" / "warroom" / "config.toml").write_text(config_text(database, production))
+        env = {"HOME": str(home), "PATH": f"{WARROOM.parent}:/usr/bin:/bin", "LANG": "C.UTF-8",
+               "AWS_ENDPOINT_URL": moto_server.endpoint, "AWS_ACCESS_KEY_ID": "testing",
+               "AWS_SECRET_ACCESS_KEY": "testing", "AWS_DEFAULT_REGION": "us-east-1"}
+        width, height = SIZES[size]
+        terminal = Terminal(command or (str(WARROOM), "--env", "e2e", "--refresh", "2", *args), env,
+                            width=width, height=height, cwd=home)
+        app = Warroom(terminal, home, task, production)
+        started.append(app)
+        return app
+
+    yield run
+    for app in started:
+        if app.terminal.dead() is None:
+            app.terminal.press("C-c")
+        app.terminal.close()
+
+
+@pytest.fixture
+def keys(request: pytest.FixtureRequest) -> Callable[[Warroom, int], None]:
+    """keys(app, before) records the keys sent since `before` for the app's task (call it at the task's end)."""
+    def note(app: Warroom, before: int = 0) -> None:
+        record(app.task, app.terminal.keys - before, production=app.production)
+    return note
+
+
+@pytest.fixture
+def pg(postgres_server: PostgresServer) -> Iterator[tuple[dict[str, str], Sessions]]:
+    """The test PostgreSQL's settings for the config file, and a helper that opens sessions on it."""
+    opened = Sessions(postgres_server.conninfo)
+    yield postgres_server.conninfo, opened
+    opened.close()
+
+
+def main_screen(app: Warroom) -> str:
+    """Wait until the first read of every pane is on the screen."""
+    return app.terminal.wait(lambda s: "Services 9" in s and "Alarms 9" in s and "Databases" in s, 40)
+
