@@ -22,7 +22,7 @@ from tui.refresher import PaneFailed, PaneUpdated
 from tui.untrusted import literal
 from widgets.format import age
 from widgets.header import StatusHeader
-from widgets.log_view import LogView
+from widgets.log_view import Found, LogView
 from screens.prompt import EventViewer, Prompt
 
 POLL_SECONDS = 2.0
@@ -33,21 +33,23 @@ class LogScreen(Screen[None]):
     """`aws logs tail --follow` on one screen, with filter, since, pause, search, wrap and save."""
 
     PANE = "logs"
-    BINDINGS = [
-        Binding("escape", "back", "Back", id="back"),
-        Binding("f", "filter", "Filter", id="log-filter"),
-        Binding("s", "since", "Since", id="log-since"),
-        Binding("space", "pause", "Pause", id="log-pause"),
+    BINDINGS = [  # the footer shows the first six (they fit at 80 columns); `?` lists them all
         Binding("slash", "search", "Search", id="log-search"),
-        Binding("n", "find(True)", "Next", show=False, id="log-next"),
-        Binding("N", "find(False)", "Previous", show=False, id="log-previous"),
+        Binding("space", "pause", "Pause", id="log-pause"),
+        Binding("f", "filter", "Filter", id="log-filter"),
         Binding("e", "errors", "Errors", id="log-errors"),
+        Binding("s", "since", "Since", id="log-since"),
+        Binding("question_mark", "app.help", "Help", id="log-help"),
+        Binding("escape", "back", "Back", show=False, id="back"),
+        Binding("n", "find(True)", "Next match", show=False, id="log-next"),
+        Binding("N", "find(False)", "Previous match", show=False, id="log-previous"),
+        Binding("o", "open", "Open line", show=False, id="log-open"),
         Binding("w", "wrap", "Wrap", show=False, id="log-wrap"),
         Binding("t", "times", "Times", show=False, id="log-times"),
         Binding("g", "top", "Top", show=False, id="log-top"),
-        Binding("G", "bottom", "Bottom", show=False, id="log-bottom"),
-        Binding("o", "open", "Open line", show=False, id="log-open"),
-        Binding("ctrl+s", "save", "Save", id="log-save"),
+        Binding("G", "bottom", "Bottom (follow)", show=False, id="log-bottom"),
+        Binding("ctrl+s", "save", "Save", show=False, id="log-save"),
+        Binding("q", "app.quit", "Quit", show=False, id="log-quit"),
     ]
 
     def __init__(self, target: LogTarget, since: str = "30m", pattern: str = "", max_lines: int | None = None) -> None:
@@ -64,6 +66,7 @@ class LogScreen(Screen[None]):
         self._arrivals: deque[tuple[float, int]] = deque()
         self._tail: Any = None
         self.note = ""
+        self.found: Found | None = None  # where the last search jump landed
 
     def compose(self) -> ComposeResult:
         app: Any = self.app
@@ -154,6 +157,14 @@ class LogScreen(Screen[None]):
         if self.paused:
             status.append(f" PAUSED {len(self.pending):,} new ", style="bold reverse")
             status.append(" ")
+        if view.highlighter.search:
+            status.append_text(literal(repr(view.highlighter.search), limit=40))
+            found = self.found
+            status.append(f" match {found.number}/{found.total}{' · wrapped' if found.wrapped else ''}" if found
+                          else " no match", style="bold")
+            status.append(" · ")
+        if not view.following:
+            status.append("not following (G) · ", style="bold")
         if self.error:
             status.append("✖ ", style="bold")
             status.append_text(literal(self.error))
@@ -185,7 +196,9 @@ class LogScreen(Screen[None]):
             search.remove_class("open")
             search.value = ""
             self.view.set_search("")
+            self.found = None
             self.view.focus()
+            self._show_status()
         else:
             self.app.pop_screen()
 
@@ -225,15 +238,19 @@ class LogScreen(Screen[None]):
 
     @on(Input.Submitted, "#log-search-input")
     def _search(self, event: Input.Submitted) -> None:
+        """The newest match at or above the current line; the status line says which of how many."""
         event.input.remove_class("open")
         self.view.set_search(event.value)
         self.view.focus()
-        if event.value and self.view.find(forward=False) is None:
-            self.notify("no match", timeout=2)
+        self.found = self.view.find(forward=False, here=True) if event.value else None
+        self._show_status()
 
     def action_find(self, forward: bool) -> None:
-        if self.view.find(forward) is None:
-            self.notify("no match" if self.view.highlighter.search else "search first with /", timeout=2)
+        if not self.view.highlighter.search:
+            self.notify("search first with /", timeout=2)
+            return
+        self.found = self.view.find(forward)
+        self._show_status()
 
     def _toggle(self, name: str) -> None:
         setattr(self.view, name, not getattr(self.view, name))
@@ -250,13 +267,15 @@ class LogScreen(Screen[None]):
         self._toggle("times")
 
     def action_top(self) -> None:
-        self.view.scroll_home(animate=False)
+        self.view.scroll_home(animate=False, immediate=True)
+        self._show_status()
 
     def action_bottom(self) -> None:
-        self.view.scroll_end(animate=False)
+        self.view.scroll_end(animate=False, immediate=True)
+        self._show_status()
 
     def action_open(self) -> None:
-        event = self.view.focus_event()
+        event = self.view.current_event()
         if event is not None:
             self.app.push_screen(EventViewer(event))
 

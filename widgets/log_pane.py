@@ -19,9 +19,10 @@ PANE_LINES = 1000
 
 
 class PaneLogView(LogView):
-    """The pane's log; Enter opens the full log screen on the same target."""
+    """The pane's log; Enter opens the full log screen on the same target (so no line is current here)."""
 
     BINDINGS = [Binding("enter", "screen.open_pane_logs", "Open logs", id="open-pane-logs")]
+    SHOW_CURRENT = False
 
 
 class LogPane(Vertical):

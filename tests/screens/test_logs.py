@@ -76,7 +76,7 @@ async def test_pause_keeps_reading_and_resume_shows_what_arrived(aws, seeder):
         assert messages(screen) == ["before pause", "while paused 1", "while paused 2"]
 
 
-async def test_search_highlights_and_n_jumps(aws, seeder):
+async def test_search_says_which_match_of_how_many_and_when_it_wraps(aws, seeder):
     seed(seeder)
     put(seeder, *[f"INFO line {i}" for i in range(40)], "ERROR needle one", *[f"INFO more {i}" for i in range(40)],
         "ERROR needle two")
@@ -87,10 +87,61 @@ async def test_search_highlights_and_n_jumps(aws, seeder):
         await pilot.press("slash", *"needle", "enter")
         await settled(pilot)
         assert screen.view.lines[screen.view.current].endswith("needle two")
-        await pilot.press("N")
-        assert screen.view.lines[screen.view.current].endswith("needle one")
-        await pilot.press("n")
-        assert screen.view.lines[screen.view.current].endswith("needle two")
+        assert "'needle' match 2/2 · " in screen_text(app)
+        for key, line, said in (("N", "needle one", "match 1/2 · "), ("N", "needle two", "match 2/2 · wrapped"),
+                                ("n", "needle one", "match 1/2 · wrapped"), ("n", "needle two", "match 2/2 · ")):
+            await pilot.press(key)
+            await settled(pilot)
+            assert screen.view.lines[screen.view.current].endswith(line) and f"'needle' {said}" in screen_text(app)
+        await pilot.press("N", "o")  # o opens the highlighted line, the match
+        assert isinstance(app.screen, EventViewer) and app.screen.event.message == "ERROR needle one"
+
+
+async def test_toggles_keep_the_place_and_following(aws, seeder):
+    seed(seeder)
+    put(seeder, *[f"{'ERROR' if i % 5 == 0 else 'INFO'} event {i}" for i in range(200)])
+    app = make_app(aws)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await open_logs(app, pilot)
+        await wait_for(pilot, lambda: len(screen.view.events) == 200)
+        for key, newest in (("e", "ERROR event 195"), ("w", "ERROR event 195"), ("e", "INFO event 199")):
+            await pilot.press(key)  # while following: still at the newest line, still following
+            await settled(pilot)
+            bottom = screen_text(app).splitlines()[-2]  # above the footer
+            assert bottom.rstrip().endswith(newest) and "not following" not in screen_text(app)
+        await pilot.press("g", "pagedown")  # reading older lines
+        await settled(pilot)
+        place = screen.view.current_event().message
+        assert "not following (G)" in screen_text(app)
+        for key in ("w", "t", "w", "t"):
+            await pilot.press(key)
+            await settled(pilot)
+            assert screen.view.current_event().message == place and "not following (G)" in screen_text(app)
+        await pilot.press("e")
+        await settled(pilot)
+        error = f"ERROR event {-(-int(place.split()[-1]) // 5) * 5}"  # the first error at or after that line
+        assert screen.view.current_event().message == error and error in screen_text(app)
+        await pilot.press("G")
+        await settled(pilot)
+        assert screen.view.following and "not following" not in screen_text(app)
+
+
+async def test_the_footer_fits_80_columns_and_help_lists_the_rest(aws, seeder):
+    seed(seeder)
+    app = make_app(aws)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_logs(app, pilot)
+        footer = screen_text(app).splitlines()[-1]
+        assert footer.startswith(" / Search  space Pause  f Filter  e Errors  s Since  ? Help  ")
+        assert footer.rstrip().endswith("▏^p palette")
+    app = make_app(aws)
+    async with app.run_test(size=(120, 60)) as pilot:
+        await open_logs(app, pilot)
+        await pilot.press("question_mark")
+        await settled(pilot)
+        text = screen_text(app)
+        assert all(f" {key} {what}" in text for key, what in (("^s", "Save"), ("o", "Open line"), ("esc", "Back"),
+                                                              ("n", "Next match"), ("w", "Wrap")))
 
 
 async def test_filter_pattern_errors_only_and_since(aws, seeder):
