@@ -63,7 +63,9 @@ class LogView(Log):
     keeping its place."""
 
     COMPONENT_CLASSES = {"log--error", "log--warn", "log--dim", "log--match", "log--current"}
-    DEFAULT_CSS = "LogView > .log--current { background: $block-cursor-blurred-background; text-style: bold; }"
+    DEFAULT_CSS = """LogView > .log--current {
+        color: $block-cursor-foreground; background: $block-cursor-background; text-style: bold;
+    }"""
     SHOW_CURRENT = True  # highlight the current line (what `o` opens)
 
     def __init__(self, max_lines: int = DEFAULT_MAX_LINES, *, id: str | None = None) -> None:
