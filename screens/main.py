@@ -1,28 +1,24 @@
-"""The main screen: header, the Services, Alarms and Databases panes, a filter line and the footer."""
+"""The main screen: the header, the panes (Services, Alarms, Databases, Connections, Logs), filter line, footer."""
 
 from __future__ import annotations
 
 from datetime import timedelta
-from typing import TYPE_CHECKING, Callable, cast
 
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import DataTable, Footer, Input
 
 from screens.connections import ConnectionsKeys
+from screens.keys import ActionKeys, explained
 from screens.log_groups import LogGroupPicker
 from screens.logs import POLL_SECONDS
-from screens.prompt import ask_value, non_negative
-from screens.rollback import RollbackScreen
+from screens.service_keys import SERVICE_BINDINGS, SERVICE_MUTATIONS, ServiceKeys
 from screens.silence import SilenceKeys
-from tui.actions import redeploy, rollback, scale
-from tui.rollback import differences, previous_revision, revision_of
 from tui.data.errors import AwsError
-from tui.data.models import Backend, LogTarget, Service
+from tui.data.models import Alarm, Backend, LogTarget, Service
 from tui.refresher import PaneFailed, PaneUpdated
 from tui.silences import Silence, Silences
 from tui import clock
@@ -31,14 +27,15 @@ from widgets.header import StatusHeader
 from widgets.silenced_bar import SilencedBar
 from widgets.log_pane import LogPane
 from widgets.pane import ResourcePane
+from widgets.pane_layout import PaneStack
 from widgets.panes import AlarmsPane, DatabasesPane, ServicesPane
 
-if TYPE_CHECKING:
-    from tui.app import WarroomApp
-
 PANES = ("services", "alarms", "databases", "connections")
-MUTATIONS = frozenset({"scale", "redeploy", "rollback", "silence", "silence_prefix", "unsilence", "unsilence_all",
-                       "cancel_query", "terminate", "terminate_idle"})
+PANE_OF = {"scale": "services", "redeploy": "services", "rollback": "services", "logs": "services",
+           "silence": "alarms", "silence_prefix": "alarms", "unsilence": "alarms", "unsilence_all": "alarms",
+           "watch_database": "databases",
+           "cancel_query": "connections", "terminate": "connections", "terminate_idle": "connections",
+           "sort_sessions": "connections"}  # the keys that act on one pane: shown and taken only there
 LOG_PANE = "pane-logs"
 TARGETS = "targets"  # load balancer target health, shown in the Services pane
 LOG_PANE_MIN_HEIGHT = 40
@@ -46,32 +43,33 @@ LOG_PANE_SINCE = timedelta(minutes=5)
 FOLLOW_DELAY = 0.6
 
 
-class MainScreen(ConnectionsKeys, SilenceKeys, Screen[None]):
-    """The live fleet: what needs a look is at the top of each pane."""
+class MainScreen(ActionKeys, ServiceKeys, ConnectionsKeys, SilenceKeys, Screen[None]):
+    """The live fleet: what needs a look is at the top of each pane; the footer shows the focused pane's keys."""
 
-    BINDINGS = [
+    MUTATIONS = SERVICE_MUTATIONS | {"silence", "silence_prefix", "unsilence", "unsilence_all", "cancel_query",
+                                     "terminate", "terminate_idle"}
+    BINDINGS = explained([
+        *SERVICE_BINDINGS,
+        Binding("l", "logs", "Logs", id="logs"),
+        Binding("m", "silence", "Silence", id="silence"),
+        Binding("M", "silence_prefix", "Silence prefix", id="silence-prefix"),
+        Binding("u", "unsilence", "Unsilence", id="unsilence"),
+        Binding("U", "unsilence_all", "Unsilence all", id="unsilence-all"),
+        Binding("c", "watch_database", "Sessions", id="watch-database"),
+        Binding("C", "cancel_query", "Cancel query", id="cancel-query"),
+        Binding("K", "terminate", "Terminate", id="terminate"),
+        Binding("I", "terminate_idle", "Terminate idle", id="terminate-idle"),
+        Binding("o", "sort_sessions", "Sort", id="sort-sessions"),
+    ]) + [
         Binding("tab", "app.focus_next", "Next pane", id="next-pane"),
         Binding("shift+tab", "app.focus_previous", "Previous pane", show=False, id="previous-pane"),
         Binding("slash", "filter", "Filter", id="filter"),
         Binding("r", "refresh", "Refresh", id="refresh"),
-        Binding("l", "logs", "Logs", id="logs"),
-        Binding("s", "scale", "Scale", id="scale"),
-        Binding("D", "redeploy", "Redeploy", show=False, id="redeploy"),
-        Binding("R", "rollback", "Roll back", show=False, id="rollback"),
-        Binding("m", "silence", "Silence alarm", show=False, id="silence"),
-        Binding("M", "silence_prefix", "Silence alarms by prefix", show=False, id="silence-prefix"),
-        Binding("u", "unsilence", "Unsilence alarm", show=False, id="unsilence"),
-        Binding("U", "unsilence_all", "Unsilence every alarm", show=False, id="unsilence-all"),
         Binding("L", "log_groups", "Log groups", show=False, id="log-groups"),
         Binding("1", "focus_pane('services')", "Services", show=False, id="focus-services"),
         Binding("2", "focus_pane('alarms')", "Alarms", show=False, id="focus-alarms"),
         Binding("3", "focus_pane('databases')", "Databases", show=False, id="focus-databases"),
         Binding("4", "focus_pane('connections')", "Connections", show=False, id="focus-connections"),
-        Binding("c", "watch_database", "Sessions of this database", show=False, id="watch-database"),
-        Binding("o", "sort_sessions", "Sort sessions", show=False, id="sort-sessions"),
-        Binding("C", "cancel_query", "Cancel query", show=False, id="cancel-query"),
-        Binding("K", "terminate", "Terminate session", show=False, id="terminate"),
-        Binding("I", "terminate_idle", "Terminate idle", show=False, id="terminate-idle"),
         Binding("escape", "clear_filter", "Clear filter", show=False, id="clear-filter"),
     ]
 
@@ -80,18 +78,12 @@ class MainScreen(ConnectionsKeys, SilenceKeys, Screen[None]):
     _silences: Silences | None = None
     _targets_failing = False
 
-    @property
-    def warroom(self) -> WarroomApp:
-        from tui.app import WarroomApp
-
-        return cast(WarroomApp, self.app)
-
     def compose(self) -> ComposeResult:
         app = self.warroom
         env = app.env
         yield StatusHeader(env.name, app.identity, app.read_only, env.production)
         interval = app.refresher.interval
-        with Vertical(id="panes"):
+        with PaneStack(id="panes"):
             yield ServicesPane(interval=interval, id="services")
             yield AlarmsPane(interval=interval, id="alarms")
             yield DatabasesPane(interval=interval, id="databases")
@@ -112,7 +104,7 @@ class MainScreen(ConnectionsKeys, SilenceKeys, Screen[None]):
             app.refresher.add(name, app.reads[name], self)
         if TARGETS in app.reads:
             app.refresher.add(TARGETS, app.reads[TARGETS], self)
-        self.query_one("#panes").set_class("connections" in self.panes, "with-connections")
+        self.query_one(PaneStack).set_class("connections" in self.panes, "with-connections").relayout()
         self.set_interval(1.0, self._tick)
         self.query_one("#services-table").focus()
 
@@ -125,7 +117,7 @@ class MainScreen(ConnectionsKeys, SilenceKeys, Screen[None]):
     def on_resize(self) -> None:
         """The log pane joins the others when the terminal is tall enough for it to be useful."""
         tall = self.size.height >= LOG_PANE_MIN_HEIGHT
-        self.query_one("#panes").set_class(tall, "with-logs")
+        self.query_one(PaneStack).set_class(tall, "with-logs").relayout()
         if not tall:
             self.warroom.refresher.remove(LOG_PANE)
             self.query_one(LogPane).stop()
@@ -171,12 +163,29 @@ class MainScreen(ConnectionsKeys, SilenceKeys, Screen[None]):
     def pane(self, name: str) -> ResourcePane:
         return self.query_one(f"#{name}", ResourcePane)
 
-    @property
-    def focused_pane(self) -> ResourcePane:
+    def _pane_with_focus(self) -> ResourcePane | None:
         focused = self.focused
         while focused is not None and not isinstance(focused, ResourcePane):
             focused = focused.parent  # type: ignore[assignment]
-        return focused or self.pane("services")
+        return focused
+
+    @property
+    def focused_pane(self) -> ResourcePane:
+        return self._pane_with_focus() or self.pane("services")
+
+    def elsewhere(self, action: str) -> str:
+        """A pane's own keys act only while it has focus (a pane without focus shows no cursor)."""
+        name = PANE_OF.get(action)
+        here = self._pane_with_focus()
+        if name is None or (here is not None and here.id == name):
+            return ""
+        return f"the {name.title()} pane (press {PANES.index(name) + 1})"
+
+    def selected_service(self) -> Service | None:
+        return self.pane("services").selected
+
+    def selected_alarm(self) -> Alarm | None:
+        return self.pane("alarms").selected
 
     @on(PaneUpdated)
     def _updated(self, message: PaneUpdated) -> None:
@@ -238,7 +247,7 @@ class MainScreen(ConnectionsKeys, SilenceKeys, Screen[None]):
         """(Re)start the Connections pane on the app's current server and focus it."""
         pane = self.query_one(ConnectionsPane)
         pane.reset()
-        self.query_one("#panes").add_class("with-connections")
+        self.query_one(PaneStack).add_class("with-connections").relayout()
         self.warroom.refresher.add("connections", self.warroom.reads["connections"], self)
         pane.table.focus()
 
@@ -270,61 +279,6 @@ class MainScreen(ConnectionsKeys, SilenceKeys, Screen[None]):
         groups = env.log_groups or await self.app.push_screen_wait(LogGroupPicker())
         if groups:
             self.warroom.open_logs(LogTarget(tuple(groups), label=", ".join(groups)))
-
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """In read-only mode the action keys are hidden (the gate refuses them from the palette too)."""
-        return not (action in MUTATIONS and self.warroom.read_only)
-
-    def _on_selected_service(self, start: Callable[[Service], object]) -> None:
-        service = self.pane("services").selected
-        if service is None:
-            self.notify("Select a service first (Services pane).", timeout=3)
-        else:
-            start(service)
-
-    def action_scale(self) -> None:
-        self._on_selected_service(self.ask_scale)
-
-    def action_redeploy(self) -> None:
-        self._on_selected_service(self.redeploy_service)
-
-    def action_rollback(self) -> None:
-        self._on_selected_service(self.roll_back)
-
-    @work(group="action", exit_on_error=False)
-    async def roll_back(self, service: Service) -> None:
-        """Offer the revision that ran before (or another ACTIVE one), show the differences, then the gate."""
-        if self.warroom.gate.refuses(f"Roll back {service.name}"):
-            return
-        try:
-            detail = await self.warroom.detail_read(service)()
-        except AwsError as exc:
-            self.notify(f"Roll back {service.name}: {exc.one_line()}", severity="error", markup=False)
-            return
-        default = previous_revision(detail)
-        if default is None:
-            self.notify(f"{service.name}: no earlier ACTIVE revision to roll back to", severity="warning",
-                        markup=False)
-            return
-        target = await self.app.push_screen_wait(RollbackScreen(detail.service, detail.revisions, default))
-        if target is not None:
-            current = next((r for r in detail.revisions if r.revision == revision_of(detail.service.task_definition)),
-                           None)
-            await self.warroom.gate.run(rollback(detail.service, target, tuple(differences(current, target))))
-
-    def redeploy_service(self, service: Service) -> None:
-        self.run_worker(self.warroom.gate.run(redeploy(service)), group="action", exit_on_error=False)
-
-    @work(group="action", exit_on_error=False)
-    async def ask_scale(self, service: Service) -> None:
-        """Ask for the new desired count, then take the scale action through the gate."""
-        if self.warroom.gate.refuses(f"Scale {service.name}"):
-            return
-        count = await ask_value(
-            self.app, f"New desired count for {service.name} (desired {service.desired}, running {service.running}):",
-            str(service.desired), non_negative(int, "a count (a whole number, 0 or more)"))
-        if count is not None:
-            await self.warroom.gate.run(scale(service, count))
 
     def action_focus_pane(self, name: str) -> None:
         self.query_one(f"#{name}-table").focus()

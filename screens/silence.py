@@ -1,5 +1,6 @@
-"""The main screen's alarm silencing keys: silence the selected alarm (m) or every alarm with a name prefix (M)
-for a duration, re-enable the selected (u) or every silenced one (U). Every change goes through the gate."""
+"""The alarm silencing keys: silence the selected alarm (m) or every alarm with a name prefix (M) for a duration,
+re-enable the selected (u) or every silenced one (U). The main screen has all four, the alarm screen m and u.
+Every change goes through the gate."""
 
 from __future__ import annotations
 
@@ -34,7 +35,8 @@ def parse_minutes(value: str) -> int:
 
 
 class SilenceKeys:
-    """Mixed into MainScreen (which holds the bindings); `warroom` is the app, `pane(name)` a pane."""
+    """Mixed into a screen (which holds the bindings): `selected_alarm()` is the alarm m and u act on; M and U
+    (main screen only) use `pane(name)` and `silenced_names()`."""
 
     warroom: WarroomApp
     notify: Any
@@ -45,8 +47,11 @@ class SilenceKeys:
     def silenced_names(self) -> tuple[str, ...]:
         raise NotImplementedError
 
+    def selected_alarm(self) -> Alarm | None:
+        raise NotImplementedError
+
     def _selected_alarm(self) -> Alarm | None:
-        alarm = self.pane("alarms").selected
+        alarm = self.selected_alarm()
         if alarm is None:
             self.notify("Select an alarm first (Alarms pane).", timeout=3)
         return alarm
@@ -78,7 +83,7 @@ class SilenceKeys:
         app = self.warroom
         if app.gate.refuses("Silence alarms by prefix"):
             return
-        selected = self.pane("alarms").selected
+        selected = self.selected_alarm()
         default = app.env.alarm_prefix or (selected.name.rsplit("-", 1)[0] + "-" if selected else "")
         prefix = await app.push_screen_wait(Prompt("Silence every alarm whose name starts with:", default))
         if not prefix or not prefix.strip():

@@ -3,15 +3,18 @@
 Subclasses say which columns there are, how a row renders (every outside string through `literal`),
 how rows sort and whether a row needs attention. The pane keeps the last good rows when a refresh fails,
 marks each value that changed since the previous refresh for one refresh, and updates the table by key.
+Without focus a pane shows the top of its sort (its worst rows) and no cursor; focused, its cursor again.
 """
 
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from math import ceil
 from typing import Any, ClassVar, Generic, Sequence, TypeVar
 
 from rich.style import Style
 from rich.text import Text
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -21,6 +24,7 @@ from tui import clock
 from tui.data.errors import AwsError
 from tui.untrusted import literal
 from widgets.format import age
+from widgets.pane_layout import PaneStack
 
 Row = TypeVar("Row")
 
@@ -40,6 +44,11 @@ class PaneTable(DataTable):
         super()._update_dimensions(new_rows)
         self._clear_caches()
 
+    def _scroll_cursor_into_view(self, animate: bool = False) -> None:
+        # Without its cursor (a pane without focus) the table stays at the top of its sort.
+        if self.show_cursor:
+            super()._scroll_cursor_into_view(animate)
+
 
 class ResourcePane(Vertical, Generic[Row]):
     """Base of the Services, Alarms and Databases panes."""
@@ -49,6 +58,8 @@ class ResourcePane(Vertical, Generic[Row]):
     COLUMNS: ClassVar[tuple[tuple[str, str], ...]] = ()  # (key, label)
     STEADY: ClassVar[frozenset[str]] = frozenset()  # columns that change every read (durations): never marked
     STALE_AFTER = 3  # intervals without a good read before the pane says its data is stale
+    CHROME = 3  # rows around the data rows: the border and the column header
+    ERROR_LINES = 4  # the error line wraps to at most this many rows
 
     def __init__(self, *, interval: float, id: str | None = None) -> None:
         super().__init__(id=id, classes="pane")
@@ -62,10 +73,12 @@ class ResourcePane(Vertical, Generic[Row]):
         self._previous: dict[str, tuple[str, ...]] | None = None
         self._changed: dict[str, frozenset[int]] = {}
         self._by_key: dict[str, Row] = {}
+        self._need = 0
+        self._error_text: Text | None = None
 
     def compose(self) -> ComposeResult:
         yield Static("", classes="pane-error", markup=False)
-        table = PaneTable(cursor_type="row", zebra_stripes=False, id=f"{self.id}-table")
+        table = PaneTable(cursor_type="row", zebra_stripes=False, show_cursor=False, id=f"{self.id}-table")
         for key, label in self.COLUMNS:
             table.add_column(label, key=key)
         yield table
@@ -74,6 +87,33 @@ class ResourcePane(Vertical, Generic[Row]):
         self.query_one(".pane-error").display = False
         self.border_title = self.TITLE
         self.update_status()
+
+    def on_descendant_focus(self, _: events.DescendantFocus) -> None:
+        self.table.show_cursor = True
+
+    def on_descendant_blur(self, _: events.DescendantBlur) -> None:
+        self.table.show_cursor = False
+        self.table.scroll_home(animate=False)
+
+    # Height ------------------------------------------------------------------------------------------------
+    def _error_lines(self) -> int:
+        if self._error_text is None:
+            return 0
+        return min(self.ERROR_LINES, ceil(self._error_text.cell_len / max(1, self.size.width - 4)))
+
+    def needed_height(self) -> int:
+        """Rows to show every visible row, the border, the column header and the error line."""
+        return len(self._shown) + self.CHROME + self._error_lines()
+
+    def floor_height(self) -> int:
+        """The least that still shows one row."""
+        return 1 + self.CHROME + self._error_lines()
+
+    def _need_may_have_changed(self) -> None:
+        need = self.needed_height()
+        if need != self._need:
+            self._need = need
+            self.post_message(PaneStack.NeedChanged())
 
     # What subclasses define ------------------------------------------------------------------------------
     def key_of(self, row: Row) -> str:
@@ -188,6 +228,7 @@ class ResourcePane(Vertical, Generic[Row]):
                 if selected in rendered:
                     table.move_cursor(row=keys.index(selected), animate=False)
         self._shown = rendered
+        self._need_may_have_changed()
 
     def selected_key(self) -> str | None:
         table = self.table
@@ -221,16 +262,22 @@ class ResourcePane(Vertical, Generic[Row]):
             if stale:
                 subtitle = Text(f"STALE · {subtitle.plain}", style=self.style("warn"))
         if self.source():
-            subtitle = Text.assemble(literal(self.source(), limit=60), " · ", subtitle)
+            subtitle = Text.assemble(literal(self.source(), limit=80), " · ", subtitle)
         self.border_subtitle = subtitle
         error_line = self.query_one(".pane-error", Static)
-        if self.error is None:
-            error_line.display = False
-            return
+        self._error_text = None if self.error is None else self._error_line(now)
+        if self._error_text is not None:
+            error_line.update(self._error_text)
+        error_line.display = self._error_text is not None
+        self._need_may_have_changed()
+
+    def _error_line(self, now: datetime) -> Text:
+        """The error with when the next try is first, so a narrow pane cuts the message, never the retry."""
+        assert self.error is not None
         retry = max(0, int((self.retry_at - now).total_seconds())) if self.retry_at else 0
         label = "throttled" if self.error.throttled else "refresh failed"
-        line = Text(f"✖ {label}: ", style=self.style("bad"))
+        line = Text("✖ ", style=self.style("bad"))
+        line.append(f"retry in {retry}s", style=self.style("dim"))
+        line.append(f" · {label}: ", style=self.style("bad"))
         line.append_text(literal(self.error.one_line()))
-        line.append(f" · retry in {retry}s", style=self.style("dim"))
-        error_line.update(line)
-        error_line.display = True
+        return line

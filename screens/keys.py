@@ -1,0 +1,69 @@
+"""What the screens share about their keys: an action key shows in the footer only where it acts, and pressed
+where it cannot (read-only mode, another pane) it says why in one line instead of doing nothing. The footer and
+the help panel (`?`) list the screen's own keys first."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, ClassVar, cast
+
+from textual.binding import ActiveBinding, Binding
+
+if TYPE_CHECKING:
+    from tui.app import WarroomApp
+
+
+def explained(bindings: list[Binding]) -> list[Binding]:
+    """`bindings`, each followed by a hidden one on the same key that runs when the first is disabled."""
+    out: list[Binding] = []
+    for binding in bindings:
+        out += [binding, Binding(binding.key, f"explain({binding.action!r}, {binding.description!r})",
+                                 show=False, system=True)]
+    return out
+
+
+class ActionKeys:
+    """Mixed into a Screen (before it): `MUTATIONS` are refused in read-only mode; `elsewhere(action)` says
+    where an action acts when it does not act here."""
+
+    MUTATIONS: ClassVar[frozenset[str]] = frozenset()
+    app: Any
+    notify: Any
+
+    @property
+    def warroom(self) -> WarroomApp:
+        return cast("WarroomApp", self.app)
+
+    def elsewhere(self, action: str) -> str:
+        """Where `action` acts when not here (e.g. "the Alarms pane (press 2)"); "" when it acts here."""
+        return ""
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "explain":
+            return True
+        if action in self.MUTATIONS and self.warroom.read_only:
+            return False
+        return not self.elsewhere(action)
+
+    def action_explain(self, action: str, title: str) -> None:
+        """A key pressed where its action is disabled: say why in one line."""
+        if action in self.MUTATIONS and self.warroom.read_only:
+            self.warroom.gate.refuses(title)
+        elif where := self.elsewhere(action):
+            self.notify(f"{title}: a key of {where}", timeout=3)
+
+    @property
+    def active_bindings(self) -> dict[str, ActiveBinding]:
+        """Shown keys first (the focused table's, this screen's own, the screen's inherited ones), then the
+        app's, then the hidden ones: the footer and the help panel list them in this order."""
+        bindings: dict[str, ActiveBinding] = super().active_bindings  # type: ignore[misc]
+        own = {(b.key, b.action): index for index, b in enumerate(getattr(type(self), "BINDINGS", ()))
+               if isinstance(b, Binding)}
+
+        def rank(item: tuple[str, ActiveBinding]) -> tuple[int, int]:
+            node, binding = item[1].node, item[1].binding
+            order = own.get((binding.key, binding.action), len(own)) if node is self else -1
+            if binding.show:
+                return (1 if node is self.app else 0), order
+            return (2 if node is self else (3 if node is self.app else 4)), order
+
+        return dict(sorted(bindings.items(), key=rank))
