@@ -40,7 +40,7 @@ class FollowScreen(ModalScreen[None]):
             yield Static(Text(clean(f"{self.action.target}  {self.action.before} → {self.action.after}")),
                          markup=False)
             yield Static(Text(clean(f"request {self.request_id or '-'}")), markup=False, classes="dim")
-            yield RichLog(id="follow-log", max_lines=500, wrap=True, markup=False, highlight=False)
+            yield RichLog(id="follow-log", max_lines=500, wrap=True, min_width=20, markup=False, highlight=False)
             yield Static("following… (Esc closes; the panes keep showing it)", id="follow-state", markup=False)
 
     def on_mount(self) -> None:

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import json
+import re
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -113,3 +114,50 @@ def main_screen(app: Warroom) -> str:
     """Wait until the first read of every pane is on the screen."""
     return app.terminal.wait(lambda s: "Services 9" in s and "Alarms 9" in s and "Databases" in s, 40)
 
+
+
+def confirm(app: Warroom) -> None:
+    """Confirm the screen on the terminal: `Y`, or in production the code it shows, then Enter."""
+    screen = app.terminal.wait(lambda s: "Back (Esc)" in s or "and press Enter to confirm" in s, 20)
+    if not app.production:
+        app.terminal.press("Y")
+        return
+    code = re.search(r"type ([a-z]{4}) or", app.terminal.wait(lambda s: re.search(r"type [a-z]{4} or", s)))
+    assert code, screen
+    app.terminal.type(code.group(1))
+    app.terminal.press("Enter")
+
+
+def box_text(screen: str, marker: str, end: str) -> str:
+    """The text of the box (a modal) holding `marker`, from its row to the row holding `end`, lines joined: what a
+    person reads there, however it wrapped."""
+    rows = screen.splitlines()
+    first = next(i for i, row in enumerate(rows) if marker in row)
+    column = rows[first].index(marker)
+    left = rows[first].rindex("│", 0, column) + 1
+    right = rows[first].find("│", column)
+    right = right if right > 0 else len(rows[first])
+    text = []
+    for row in rows[first:]:
+        text.append(row[left:right].strip())
+        if end in row:
+            break
+    return " ".join(text)
+
+
+def settled(app: Warroom, timeout: float = 90.0) -> tuple[str, str]:
+    """Once the follow screen's action has settled: the settled line and the follow log above it, each read whole
+    (they wrap, they are never cut)."""
+    screen = app.terminal.wait(lambda s: re.search(r"(settled|FAILED|stopped looking) after \d", s) is not None
+                               and "(Esc closes)" in s, timeout)
+    whole = box_text(screen, "request ", "(Esc closes)")
+    return whole[re.search(r"(settled|FAILED|still going[^\n]*) after \d", whole).start():], whole
+
+
+def only(app: Warroom, text: str) -> None:
+    """Filter the focused pane down to rows holding `text` (`/`, the text, Enter)."""
+    app.terminal.press("/")
+    app.terminal.wait("Enter keeps, Esc clears")
+    app.terminal.type(text)
+    app.terminal.press("Enter")
+    app.terminal.wait(f"filter: {text}")

@@ -51,12 +51,12 @@ class Terminal:
         for key in keys:
             if key not in NAMED and len(key) != 1 and not key.startswith(("C-", "M-")):
                 raise ValueError(f"{key!r}: use type() for text")
-            self._tmux("send-keys", "-t", "e2e", *(["-l", key] if len(key) == 1 else [key]))
+            self._tmux("send-keys", "-t", "e2e", *(["-l", "--", key] if len(key) == 1 else [key]))
             self.keys += 1
 
     def type(self, text: str) -> None:
         """Type text literally, one key per character."""
-        self._tmux("send-keys", "-t", "e2e", "-l", text)
+        self._tmux("send-keys", "-t", "e2e", "-l", "--", text)
         self.keys += len(text)
 
     def screen(self, scrollback: bool = False) -> str:
