@@ -1,13 +1,22 @@
-"""The alarm detail screen: its configuration and its state-change history."""
+"""The alarm detail screen: its configuration and its state-change history; m silences it, u re-enables it."""
 
 from __future__ import annotations
 
-from rich.text import Text
+import re
 
+from rich.text import Text
+from textual.binding import Binding
+
+from screens.keys import explained
+from screens.silence import SilenceKeys
 from tui.data.models import Alarm, AlarmDetail
 from tui.untrusted import literal
 from widgets.format import stamp
 from screens.detail import DetailScreen
+
+# An endpoint without DescribeAlarmHistory (moto) answers with an HTTP 500 page or "not offered"; other errors
+# (AccessDenied, throttling) are said as they are.
+_NOT_OFFERED = re.compile(r"^history unavailable: (HTTP 50[01]|NotOffered)\b")
 
 
 def configuration(alarm: Alarm) -> list[tuple[str, str]]:
@@ -28,9 +37,17 @@ def configuration(alarm: Alarm) -> list[tuple[str, str]]:
     return [(k, v) for k, v in rows if v]
 
 
-class AlarmDetailScreen(DetailScreen):
+def history_note(note: str) -> str:
+    """The data layer's note on a history that could not be read, said plainly when the endpoint has none."""
+    return "alarm history: not offered by this endpoint" if _NOT_OFFERED.match(note) else note
+
+
+class AlarmDetailScreen(SilenceKeys, DetailScreen):
     """What `describe-alarms` and `describe-alarm-history` would say about one alarm."""
 
+    MUTATIONS = frozenset({"silence", "unsilence"})
+    BINDINGS = explained([Binding("m", "silence", "Silence", id="silence"),
+                          Binding("u", "unsilence", "Unsilence", id="unsilence")])
     SECTIONS = (
         ("config", "Configuration", ()),
         ("history", "State changes", ("When", "Change")),
@@ -39,13 +56,18 @@ class AlarmDetailScreen(DetailScreen):
     def __init__(self, alarm: Alarm, read) -> None:  # type: ignore[no-untyped-def]
         title = Text.assemble("Alarm ", literal(alarm.name))
         super().__init__(read, title)
+        self.alarm = alarm
         self._history_note = ""
+
+    def selected_alarm(self) -> Alarm:
+        return self.alarm
 
     def note(self) -> str:
         return self._history_note
 
     def render_detail(self, detail: AlarmDetail) -> None:
-        self._history_note = detail.history_note
+        self.alarm = detail.alarm
+        self._history_note = history_note(detail.history_note)
         self.fill_lines("config", [Text.assemble((f"{k:<12} ", "bold"), literal(v, limit=2000))
                                    for k, v in configuration(detail.alarm)])
         self.fill("history", [(Text(stamp(h.timestamp)), literal(h.summary, limit=500)) for h in detail.history],

@@ -10,6 +10,7 @@ from textual.binding import Binding
 from textual.widgets import DataTable
 
 from screens.detail import DetailScreen
+from screens.keys import explained
 from screens.prompt import Prompt
 from screens.restore import RestoreForm
 from tui import clock
@@ -35,8 +36,9 @@ class DatabaseDetailScreen(DetailScreen):
     """What `describe-db-instances` and `describe-db-snapshots` would say; `S` takes a snapshot, `T` restores the
     snapshot under the cursor to a new database."""
 
-    BINDINGS = [Binding("S", "snapshot", "Snapshot", id="snapshot"),
-                Binding("T", "restore", "Restore snapshot", id="restore")]
+    MUTATIONS = frozenset({"snapshot", "restore"})
+    BINDINGS = explained([Binding("S", "snapshot", "Snapshot", id="snapshot"),
+                          Binding("T", "restore", "Restore snapshot", id="restore")])
     SECTIONS = (
         ("database", "Database", ()),
         ("snapshots", "Snapshots", ("Snapshot", "Type", "Status", "Progress", "Created")),
@@ -47,10 +49,6 @@ class DatabaseDetailScreen(DetailScreen):
         super().__init__(read, Text.assemble(f"{kind} ", literal(database.id)), metrics)
         self.database = database
         self.snapshots: tuple[Snapshot, ...] = ()
-
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        app: Any = self.app
-        return not (action in ("snapshot", "restore") and app.read_only)
 
     def action_restore(self) -> None:
         row = self.query_one("#snapshots", DataTable).cursor_row

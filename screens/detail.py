@@ -1,4 +1,5 @@
-"""Base of the detail screens: a title, sections of tables refreshed by the one refresher, Esc to go back."""
+"""Base of the detail screens: a title, sections of tables refreshed by the one refresher, Esc to go back.
+Long values wrap in text sections; a table cut at the screen's width says so, and Enter shows its row whole."""
 
 from __future__ import annotations
 
@@ -13,6 +14,8 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
+from screens.keys import ActionKeys
+from screens.row_view import RowScreen
 from tui.refresher import PaneFailed, PaneUpdated, Read
 from tui.untrusted import literal
 from widgets.format import age
@@ -22,9 +25,10 @@ from widgets.pane import PaneTable
 
 
 METRICS_SECONDS = 60.0  # metrics move by the minute: read them less often than the counts
+CUT_NOTE = " · cut at this width: ⏎ shows a row whole"
 
 
-class DetailScreen(Screen[None]):
+class DetailScreen(ActionKeys, Screen[None]):
     """A detail screen reads one thing (its `read`) on the app's interval and renders it into sections."""
 
     BINDINGS = [
@@ -43,6 +47,8 @@ class DetailScreen(Screen[None]):
         self._title = title
         self._last_ok: datetime | None = None
         self._error: str = ""
+        self._empty: set[str] = set()  # tables showing only their "none" line
+        self._cut: set[str] = set()  # tables whose columns go past the screen's width
 
     def compose(self) -> ComposeResult:
         app: Any = self.app
@@ -72,6 +78,36 @@ class DetailScreen(Screen[None]):
                                                                                      app.refresher.interval))
         self.query_one("#detail-note").display = False
         self.set_interval(1.0, self._show_status)
+
+    def on_resize(self) -> None:
+        self.call_after_refresh(self._mark_cut)
+
+    def _tables(self) -> list[tuple[str, str]]:
+        return [(section_id, title) for section_id, title, columns in self.SECTIONS if columns]
+
+    def _is_cut(self, section_id: str) -> bool:
+        table = self.query_one(f"#{section_id}", DataTable)
+        return table.virtual_size.width > table.scrollable_content_region.width
+
+    def _mark_cut(self) -> None:
+        """Each table's title says when its columns go past the screen's width."""
+        cut = {section_id for section_id, _ in self._tables() if self._is_cut(section_id)}
+        if cut != self._cut:
+            self._cut = cut
+            for section_id, title in self._tables():
+                self.query_one(f"#{section_id}-title", Static).update(title + (CUT_NOTE if section_id in cut else ""))
+
+    @on(DataTable.RowSelected)
+    def _row_selected(self, event: DataTable.RowSelected) -> None:
+        """Enter on a table row: the row whole, every column wrapped."""
+        event.stop()
+        table = event.data_table
+        if table.id in self._empty:
+            return
+        title = dict(self._tables()).get(table.id or "", "")
+        labels = [column.label.plain for column in table.columns.values()]
+        cells = table.get_row_at(event.cursor_row)
+        self.app.push_screen(RowScreen(Text.assemble(title, " · ", self._title), list(zip(labels, cells))))
 
     def on_unmount(self) -> None:
         app: Any = self.app
@@ -108,6 +144,7 @@ class DetailScreen(Screen[None]):
         note = self.query_one("#detail-note", Static)
         note.update(literal("\n".join(notes), multiline=True))
         note.display = bool(notes)
+        self._mark_cut()
 
     def note(self) -> str:
         return ""
@@ -117,12 +154,16 @@ class DetailScreen(Screen[None]):
         table = self.query_one(f"#{section_id}", DataTable)
         cursor = table.cursor_row
         table.clear()
-        if not rows:
+        if rows:
+            self._empty.discard(section_id)
+        else:
+            self._empty.add(section_id)
             table.add_row(*([Text(empty, style="dim")] + [Text("")] * (len(table.columns) - 1)))
         for row in rows:
             table.add_row(*row)
         if table.row_count:
             table.move_cursor(row=min(cursor, table.row_count - 1), animate=False)
+        self.call_after_refresh(self._mark_cut)
 
     def fill_lines(self, section_id: str, lines: Sequence[Text], empty: str = "none") -> None:
         """Replace a text section's lines; each wraps at the screen's width."""

@@ -1,4 +1,5 @@
-"""The service detail screen: deployments, the last 20 events, running and stopped tasks, ACTIVE revisions."""
+"""The service detail screen: deployments, the last 20 events, the tasks that can be stopped, the stopped ones with
+their whole reasons, ACTIVE revisions. s, D and R act on the service as on the main screen; x stops a task."""
 
 from __future__ import annotations
 
@@ -10,12 +11,21 @@ from textual.binding import Binding
 from textual.widgets import DataTable
 
 from tui.data.ecs import family_revision
+from screens.keys import explained
 from screens.prompt import Prompt
+from screens.service_keys import SERVICE_BINDINGS, SERVICE_MUTATIONS, ServiceKeys
 from tui.actions import stop
 from tui.data.models import Service, ServiceDetail, Task
 from tui.untrusted import literal
 from widgets.format import age, stamp
 from screens.detail import DetailScreen
+
+NOT_STOPPABLE = frozenset({"STOPPED", "DEACTIVATING", "STOPPING", "DEPROVISIONING"})
+
+
+def stoppable(task: Task) -> bool:
+    """A task that StopTask would still change: not on its way out already."""
+    return task.last_status not in NOT_STOPPABLE and task.desired_status != "STOPPED"
 
 
 def container_reasons(task: Task) -> str:
@@ -25,10 +35,23 @@ def container_reasons(task: Task) -> str:
     )
 
 
-class ServiceDetailScreen(DetailScreen):
+def stopped_line(task: Task) -> Text:
+    """One stopped (or stopping) task, its reason and its containers' whole; the line wraps."""
+    line = Text.assemble(literal(task.short_id), "  ", literal(task.last_status, "bold"))
+    if task.stopped_at:
+        line.append(f"  {stamp(task.stopped_at)}", style="dim")
+    for text in (task.stop_code, task.stopped_reason, container_reasons(task)):
+        if text:
+            line.append(" · ")
+            line.append_text(literal(text, limit=1000))
+    return line
+
+
+class ServiceDetailScreen(ServiceKeys, DetailScreen):
     """Everything about one ECS service that a runbook's `describe-services`/`describe-tasks` would show."""
 
-    BINDINGS = [Binding("x", "stop_task", "Stop task", id="stop-task")]
+    MUTATIONS = SERVICE_MUTATIONS | {"stop_task"}
+    BINDINGS = explained([*SERVICE_BINDINGS, Binding("x", "stop_task", "Stop task", id="stop-task")])
     detail: ServiceDetail | None = None
 
     SECTIONS = (
@@ -36,27 +59,27 @@ class ServiceDetailScreen(DetailScreen):
         ("targets", "Load balancer targets", ("Target group", "Healthy", "Unhealthy", "Draining", "Other",
                                                "Not healthy")),
         ("events", "Events (last 20)", ()),
-        ("running", "Running tasks", ("Task", "Task definition", "Status", "Started")),
-        ("stopped", "Recently stopped tasks", ("Task", "Stopped", "Code", "Reason", "Containers")),
+        ("running", "Running tasks (x stops the highlighted one)", ("Task", "Task definition", "Status", "Started")),
+        ("stopped", "Stopped tasks", ()),
         ("revisions", "ACTIVE revisions", ("Revision", "Registered", "CPU/Mem", "Images")),
     )
 
     def __init__(self, service: Service, read, metrics=None) -> None:  # type: ignore[no-untyped-def]
         title = Text.assemble("Service ", literal(service.name), (" · cluster ", "dim"), literal(service.cluster))
         super().__init__(read, title, metrics)
+        self.service = service
+        self.running: tuple[Task, ...] = ()
 
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        app: Any = self.app
-        return not (action == "stop_task" and app.read_only)
+    def selected_service(self) -> Service:
+        return self.detail.service if self.detail else self.service
 
     def action_stop_task(self) -> None:
-        """Stop the running task under the cursor of the Running tasks table, with a reason."""
-        table = self.query_one("#running", DataTable)
-        tasks = self.detail.running_tasks if self.detail else ()
-        if not tasks or not 0 <= table.cursor_row < len(tasks):
-            self.notify("No running task selected (move to the Running tasks table).", timeout=3)
+        """Stop the task under the cursor of the Running tasks table, with a reason."""
+        row = self.query_one("#running", DataTable).cursor_row
+        if not 0 <= row < len(self.running):
+            self.notify("No running task to stop.", timeout=3)
             return
-        self.ask_stop(tasks[table.cursor_row])
+        self.ask_stop(self.running[row])
 
     @work(group="action", exit_on_error=False)
     async def ask_stop(self, task: Task) -> None:
@@ -69,6 +92,7 @@ class ServiceDetailScreen(DetailScreen):
     def render_detail(self, detail: ServiceDetail) -> None:
         self.detail = detail
         service = detail.service
+        self.running = tuple(t for t in detail.running_tasks if stoppable(t))
         self.fill("deployments", [
             (literal(d.status), literal(d.rollout_state or "-"), literal(family_revision(d.task_definition)),
              Text(f"{d.running}/{d.desired}/{d.pending}"), Text(str(d.failed)), Text(stamp(d.created_at)))
@@ -76,7 +100,7 @@ class ServiceDetailScreen(DetailScreen):
         ])
         self.fill("targets", [
             (literal(g.name), Text(str(g.healthy)), Text(str(g.unhealthy)), Text(str(g.draining)), Text(str(g.other)),
-             literal("; ".join(g.reasons), limit=300))
+             literal("; ".join(g.reasons), limit=1000))
             for g in detail.targets
         ], empty="no load balancer" if not service.target_groups else "no targets registered")
         self.fill_lines("events", [Text.assemble((f"{stamp(e.created_at)}  ", "dim"), literal(e.message, limit=1000))
@@ -84,16 +108,14 @@ class ServiceDetailScreen(DetailScreen):
         self.fill("running", [
             (literal(t.short_id), literal(family_revision(t.task_definition)), literal(t.last_status),
              Text(f"{age(t.started_at)} ago" if t.started_at else "-"))
-            for t in detail.running_tasks
-        ])
-        self.fill("stopped", [
-            (literal(t.short_id), Text(stamp(t.stopped_at)), literal(t.stop_code or "-"),
-             literal(t.stopped_reason, limit=300), literal(container_reasons(t), limit=300))
-            for t in detail.stopped_tasks
-        ])
+            for t in self.running
+        ], empty="no task that can be stopped")
+        leaving = [t for t in detail.running_tasks if not stoppable(t)]
+        self.fill_lines("stopped", [stopped_line(t) for t in leaving + list(detail.stopped_tasks)],
+                        empty="no stopped tasks")
         self.fill("revisions", [
             (literal(f"{r.family}:{r.revision}"), Text(stamp(r.registered_at)),
              literal(f"{r.cpu or '-'}/{r.memory or '-'}"),
-             literal(", ".join(f"{c.name}={c.image}" for c in r.containers), limit=300))
+             literal(", ".join(f"{c.name}={c.image}" for c in r.containers), limit=1000))
             for r in detail.revisions
         ])
