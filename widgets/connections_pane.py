@@ -72,10 +72,12 @@ class ConnectionsPane(ResourcePane[Backend]):
     def next_sort(self) -> str:
         self.sort = SORTS[(SORTS.index(self.sort) + 1) % len(SORTS)]
         self.render_rows()
+        self.update_status()
         return self.sort
 
     def source(self) -> str:
-        return self.server
+        """Which sort is on, then the server."""
+        return " · ".join(part for part in (f"sort: {self.sort}", self.server) if part)
 
     def attention(self, row: Backend) -> bool:
         return bool(backend_problem(row))

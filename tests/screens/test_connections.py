@@ -175,3 +175,37 @@ async def test_the_hostile_corpus_as_sql_is_literal_in_the_pane_and_the_session_
         await wait_for(pilot, lambda: isinstance(app.screen, BackendScreen))
         await settled(pilot)
         assert "<U+202E>" in screen_text(app)
+
+
+async def test_the_footer_shows_the_session_keys_and_the_border_the_sort(app_with_pg, sessions):
+    pid = sessions.busy()
+    app = app_with_pg()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pane_ready(pilot, pid)
+        await pilot.press("4")
+        await settled(pilot)
+        lines = screen_text(app).splitlines()
+        assert all(key in lines[-1] for key in ("C Cancel query", "K Terminate", "I Terminate idle", "o Sort"))
+        assert "s Scale" not in lines[-1]
+        assert any("sort: duration · " in line and line.startswith("╰") for line in lines)
+        await pilot.press("o")
+        await wait_for(pilot, lambda: "sort: state · " in screen_text(app))
+
+
+async def test_at_80_columns_the_error_says_when_it_retries_first(app_with_pg, sessions, postgres_server):
+    pid = sessions.busy()
+    app = app_with_pg()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pane_ready(pilot, pid)
+        await pilot.press("4")
+        pane = app.screen.pane("connections")
+        postgres_server.stop()
+        try:
+            await wait_for(pilot, lambda: pane.error is not None)
+            await settled(pilot)
+            lines = screen_text(app).splitlines()
+            first = next(i for i, line in enumerate(lines) if "✖ retry in " in line)
+            assert "refresh failed: ConnectionFailed" in lines[first] + lines[first + 1]
+            assert lines[first + 1].startswith("│") and "PID" not in lines[first + 1]  # the message wraps on
+        finally:
+            postgres_server.start()
