@@ -205,7 +205,7 @@ class LogScreen(Screen[None]):
     @work(exclusive=True, group="log-prompt")
     async def action_filter(self) -> None:
         pattern = await self.app.push_screen_wait(
-            Prompt("CloudWatch filter pattern (sent to the API; empty for all):", self.pattern, "ERROR"))
+            Prompt("CloudWatch filter pattern (sent to the API; empty for all):", self.pattern or "ERROR", "ERROR"))
         if pattern is not None and pattern != self.pattern:
             self.pattern = pattern.strip()
             self._start_tail()

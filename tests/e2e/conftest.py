@@ -79,7 +79,7 @@ def start(moto_server: MotoServer, tmp_path: Path) -> Iterator[Callable[..., War
         (home / ".config" / "warroom" / "config.toml").write_text(config_text(database, production))
         env = {"HOME": str(home), "PATH": f"{WARROOM.parent}:/usr/bin:/bin", "LANG": "C.UTF-8",
                "AWS_ENDPOINT_URL": moto_server.endpoint, "AWS_ACCESS_KEY_ID": "testing",
-               "AWS_SECRET_ACCESS_KEY": "testing", "AWS_DEFAULT_REGION": "us-east-1"}
+               "AWS_SECRET_ACCESS_KEY": "testing", "AWS_DEFAULT_REGION": "us-east-1", "PS1": "e2e$ "}
         width, height = SIZES[size]
         terminal = Terminal(command or (str(WARROOM), "--env", "e2e", "--refresh", "2", *args), env,
                             width=width, height=height, cwd=home)
@@ -161,3 +161,9 @@ def only(app: Warroom, text: str) -> None:
     app.terminal.type(text)
     app.terminal.press("Enter")
     app.terminal.wait(f"filter: {text}")
+
+
+def focus(app: Warroom, key: str, footer: str) -> None:
+    """Press a pane's number key and wait until the footer shows that pane's own keys (`footer`)."""
+    app.terminal.press(key)
+    app.terminal.wait(lambda s: footer in s.splitlines()[-1])

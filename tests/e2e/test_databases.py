@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from tests.e2e.conftest import confirm, main_screen, only, settled
+from tests.e2e.conftest import confirm, focus, main_screen, only, settled
 
 DB = "continuum-production-db"
 
 
 def open_database(app) -> None:
     main_screen(app)
-    app.terminal.press("3")
+    focus(app, "3", "Sessions")
     only(app, "contin")
     app.terminal.press("Enter")
     app.terminal.wait("Snapshots")
@@ -40,7 +40,7 @@ def test_restore_a_snapshot_and_see_the_new_instance_available(world, start, key
     open_database(app)
     app.terminal.wait(f"{DB}-manual-e2e")
     app.terminal.press("T")
-    app.terminal.wait("Restore")
+    app.terminal.wait("Enter continues to the confirm screen")
     app.terminal.press("Enter")
     confirm(app)
     line, _ = settled(app)

@@ -3,8 +3,6 @@ that say so and show a row whole, the alarm history said plainly."""
 
 from __future__ import annotations
 
-import pytest
-
 from screens.alarm_detail import history_note
 from screens.confirm import ConfirmScreen
 from screens.follow import FollowScreen
@@ -16,16 +14,6 @@ LONG_REASON = ("Task failed ELB health checks in (target-group arn:aws:elasticlo
                "targetgroup/api-tg/0123456789abcdef) after 3 consecutive failures: the end is here")
 
 
-@pytest.fixture
-def tasks_stay_running():
-    """moto moves every task one lifecycle step per DescribeTasks (RUNNING, DEACTIVATING, ... STOPPED) unless told."""
-    from moto.moto_api import state_manager
-
-    state_manager.set_transition("ecs::task", {"progression": "manual", "times": 10 ** 9})
-    yield
-    state_manager.unset_transition("ecs::task")
-
-
 async def open_detail(app, pilot, *keys: str) -> str:
     await loaded(pilot)
     await pilot.press(*keys)
@@ -34,7 +22,7 @@ async def open_detail(app, pilot, *keys: str) -> str:
     return screen_text(app)
 
 
-async def test_running_tasks_lists_only_tasks_that_can_be_stopped(aws, seeder, tasks_stay_running):
+async def test_running_tasks_lists_only_tasks_that_can_be_stopped(aws, seeder):
     create_services(seeder, [ServiceSpec("prod", "api", 3, stopped=(LONG_REASON,))])
     leaving = next(t for t in ecs_backend().tasks["prod"].values() if t.last_status == "RUNNING")
     leaving.last_status = "DEACTIVATING"

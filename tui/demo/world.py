@@ -165,7 +165,16 @@ def create_target_group(aws: Aws, name: str, states: tuple[str, ...]) -> str:
     return arn
 
 
+def keep_tasks_running() -> None:
+    """moto moves a task one lifecycle step per DescribeTasks (RUNNING, DEACTIVATING, ... STOPPED) unless told
+    otherwise: a service's tasks run until stopped, as on AWS."""
+    from moto.moto_api import state_manager
+
+    state_manager.set_transition("ecs::task", {"progression": "manual", "times": 10 ** 9})
+
+
 def run_tasks(aws: Aws, spec: ServiceSpec, task_definition: str) -> None:
+    keep_tasks_running()
     ecs = aws.client("ecs")
     ec2 = aws.client("ec2")
     network = {"awsvpcConfiguration": {
