@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import re
 import sys
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterator
@@ -149,15 +150,15 @@ def settled(app: Warroom, timeout: float = 90.0) -> tuple[str, str]:
     """Once the follow screen's action has settled: the settled line and the follow log above it, each read whole
     (they wrap, they are never cut)."""
     screen = app.terminal.wait(lambda s: re.search(r"(settled|FAILED|stopped looking) after \d", s) is not None
-                               and "(Esc closes)" in s, timeout)
-    whole = box_text(screen, "request ", "(Esc closes)")
+                               and "closes)" in s, timeout)
+    whole = box_text(screen, "request ", "closes)")
     return whole[re.search(r"(settled|FAILED|still going[^\n]*) after \d", whole).start():], whole
 
 
 def only(app: Warroom, text: str) -> None:
     """Filter the focused pane down to rows holding `text` (`/`, the text, Enter)."""
     app.terminal.press("/")
-    app.terminal.wait("Enter keeps, Esc clears")
+    prompt(app, "Enter keeps, Esc clears")
     app.terminal.type(text)
     app.terminal.press("Enter")
     app.terminal.wait(f"filter: {text}")
@@ -167,3 +168,11 @@ def focus(app: Warroom, key: str, footer: str) -> None:
     """Press a pane's number key and wait until the footer shows that pane's own keys (`footer`)."""
     app.terminal.press(key)
     app.terminal.wait(lambda s: footer in s.splitlines()[-1])
+
+
+def prompt(app: Warroom, text: str) -> str:
+    """Wait for a prompt's `text`, then a moment for its field to take the focus: keys typed between a prompt
+    being drawn and its field being focused go elsewhere (a known typeahead gap, noted for part 8)."""
+    screen = app.terminal.wait(text)
+    time.sleep(0.3)
+    return screen

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.e2e.conftest import confirm, focus, main_screen, only, settled
+from tests.e2e.conftest import confirm, focus, main_screen, only, prompt, settled
 
 ALARM = "omnirapeutic-production-ecs-cpu"
 
@@ -20,7 +20,7 @@ def test_silence_an_alarm_for_30m_and_re_enable_it(world, start, keys, seeder, p
     focus(app, "2", "Silence")
     only(app, "ecs-cpu")
     app.terminal.press("m")
-    app.terminal.wait("30m")
+    prompt(app, "30m")
     app.terminal.type("30m")
     app.terminal.press("Enter")
     confirm(app)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.e2e.conftest import confirm, focus, main_screen, only, settled
+from tests.e2e.conftest import confirm, focus, main_screen, only, prompt, settled
 
 DB = "continuum-production-db"
 
@@ -22,7 +22,7 @@ def test_snapshot_a_database_and_see_it_available(world, start, keys, seeder, pr
     app = start("snapshot a database, see it available", production=production)
     open_database(app)
     app.terminal.press("S")
-    app.terminal.wait("Snapshot id for")
+    prompt(app, "Snapshot id for")
     app.terminal.press("Enter")
     confirm(app)
     line, _ = settled(app)
@@ -40,7 +40,7 @@ def test_restore_a_snapshot_and_see_the_new_instance_available(world, start, key
     open_database(app)
     app.terminal.wait(f"{DB}-manual-e2e")
     app.terminal.press("T")
-    app.terminal.wait("Enter continues to the confirm screen")
+    prompt(app, "Enter continues to the confirm screen")
     app.terminal.press("Enter")
     confirm(app)
     line, _ = settled(app)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from datetime import datetime, timedelta, timezone
 
-from tests.e2e.conftest import WARROOM, main_screen, only
+from tests.e2e.conftest import WARROOM, main_screen, only, prompt
 from tui.demo.world import put_logs
 
 GROUP = "/ecs/pardon-production"
@@ -18,14 +18,14 @@ def test_tail_a_services_error_lines_of_the_last_30_minutes(world, start, keys, 
     put_logs(seeder, GROUP, "app/app/e2e", ["INFO e2e-quiet: not an error"], now - timedelta(minutes=5))
     app = start("tail a service's ERROR lines, last 30 min")
     main_screen(app)
-    only(app, "pardon")
+    only(app, "pard")
     app.terminal.press("l")
     app.terminal.wait(GROUP)
     app.terminal.press("f")
-    app.terminal.wait("CloudWatch filter pattern")
+    prompt(app, "CloudWatch filter pattern")
     app.terminal.press("Enter")
     app.terminal.press("s")
-    app.terminal.wait("Since (5m")
+    prompt(app, "Since (5m")
     app.terminal.type("30m")
     app.terminal.press("Enter")
     screen = app.terminal.wait("e2e-old: from 20 minutes ago")

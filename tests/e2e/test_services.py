@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.e2e.conftest import confirm, main_screen, only, settled
+from tests.e2e.conftest import confirm, main_screen, only, prompt, settled
 
 MODES = [pytest.param(False, id="plain"), pytest.param(True, id="production")]
 
@@ -20,7 +20,7 @@ def test_scale_and_verify(world, start, keys, seeder, production):
     main_screen(app)
     only(app, "contin")
     app.terminal.press("s")
-    app.terminal.wait("desired count")
+    prompt(app, "desired count")
     app.terminal.type("5")
     app.terminal.press("Enter")
     app.terminal.wait("desired 2 → desired 5")
@@ -76,9 +76,9 @@ def test_stop_a_running_task(world, start, keys, seeder, production):
     main_screen(app)
     only(app, "-api")
     app.terminal.press("Enter")
-    app.terminal.wait("Running tasks (x stops")
+    app.terminal.wait(lambda s: "Running tasks (x stops" in s and "  RUNNING  " in s)
     app.terminal.press("x")
-    app.terminal.wait("Reason for stopping task")
+    prompt(app, "Reason for stopping task")
     app.terminal.press("Enter")
     confirm(app)
     line, log = settled(app)

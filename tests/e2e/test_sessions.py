@@ -6,7 +6,7 @@ from __future__ import annotations
 import psycopg
 import pytest
 
-from tests.e2e.conftest import confirm, focus, main_screen, only, settled
+from tests.e2e.conftest import confirm, focus, main_screen, only, prompt, settled
 
 MODES = [pytest.param(False, id="plain"), pytest.param(True, id="production")]
 
@@ -61,7 +61,7 @@ def test_terminate_idle_sessions_older_than_n_minutes(world, start, keys, pg, pr
     app = start("terminate idle sessions older than N min", production=production, database=conninfo)
     connections(app)
     app.terminal.press("I")
-    app.terminal.wait("how many minutes")
+    prompt(app, "how many minutes")
     app.terminal.type("0")
     app.terminal.press("Enter")
     confirm(app)
