@@ -24,7 +24,9 @@ SCREENS = {
 
 
 @pytest.fixture(autouse=True)
-def _unfreeze():
+def _unfreeze(monkeypatch):
+    """The clock frozen by the snapshot app is let go after each test; the production confirm's code is fixed."""
+    monkeypatch.setattr("screens.confirm.new_code", lambda: "kmnp")
     yield
     clock.freeze(None)
 
@@ -100,9 +102,8 @@ def test_confirm_screens(snap_compare, action):
     assert snap_compare(SnapshotApp(read_only=False, postgres=True), terminal_size=(80, 24), run_before=confirm)
 
 
-def test_confirm_scale_in_production(snap_compare, monkeypatch):
+def test_confirm_scale_in_production(snap_compare):
     """At 80x24, as part 4 asks (at 120x40 the log pane behind the modal follows on its own clock)."""
-    monkeypatch.setattr("screens.confirm.new_code", lambda: "kmnp")
     async def confirm(pilot) -> None:  # the scale worker waits on the modal: never wait for workers here
         await _settle(pilot)
         await pilot.press("s")
