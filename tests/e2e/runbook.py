@@ -47,7 +47,8 @@ TASKS: dict[str, tuple[tuple[str, str, str], ...]] = {
                                      ("continuum.md", "# 3. Wait for instance", "continuum-production-db-restore")),
     "cancel a query": (SESSIONS, TERMINATE),
     "terminate a session": (SESSIONS, TERMINATE),
-    "terminate idle sessions older than N min": (("pardon-simulator.md", "# Kill idle connections", "interval '1 hour';\n\""),),
+    "terminate idle sessions older than N min": (
+        ("pardon-simulator.md", "# Kill idle connections", "interval '1 hour';\n\""),),
     "tail a service's ERROR lines, last 30 min": (
         ("continuum.md", "# Filter for errors", "--follow --filter-pattern ERROR"),),
     "morning `warroom check`": HEALTH_CHECK,

@@ -152,6 +152,20 @@ async def test_a_target_changed_while_confirming_is_said_and_asked_again(aws, se
     assert json.loads(audit.path.read_text().splitlines()[0])["before"] == "desired 4"
 
 
+async def test_a_change_made_meanwhile_ends_the_flow_with_the_reason(aws, seeder, audit, calls):
+    create_services(seeder, [ServiceSpec("prod", "api", 2)], tasks=False)
+    app = app_for(aws, audit)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await open_scale(app, pilot, "6")
+        backend_service("prod", "api").desired_count = 6  # someone else made the same change meanwhile
+        calls.clear()
+        await pilot.press("Y")
+        await wait_for(pilot, lambda: any("nothing to do, prod/api is now desired 6" in n.message
+                                          for n in app._notifications))
+        assert not isinstance(app.screen, (ConfirmScreen, FollowScreen))
+    assert calls.count("UpdateService") == 0 and list(audit.records()) == []
+
+
 async def test_redeploy_forces_a_new_deployment(aws, seeder, audit, calls):
     create_services(seeder, [ServiceSpec("prod", "api", 2)], tasks=False)
     app = app_for(aws, audit)
