@@ -75,6 +75,9 @@ class ServiceDetailScreen(ServiceKeys, DetailScreen):
 
     def action_stop_task(self) -> None:
         """Stop the task under the cursor of the Running tasks table, with a reason."""
+        if self.detail is None:
+            self.notify("The running tasks are not read yet: press x again in a moment.", timeout=3)
+            return
         row = self.query_one("#running", DataTable).cursor_row
         if not 0 <= row < len(self.running):
             self.notify("No running task to stop.", timeout=3)
