@@ -6,15 +6,15 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
-from textual.screen import ModalScreen
 from textual.widgets import Label, Static
 
+from screens.modal import Modal
 from tui.data.models import Backend
 from tui.untrusted import literal
 from widgets.format import duration, stamp
 
 
-class BackendScreen(ModalScreen[str | None]):
+class BackendScreen(Modal[str | None]):
     """Esc closes; `C` or `K` close it and ask to cancel the query or terminate the session (through the gate)."""
 
     BINDINGS = [

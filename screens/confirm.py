@@ -5,18 +5,22 @@ from __future__ import annotations
 import secrets
 
 from rich.text import Text
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static
 
+from screens.modal import Modal
 from tui.actions import Action
 from tui.data.models import Identity
 from tui.untrusted import clean, literal
+from widgets.safe_input import SafeInput
 
 CODE_LETTERS = "acdefhjkmnprtwxy"  # lowercase, none that reads like another
+CONFIRM_KEY = "Y"
+REPRESS_SECONDS = 1.0  # the confirm key again within this long is a double tap or key repeat, never a new confirm
+BURST_SECONDS = 0.05  # a key this soon after the one before it came from a paste or a script, not a hand
 
 
 def new_code() -> str:
@@ -24,19 +28,41 @@ def new_code() -> str:
     return "".join(secrets.choice(CODE_LETTERS) for _ in range(4))
 
 
-class ConfirmScreen(ModalScreen[bool]):
+class FreshPresses:
+    """Tells a fresh press of the confirm key from one it must not take, across confirm screens: a double tap or a
+    held key's repeat (`Y` again within REPRESS_SECONDS), or a key in a burst (within BURST_SECONDS of the key
+    before it: no hand types that fast, but a paste whose escape sequences Textual replays as keys does)."""
+
+    def __init__(self) -> None:
+        self.last_key = self.last_confirm = float("-inf")
+
+    def fresh(self, key: str, at: float) -> bool:
+        """Whether `key`, pressed at `at` (event time), may act; every key is remembered."""
+        gap, self.last_key = at - self.last_key, at
+        if key != CONFIRM_KEY:
+            return True
+        fresh = gap >= BURST_SECONDS and at - self.last_confirm >= REPRESS_SECONDS
+        self.last_confirm = at
+        return fresh
+
+
+class ConfirmScreen(Modal[bool]):
     """Focus starts on Back (cancel); Esc cancels; `Y` confirms. In production: type the target's name, or the
     four-letter code shown beside it (new for every screen, so no key typed before it appeared can match), then
-    Enter."""
+    Enter.
+
+    No key pressed before the screen came on top reaches it (the App drops them), and `Y` counts only as a fresh
+    press (see FreshPresses, shared by the gate's screens): one press never confirms two screens, and a paste
+    never confirms one."""
 
     BINDINGS = [
         Binding("escape", "cancel", "Cancel", id="confirm-cancel"),
-        Binding("Y", "confirm", "Confirm", id="confirm-yes"),
+        Binding(CONFIRM_KEY, "confirm", "Confirm", id="confirm-yes"),
         Binding("c", "copy", "Copy command", id="confirm-copy"),
     ]
 
     def __init__(self, action: Action, env: str, identity: Identity, *, production: bool, again: str = "",
-                 note: str = "") -> None:
+                 note: str = "", presses: FreshPresses | None = None) -> None:
         super().__init__(classes="confirm")
         self.action = action
         self.env = env
@@ -45,6 +71,7 @@ class ConfirmScreen(ModalScreen[bool]):
         self.again = again
         self.note = note
         self.code = new_code()
+        self.presses = presses or FreshPresses()
 
     def _row(self, label: str, value: Text) -> Text:
         return Text.assemble((f"{label:<12}", "bold"), value)
@@ -68,11 +95,11 @@ class ConfirmScreen(ModalScreen[bool]):
                 for line in action.details:
                     yield Static(Text.assemble("  · ", literal(line, limit=300)), markup=False)
                 yield Label("command (c copies it):")
-                yield Static(literal(action.cli, multiline=True), classes="confirm-cli", markup=False)
+                yield Static(literal(action.cli.text, multiline=True), classes="confirm-cli", markup=False)
             if self.production:
                 yield Label(Text.assemble("production: type ", (self.code, "bold reverse"), " or ",
                                           (clean(action.confirm_name), "bold"), " and press Enter to confirm"))
-                yield Input(placeholder=clean(action.confirm_name), id="confirm-name")
+                yield SafeInput(placeholder=action.confirm_name, id="confirm-name")
             with Horizontal(classes="confirm-buttons"):
                 yield Button("Back (Esc)", id="cancel", variant="default")
                 yield Button(self.action.verb if self.production else f"{self.action.verb} (Y)", id="confirm",
@@ -80,6 +107,12 @@ class ConfirmScreen(ModalScreen[bool]):
 
     def on_mount(self) -> None:
         (self.query_one("#confirm-name") if self.production else self.query_one("#cancel")).focus()
+
+    def on_key(self, event: events.Key) -> None:
+        """A `Y` that is not a fresh press goes no further."""
+        if not self.presses.fresh(event.key, event.time):
+            event.stop()
+            event.prevent_default()
 
     def on_resize(self) -> None:
         """The buttons (and the typed name) always show; the rest scrolls when the terminal is short."""
@@ -116,5 +149,10 @@ class ConfirmScreen(ModalScreen[bool]):
         self.dismiss(False)
 
     def action_copy(self) -> None:
-        self.app.copy_to_clipboard(self.action.cli)
+        """Copy the command exactly as shown; not when a word held control characters (shown made visible)."""
+        if self.action.cli.unsafe:
+            self.notify(clean(f"not copied: {self.action.cli.unsafe} holds control characters (shown as ␛, ⏎, "
+                              "<U+…>); type the command yourself"), severity="warning", markup=False, timeout=10)
+            return
+        self.app.copy_to_clipboard(self.action.cli.text)
         self.notify("command copied (OSC 52)", timeout=2)

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from textual import work
-
 from screens.backend import BackendScreen
-from screens.prompt import ask_value, non_negative
+from screens.flow import action_flow
+from screens.prompt import ask_value
+from tui import inputs
 from tui.session_actions import cancel_query, terminate, terminate_idle
 from tui.data.errors import AwsError
 from tui.data.models import Backend, Database
@@ -56,7 +56,7 @@ class ConnectionsKeys:
         assert postgres is not None
         self.run_worker(self.warroom.gate.run(make(postgres, row)), group="action", exit_on_error=False)
 
-    @work(group="action", exit_on_error=False)
+    @action_flow
     async def open_session(self, row: Backend) -> None:
         """The session whole; from there `C` or `K` ask to cancel or terminate it."""
         choice = await self.warroom.push_screen_wait(BackendScreen(row, self.warroom.read_only))
@@ -64,7 +64,7 @@ class ConnectionsKeys:
             await self.warroom.gate.run({"cancel": cancel_query, "terminate": terminate}[choice](
                 self.warroom.postgres, row))
 
-    @work(group="action", exit_on_error=False)
+    @action_flow
     async def action_terminate_idle(self) -> None:
         """Ask for N minutes, list the sessions idle longer than that, confirm, terminate those still idle."""
         app = self.warroom
@@ -75,7 +75,7 @@ class ConnectionsKeys:
         if app.gate.refuses("Terminate idle connections"):
             return
         minutes = await ask_value(app, "Terminate idle connections older than how many minutes?", IDLE_MINUTES,
-                                  non_negative(float, "a number of minutes"))
+                                  inputs.idle_minutes)
         if minutes is None:
             return
         try:
@@ -90,15 +90,23 @@ class ConnectionsKeys:
         await app.gate.run(terminate_idle(postgres, idle, minutes))
 
     def action_watch_database(self) -> None:
-        """Show the PostgreSQL sessions of the selected RDS instance or cluster (its endpoint, same settings)."""
-        row = self.pane("databases").selected
+        """Show the PostgreSQL sessions of the selected RDS instance or cluster (its endpoint, same settings);
+        `c` again on the row watched goes back to the configured server."""
+        app, row = self.warroom, self.pane("databases").selected
         if not isinstance(row, Database):
             self.notify("Select a database first (Databases pane).", timeout=3)
             return
         if "postgres" not in row.engine or not row.endpoint:
             self.notify(f"{row.id}: not a PostgreSQL database with an endpoint", severity="warning", markup=False)
             return
-        self.warroom.watch_postgres(row)
+        watched = app.postgres.settings.database if app.postgres else None
+        if app.pg_settings.configured and watched is not None and watched.key == row.key:
+            app.watch_postgres(None)
+            self.notify(f"Sessions of the configured server {app.pg_settings.label()} again", timeout=4)
+        else:
+            app.watch_postgres(row)
+            back = f" (c on it again: back to {app.pg_settings.label()})" if app.pg_settings.configured else ""
+            self.notify(f"Sessions of {row.id}{back}", timeout=4)
         self.show_connections()
 
     def show_connections(self) -> None:

@@ -5,15 +5,15 @@ from __future__ import annotations
 from typing import Any
 
 from rich.text import Text
-from textual import work
 from textual.binding import Binding
 from textual.widgets import DataTable
 
 from screens.detail import DetailScreen
+from screens.flow import action_flow
 from screens.keys import explained
-from screens.prompt import Prompt
+from screens.prompt import ask_value
 from screens.restore import RestoreForm
-from tui import clock
+from tui import clock, inputs
 from tui.actions import restore, snapshot
 from tui.data.errors import AwsError
 from tui.data.models import Database, Snapshot
@@ -60,7 +60,7 @@ class DatabaseDetailScreen(DetailScreen):
         else:
             self.ask_restore(self.snapshots[row])
 
-    @work(group="action", exit_on_error=False)
+    @action_flow
     async def ask_restore(self, chosen: Snapshot) -> None:
         """The form (defaults from the source), a check that the new id is free, then the gate."""
         app: Any = self.app
@@ -89,13 +89,13 @@ class DatabaseDetailScreen(DetailScreen):
                         markup=False)
         await app.gate.run(restore(chosen, new_id, source))
 
-    @work(group="action", exit_on_error=False)
+    @action_flow
     async def action_snapshot(self) -> None:
         app: Any = self.app
-        name = await app.push_screen_wait(Prompt(f"Snapshot id for {self.database.id}:",
-                                                 default_snapshot_id(self.database)))
-        if name and name.strip():
-            await app.gate.run(snapshot(self.database, name.strip()))
+        name = await ask_value(app, f"Snapshot id for {self.database.id}:", default_snapshot_id(self.database),
+                               inputs.snapshot_id)
+        if name is not None:
+            await app.gate.run(snapshot(self.database, name))
 
     def render_detail(self, snapshots: tuple[Snapshot, ...]) -> None:
         self.snapshots = snapshots

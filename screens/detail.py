@@ -15,6 +15,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
 from screens.keys import ActionKeys
+from screens.modal import DismissOnce
 from screens.row_view import RowScreen
 from tui.refresher import PaneFailed, PaneUpdated, Read
 from tui.untrusted import literal
@@ -28,11 +29,11 @@ METRICS_SECONDS = 60.0  # metrics move by the minute: read them less often than 
 CUT_NOTE = " · cut at this width: ⏎ shows a row whole"
 
 
-class DetailScreen(ActionKeys, Screen[None]):
+class DetailScreen(DismissOnce, ActionKeys, Screen[None]):
     """A detail screen reads one thing (its `read`) on the app's interval and renders it into sections."""
 
     BINDINGS = [
-        Binding("escape", "app.pop_screen", "Back", id="back"),
+        Binding("escape", "dismiss", "Back", id="back"),
         Binding("r", "refresh", "Refresh", id="refresh"),
     ]
     # (id, title, column labels); a section without columns is wrapped text (long messages stay readable)

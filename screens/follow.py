@@ -8,9 +8,9 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import RichLog, Static
 
+from screens.modal import Modal
 from tui.actions import Action, Progress
 from tui.data.errors import AwsError
 from tui.untrusted import clean, literal
@@ -21,10 +21,10 @@ FOLLOW_SECONDS = 2.0
 FOLLOW_LIMIT = 30 * 60  # stop looking after 30 minutes; the panes go on showing the service
 
 
-class FollowScreen(ModalScreen[None]):
+class FollowScreen(Modal[None]):
     """A short log of the result: one line each time it changes (wrapped, never cut), then settled (or failed)."""
 
-    BINDINGS = [Binding("escape", "app.pop_screen", "Close", id="follow-close")]
+    BINDINGS = [Binding("escape", "dismiss", "Close", id="follow-close")]
 
     def __init__(self, action: Action, request_id: str) -> None:
         super().__init__(classes="follow")

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, ClassVar, cast
 
+from textual import events
+from textual._time import get_time
 from textual.binding import ActiveBinding, Binding
 
 if TYPE_CHECKING:
@@ -67,3 +69,35 @@ class ActionKeys:
             return (2 if node is self else (3 if node is self.app else 4)), order
 
         return dict(sorted(bindings.items(), key=rank))
+
+
+class DrawnScreenKeys:
+    """Mixed into the App (before App): a key pressed before the screen it would reach was put on top is dropped.
+
+    Typed ahead, a key meant for one screen lands on the next: a second `Y` on a warning not yet shown, an Enter
+    on the main screen while a prompt closes. Each screen takes the keys pressed after it last came on top (a new
+    one, or one uncovered again); the confirm screen asks more of its confirm key (screens/confirm.py)."""
+
+    def watch_screens(self) -> None:
+        """Call once mounted."""
+        cast(Any, self).screen_change_signal.subscribe(self, self._screen_changed)
+
+    @property
+    def taking_keys(self) -> bool:
+        return _keys_from(cast(Any, self).screen) != NEVER
+
+    def _screen_changed(self, screen: Any) -> None:
+        screen.keys_from = get_time()
+
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, events.Key) and event.time < _keys_from(cast(Any, self).screen):
+            return
+        await cast(Any, super()).on_event(event)
+
+
+NEVER = float("inf")
+
+
+def _keys_from(screen: object) -> float:
+    """The press time from which `screen` takes keys (never, until it has come on top)."""
+    return getattr(screen, "keys_from", NEVER)

@@ -8,17 +8,18 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Input, Label, SelectionList
 
+from screens.modal import Modal
 from tui.data.errors import AwsError
 from tui.data.logs import GROUPS_LISTED, list_log_groups
 from tui.untrusted import literal
+from widgets.safe_input import SafeInput
 
 TAIL_AT_MOST = 10  # groups one Enter tails together; more would share the FilterLogEvents throttle too thinly
 
 
-class LogGroupPicker(ModalScreen[tuple[str, ...] | None]):
+class LogGroupPicker(Modal[tuple[str, ...] | None]):
     """Enter tails the selected groups, else the highlighted one in the list, else every group the prefix
     matches (read again then); when there is nothing to tail it says why and stays open. Esc cancels."""
 
@@ -30,7 +31,7 @@ class LogGroupPicker(ModalScreen[tuple[str, ...] | None]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="prompt-box picker-box"):
             yield Label("Log groups starting with (Enter tails; space picks several):")
-            yield Input(placeholder="/ecs/", id="picker-prefix")
+            yield SafeInput(placeholder="/ecs/", id="picker-prefix")
             yield Label("", id="picker-note")
             yield SelectionList[str](id="picker-list")
 

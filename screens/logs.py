@@ -15,21 +15,23 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import Footer, Input, Static
 
-from tui import clock
+from tui import clock, inputs
 from tui.data.models import LogBatch, LogEvent, LogTarget
-from tui.logtext import SinceError, parse_since, saved_line
+from tui.logtext import saved_line
 from tui.refresher import PaneFailed, PaneUpdated
 from tui.untrusted import literal
 from widgets.format import age
 from widgets.header import StatusHeader
 from widgets.log_view import Found, LogView
+from screens.modal import DismissOnce
 from screens.prompt import EventViewer, Prompt
+from widgets.safe_input import SafeInput
 
 POLL_SECONDS = 2.0
 RATE_WINDOW = 10.0
 
 
-class LogScreen(Screen[None]):
+class LogScreen(DismissOnce, Screen[None]):
     """`aws logs tail --follow` on one screen, with filter, since, pause, search, wrap and save."""
 
     PANE = "logs"
@@ -76,7 +78,7 @@ class LogScreen(Screen[None]):
         view = LogView(self.max_lines or app.log_lines, id="log-view")
         view.several_groups = len(self.target.groups) > 1
         yield view
-        yield Input(placeholder="search (Enter keeps it; n/N jump; Esc clears)", id="log-search-input")
+        yield SafeInput(placeholder="search (Enter keeps it; n/N jump; Esc clears)", id="log-search-input")
         yield Footer()
 
     def _title(self) -> Text:
@@ -106,8 +108,8 @@ class LogScreen(Screen[None]):
         """(Re)start reading with the current since and filter pattern; the view starts empty."""
         app: Any = self.app
         try:
-            since = parse_since(self.since_text, clock.now())
-        except SinceError as exc:
+            since = inputs.since(self.since_text, clock.now())
+        except ValueError as exc:
             self.notify(str(exc), severity="error", markup=False)
             return
         self.view.events.clear()
@@ -200,7 +202,7 @@ class LogScreen(Screen[None]):
             self.view.focus()
             self._show_status()
         else:
-            self.app.pop_screen()
+            self.dismiss()
 
     @work(exclusive=True, group="log-prompt")
     async def action_filter(self) -> None:
@@ -217,8 +219,8 @@ class LogScreen(Screen[None]):
         if since is None:
             return
         try:
-            parse_since(since, clock.now())
-        except SinceError as exc:
+            inputs.since(since, clock.now())
+        except ValueError as exc:
             self.notify(str(exc), severity="error", markup=False)
             return
         self.since_text = since.strip()

@@ -24,6 +24,7 @@ from tui.silences import Silence, Silences
 from tui import clock
 from widgets.connections_pane import ConnectionsPane
 from widgets.header import StatusHeader
+from widgets.safe_input import SafeInput
 from widgets.silenced_bar import SilencedBar
 from widgets.log_pane import LogPane
 from widgets.pane import ResourcePane
@@ -90,7 +91,7 @@ class MainScreen(ActionKeys, ServiceKeys, ConnectionsKeys, SilenceKeys, Screen[N
             yield ConnectionsPane(interval=interval, id="connections")
             yield LogPane(id="logs-pane")
         yield SilencedBar(id="silenced")
-        yield Input(placeholder="filter the focused pane (Enter keeps, Esc clears)", id="filter")
+        yield SafeInput(placeholder="filter the focused pane (Enter keeps, Esc clears)", id="filter")
         yield Footer()
 
     @property
@@ -248,7 +249,7 @@ class MainScreen(ActionKeys, ServiceKeys, ConnectionsKeys, SilenceKeys, Screen[N
         pane = self.query_one(ConnectionsPane)
         pane.reset()
         self.query_one(PaneStack).add_class("with-connections").relayout()
-        self.warroom.refresher.add("connections", self.warroom.reads["connections"], self)
+        self.warroom.refresher.add("connections", self.warroom.reads["connections"], self, service="postgres")
         pane.table.focus()
 
     def action_open(self) -> None:

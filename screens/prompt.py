@@ -9,17 +9,18 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import ModalScreen
-from textual.widgets import Input, Label, Log
+from textual.widgets import Input, Label, Log, Static
 
+from screens.modal import Modal
 from tui.data.models import LogEvent
 from tui.untrusted import clean, literal
+from widgets.safe_input import SafeInput
 
 WHOLE_EVENT_LIMIT = 16 << 20
 T = TypeVar("T")
 
 
-class Prompt(ModalScreen[str | None]):
+class Prompt(Modal[str | None]):
     """One line of input; Enter returns it, Esc returns None."""
 
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="cancel")]
@@ -33,7 +34,7 @@ class Prompt(ModalScreen[str | None]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="prompt-box"):
             yield Label(literal(self.question))
-            yield Input(value=self.value, placeholder=self.placeholder, id="prompt-input")
+            yield SafeInput(value=self.value, placeholder=self.placeholder, id="prompt-input")
 
     @on(Input.Submitted)
     def _submitted(self, event: Input.Submitted) -> None:
@@ -44,34 +45,21 @@ class Prompt(ModalScreen[str | None]):
 
 
 async def ask_value(app: Any, question: str, default: str, parse: Callable[[str], T]) -> T | None:
-    """Ask for one value; None when cancelled, or when `parse` refuses it (its ValueError's message is said)."""
+    """Ask for one value; None when cancelled, or when `parse` (one of `tui.inputs`) refuses it and says why."""
     answer = await app.push_screen_wait(Prompt(question, default))
     if answer is None:
         return None
     try:
         return parse(answer.strip())
     except ValueError as exc:
-        app.notify(str(exc) or f"{answer!r} is not valid here", severity="error")
+        app.notify(str(exc), severity="error", markup=False)
         return None
 
 
-def non_negative(kind: Callable[[str], T], what: str) -> Callable[[str], T]:
-    """A parser for a number of 0 or more of `kind` (int, float), refusing anything else as "not `what`"."""
-    def parse(text: str) -> T:
-        try:
-            value = kind(text)
-        except ValueError:
-            value = None
-        if value is None or value < 0:  # type: ignore[operator]
-            raise ValueError(f"{text!r} is not {what}")
-        return value
-    return parse
-
-
-class EventViewer(ModalScreen[None]):
+class EventViewer(Modal[None]):
     """One log event whole (even a 1 MiB line), cut into screen-wide lines; Esc closes."""
 
-    BINDINGS = [Binding("escape,q,o", "app.pop_screen", "Close", id="close")]
+    BINDINGS = [Binding("escape,q,o", "dismiss", "Close", id="close")]
 
     def __init__(self, event: LogEvent) -> None:
         super().__init__(classes="viewer")
@@ -81,7 +69,7 @@ class EventViewer(ModalScreen[None]):
         with Vertical(classes="viewer-box"):
             title = Text.assemble(self.event.timestamp.isoformat(), "  ", literal(self.event.group), "  ",
                                   literal(self.event.stream), f"  {len(self.event.message):,} chars")
-            yield Label(title)
+            yield Static(title, markup=False)  # wraps: a long stream name is read whole
             yield Log(id="viewer-log", max_lines=None)
 
     def on_mount(self) -> None:

@@ -3,32 +3,21 @@ as defaults. Enter in any field submits; Esc cancels. The confirm screen comes a
 
 from __future__ import annotations
 
-import re
-
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Input, Label
 
+from screens.modal import Modal
+from tui import inputs
 from tui.data.models import RestoreSource, Snapshot
-from tui.untrusted import clean, literal
-
-# RDS identifiers: 1-63 letters, digits or hyphens, starting with a letter, no trailing or double hyphen
-IDENTIFIER = re.compile(r"^[A-Za-z](?!.*--)[A-Za-z0-9-]{0,62}(?<!-)$")
+from tui.untrusted import literal
+from widgets.safe_input import SafeInput
 
 
-def identifier_problem(value: str) -> str:
-    """Why `value` cannot name a DB instance or cluster ("" when it can)."""
-    if IDENTIFIER.match(value):
-        return ""
-    return (f"{clean(value)!r} is not a valid identifier: 1 to 63 letters, digits or hyphens, starting with a "
-            "letter, without a trailing or double hyphen")
-
-
-class RestoreForm(ModalScreen[tuple[str, RestoreSource] | None]):
+class RestoreForm(Modal[tuple[str, RestoreSource] | None]):
     """Returns (new id, where and how big), or None when cancelled."""
 
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="restore-cancel")]
@@ -44,22 +33,22 @@ class RestoreForm(ModalScreen[tuple[str, RestoreSource] | None]):
         with Vertical(classes="prompt-box restore-box"):
             yield Label(Text.assemble(f"Restore to a new {kind} from ", literal(self.snapshot.id, style="bold")))
             yield Label(f"New {kind} id (must not exist yet):")
-            yield Input(value=self.new_id, id="restore-id")
+            yield SafeInput(value=self.new_id, id="restore-id")
             if kind == "instance":
                 yield Label("Instance class:")
-                yield Input(value=self.source.instance_class, id="restore-class")
+                yield SafeInput(value=self.source.instance_class, id="restore-class")
             yield Label("DB subnet group:")
-            yield Input(value=self.source.subnet_group, id="restore-subnet")
+            yield SafeInput(value=self.source.subnet_group, id="restore-subnet")
             yield Label("VPC security groups (space-separated):")
-            yield Input(value=" ".join(self.source.security_groups), id="restore-groups")
+            yield SafeInput(value=" ".join(self.source.security_groups), id="restore-groups")
             yield Label("Enter continues to the confirm screen · Tab next field · Esc cancels", classes="hint")
 
     @on(Input.Submitted)
     def _submitted(self) -> None:
-        new_id = self.query_one("#restore-id", Input).value.strip()
-        problem = identifier_problem(new_id)
-        if problem:
-            self.notify(problem, severity="error", markup=False)
+        try:
+            new_id = inputs.database_id(self.query_one("#restore-id", Input).value)
+        except ValueError as exc:
+            self.notify(str(exc), severity="error", markup=False)
             return
         klass = self.query("#restore-class")
         source = RestoreSource(

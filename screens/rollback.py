@@ -7,10 +7,10 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Label, OptionList, Static
 from textual.widgets.option_list import Option
 
+from screens.modal import Modal
 from tui.data.ecs import family_revision
 from tui.data.models import Service, TaskDefinition
 from tui.rollback import differences, revision_of
@@ -18,7 +18,7 @@ from tui.untrusted import clean, literal
 from widgets.format import stamp
 
 
-class RollbackScreen(ModalScreen[TaskDefinition | None]):
+class RollbackScreen(Modal[TaskDefinition | None]):
     """Enter takes the highlighted revision to the confirm screen; Esc cancels."""
 
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="rollback-cancel")]

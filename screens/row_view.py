@@ -8,14 +8,15 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.screen import ModalScreen
 from textual.widgets import Static
 
+from screens.modal import Modal
 
-class RowScreen(ModalScreen[None]):
+
+class RowScreen(Modal[None]):
     """Each column's label and its value (already made literal by the table), wrapped; Esc closes."""
 
-    BINDINGS = [Binding("escape", "app.pop_screen", "Close", id="row-close")]
+    BINDINGS = [Binding("escape", "dismiss", "Close", id="row-close")]
 
     def __init__(self, title: Text, fields: Sequence[tuple[str, Text]]) -> None:
         super().__init__()

@@ -6,10 +6,10 @@ from __future__ import annotations
 from typing import Any
 
 from rich.text import Text
-from textual import work
 from textual.binding import Binding
 from textual.widgets import DataTable
 
+from screens.flow import action_flow
 from tui.data.ecs import family_revision
 from screens.keys import explained
 from screens.prompt import Prompt
@@ -84,7 +84,7 @@ class ServiceDetailScreen(ServiceKeys, DetailScreen):
             return
         self.ask_stop(self.running[row])
 
-    @work(group="action", exit_on_error=False)
+    @action_flow
     async def ask_stop(self, task: Task) -> None:
         app: Any = self.app
         reason = await app.push_screen_wait(Prompt(f"Reason for stopping task {task.short_id}:",

@@ -5,11 +5,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, Callable
 
-from textual import work
 from textual.binding import Binding
 
-from screens.prompt import ask_value, non_negative
+from screens.flow import action_flow
+from screens.prompt import ask_value
 from screens.rollback import RollbackScreen
+from tui import inputs
 from tui.actions import redeploy, rollback, scale
 from tui.data.errors import AwsError
 from tui.data.models import Service
@@ -53,7 +54,7 @@ class ServiceKeys:
     def action_rollback(self) -> None:
         self._on_selected_service(self.roll_back)
 
-    @work(group="action", exit_on_error=False)
+    @action_flow
     async def roll_back(self, service: Service) -> None:
         """Offer the revision that ran before (or another ACTIVE one), show the differences, then the gate."""
         if self.warroom.gate.refuses(f"Roll back {service.name}"):
@@ -77,13 +78,13 @@ class ServiceKeys:
     def redeploy_service(self, service: Service) -> None:
         self.run_worker(self.warroom.gate.run(redeploy(service)), group="action", exit_on_error=False)
 
-    @work(group="action", exit_on_error=False)
+    @action_flow
     async def ask_scale(self, service: Service) -> None:
         """Ask for the new desired count, then take the scale action through the gate."""
         if self.warroom.gate.refuses(f"Scale {service.name}"):
             return
         count = await ask_value(
             self.app, f"New desired count for {service.name} (desired {service.desired}, running {service.running}):",
-            str(service.desired), non_negative(int, "a count (a whole number, 0 or more)"))
+            str(service.desired), inputs.desired_count)
         if count is not None:
             await self.warroom.gate.run(scale(service, count))

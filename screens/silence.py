@@ -4,13 +4,11 @@ Every change goes through the gate."""
 
 from __future__ import annotations
 
-import re
 from typing import TYPE_CHECKING, Any, Sequence
 
-from textual import work
-
+from screens.flow import action_flow
 from screens.prompt import Prompt, ask_value
-from tui import clock
+from tui import clock, inputs
 from tui.alarm_actions import silence, unsilence
 from tui.data.errors import AwsError
 from tui.data.models import Alarm
@@ -19,19 +17,6 @@ if TYPE_CHECKING:
     from tui.app import WarroomApp
 
 DEFAULT_DURATION = "1h"
-MAX_MINUTES = 15 * 24 * 60  # what an alarm mute rule allows
-_DURATION = re.compile(r"^\s*(\d+)\s*([mhd]?)\s*$")
-
-
-def parse_minutes(value: str) -> int:
-    """`45`, `45m`, `2h`, `1d` as minutes (1 to 15 days); ValueError otherwise."""
-    found = _DURATION.match(value)
-    if not found:
-        raise ValueError(f"{value!r} is not a duration: use 30m, 2h or 1d")
-    minutes = int(found.group(1)) * {"": 1, "m": 1, "h": 60, "d": 1440}[found.group(2)]
-    if not 1 <= minutes <= MAX_MINUTES:
-        raise ValueError(f"{value!r}: a silence lasts from 1 minute to 15 days")
-    return minutes
 
 
 class SilenceKeys:
@@ -61,7 +46,7 @@ class SilenceKeys:
         if app.gate.refuses(f"Silence {label}"):
             return
         minutes = await ask_value(app, f"Silence {label} for how long? (30m, 2h, 1d)", DEFAULT_DURATION,
-                                  parse_minutes)
+                                  inputs.duration)
         if minutes is None:
             return
         unavailable = await app.mute_rules_unavailable()
@@ -72,12 +57,12 @@ class SilenceKeys:
         if alarm is not None:
             self.silence_alarm(alarm)
 
-    @work(group="action", exit_on_error=False)
+    @action_flow
     async def silence_alarm(self, alarm: Alarm) -> None:
         """Ask for how long, then silence one alarm through the gate."""
         await self._silence((alarm,), alarm.name)
 
-    @work(group="action", exit_on_error=False)
+    @action_flow
     async def action_silence_prefix(self) -> None:
         """Every alarm whose name starts with a prefix (a maintenance window): listed before confirming."""
         app = self.warroom

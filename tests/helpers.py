@@ -8,6 +8,7 @@ from typing import Any
 
 from textual.pilot import Pilot
 
+from screens.confirm import REPRESS_SECONDS, ConfirmScreen
 from tui.app import WarroomApp
 from tui.audit import AuditLog
 from tui.config import Environment
@@ -28,11 +29,13 @@ def screen_text(app: WarroomApp) -> str:
 
 
 async def wait_for(pilot: Pilot, predicate: Any, timeout: float = 10.0) -> None:
-    """Let the app run until `predicate()` holds (pane reads are real HTTP calls in worker threads)."""
+    """Let the app run until `predicate()` holds (pane reads are real HTTP calls in worker threads) and its screen
+    takes keys (the app drops a key pressed before the screen it reaches came on top)."""
     waited = 0.0
-    while not predicate():
+    while not (predicate() and pilot.app.taking_keys):
         if waited > timeout:
-            raise AssertionError("timed out waiting for the app")
+            raise AssertionError(f"timed out waiting for the app on {pilot.app.screen!r} (taking keys: "
+                                 f"{pilot.app.taking_keys}); the screen:\n{screen_text(pilot.app)}")
         await pilot.pause(0.05)
         waited += 0.05
 
@@ -48,3 +51,15 @@ async def settled(pilot: Pilot) -> None:
     """Let the tables size their columns and the screen repaint (DataTable does both on idle)."""
     await pilot.pause(0.2)
     await pilot.pause()
+
+
+def confirming(app: WarroomApp) -> bool:
+    """A confirm screen is up."""
+    return isinstance(app.screen, ConfirmScreen)
+
+
+async def confirm_again(pilot: Pilot) -> None:
+    """`Y` on a second confirm screen, as a person does it: a fresh press, not a double tap."""
+    await wait_for(pilot, lambda: confirming(pilot.app))
+    await pilot.pause(REPRESS_SECONDS)
+    await pilot.press("Y")

@@ -19,6 +19,7 @@ from tui.data.errors import AwsError
 from tui.data.models import Database, RestoreSource, Service, Snapshot, Task, TaskDefinition
 from tui.data.rds import read_database, read_snapshots
 from tui.data.rds_changes import create_snapshot, restore_snapshot
+from tui.untrusted import clean
 
 SCALE_WARN_FACTOR = 3
 RESTORE_FAILED = frozenset({"failed", "incompatible-restore", "incompatible-parameters", "incompatible-network",
@@ -44,7 +45,7 @@ class Action:
     confirm_name: str  # what a production confirm asks the user to type
     before: str
     after: str
-    cli: str  # the equivalent aws CLI command
+    cli: Command  # the equivalent aws CLI command
     current: Callable[[Aws], Awaitable[str]]  # the `before` value as it is now
     run: Callable[[Aws], Awaitable[str]]  # does it; returns the AWS request id
     follow: Callable[[Aws], Awaitable[Progress]]  # one look at the result
@@ -56,8 +57,20 @@ class Action:
     moot: tuple[str, ...] = ()  # current values besides `after` that leave nothing to do (a session gone)
 
 
-def aws_cli(*words: str) -> str:
-    return " ".join(shlex.quote(word) for word in words)
+@dataclass(frozen=True)
+class Command:
+    """The equivalent shell command, as shown, audited and copied: cleaned words, shell-quoted. `unsafe` is the
+    first word that held a control character (cleaned): the text shows it made visible, so it is never copied."""
+
+    text: str
+    unsafe: str = ""
+
+
+def aws_cli(*words: str) -> Command:
+    """The command of these words: each cleaned (controls made visible), then quoted for a POSIX shell."""
+    cleaned = [clean(word) for word in words]
+    unsafe = next((new for new, old in zip(cleaned, words) if new != old), "")
+    return Command(" ".join(shlex.quote(word) for word in cleaned), unsafe)
 
 
 async def _service(aws: Aws, cluster: str, name: str) -> Service:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import gc
-import signal
 from dataclasses import replace
 from datetime import datetime
 from typing import Any
@@ -12,9 +11,12 @@ from typing import Any
 from textual import work
 from textual.app import App
 from textual.binding import Binding
+from textual.driver import Driver
+from textual.widgets import KeyPanel
 
 from screens.alarm_detail import AlarmDetailScreen
 from screens.database_detail import DatabaseDetailScreen
+from screens.keys import DrawnScreenKeys
 from screens.logs import LogScreen
 from screens.main import MainScreen
 from screens.palette import FleetCommands
@@ -38,6 +40,7 @@ from tui.data.postgres import Postgres
 from tui.data.rds import read_database, read_databases, read_restore_source, read_snapshots
 from tui.gate import ActionGate
 from tui.refresher import Read, Refresher
+from tui.shutdown import TerminalDriver
 from tui import clock
 from tui.untrusted import clean
 from widgets.header import StatusHeader
@@ -46,7 +49,7 @@ from widgets.header import StatusHeader
 STARTUP_SETTLED = 3.0  # seconds after start when the first reads have loaded their clients
 
 
-class WarroomApp(App[None]):
+class WarroomApp(DrawnScreenKeys, App[None]):
     """warroom: one live screen for an AWS environment."""
 
     CSS_PATH = CSS_PATH
@@ -57,6 +60,8 @@ class WarroomApp(App[None]):
         Binding("question_mark", "help", "Help", id="help"),
         Binding("ctrl+c", "quit", "Quit", show=False, priority=True, id="interrupt"),
         Binding("ctrl+r", "reload_credentials", "Reload credentials", show=False, id="reload-credentials"),
+        Binding("pagedown", "scroll_help(1)", "Scroll help ↓", priority=True, id="help-down"),
+        Binding("pageup", "scroll_help(-1)", "Scroll help ↑", show=False, priority=True, id="help-up"),
     ]
 
     def __init__(self, aws: Aws, env: Environment, identity: Identity, *, interval: float = 10.0,
@@ -91,11 +96,13 @@ class WarroomApp(App[None]):
         postgres = self.postgres = Postgres(settings, self.aws)
         self.reads["connections"] = postgres.read
 
+    def get_driver_class(self) -> type[Driver]:
+        """SIGHUP (a dropped SSH session), SIGTERM (`kill`) or the terminal going away: leave like `q` does,
+        within tui.shutdown's deadline whatever is in flight."""
+        return TerminalDriver
+
     def on_mount(self) -> None:
-        # An SSH session that drops sends SIGHUP; `kill` sends SIGTERM: leave like `q` does, terminal restored.
-        loop = asyncio.get_running_loop()
-        for hangup in (signal.SIGHUP, signal.SIGTERM):
-            loop.add_signal_handler(hangup, self.exit)
+        self.watch_screens()
         self.push_screen(MainScreen())
         # Once startup's objects (botocore's service models, the widget tree) exist, move them out of the
         # collector's way: a full collection over them stalled the UI for ~70 ms under a busy log tail.
@@ -112,6 +119,17 @@ class WarroomApp(App[None]):
             self.action_hide_help_panel()
         else:
             self.action_show_help_panel()
+        self.refresh_bindings()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """pgup/pgdn page through the help panel's keys while it is shown (it lists `pgdn Scroll help ↓`)."""
+        if action == "scroll_help":
+            return bool(self.screen.query("HelpPanel"))
+        return super().check_action(action, parameters)
+
+    def action_scroll_help(self, pages: int) -> None:
+        keys = self.screen.query_one(KeyPanel)
+        keys.scroll_page_down() if pages > 0 else keys.scroll_page_up()
 
     def on_unmount(self) -> None:
         if self.postgres is not None:

@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import argparse
-import sys
-from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Sequence
 
+from tui import inputs
 from tui.audit import AuditLog, default_path, demo_dir
-from tui.logtext import SinceError, parse_since
 from tui.pipes import quiet_when_closed
 from tui.untrusted import clean
 
@@ -28,23 +26,21 @@ def _cells(record: dict[str, Any]) -> list[str]:
             f"{record.get('before', '')} → {record.get('after', '')}", result]
 
 
-@quiet_when_closed
-def run(argv: Sequence[str]) -> int:
+def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="warroom audit", description="Print warroom's audit log.")
-    p.add_argument("--since", help="only records newer than this (1h, 2d, or an ISO time)")
+    p.add_argument("--since", type=inputs.since, help="only records newer than this (1h, 2d, or an ISO time)")
     p.add_argument("--file", type=Path, default=None, help=f"audit log (default {default_path()})")
     p.add_argument("--demo", action="store_true", help=f"the demo's audit log, in {demo_dir()}")
-    args = p.parse_args(argv)
-    try:
-        since = parse_since(args.since, datetime.now(timezone.utc)) if args.since else None
-    except SinceError as exc:
-        print(f"warroom: {exc}", file=sys.stderr)
-        return 2
-    terminal = sys.stdout.isatty()
+    return p
+
+
+@quiet_when_closed
+def run(argv: Sequence[str]) -> int:
+    args = parser().parse_args(argv)
     header = "  ".join(f"{name:<{width}}" if width else name for name, width in COLUMNS)
     print(header.upper())
     log = AuditLog.demo() if args.demo and not args.file else AuditLog(args.file)
-    for record in log.records(since):
-        cells = [clean(c, limit=400) if terminal else c for c in _cells(record)]
+    for record in log.records(args.since):
+        cells = [clean(c, limit=400) for c in _cells(record)]  # a table to read, piped or not: never escapes
         print("  ".join(f"{c:<{width}}" if width else c for c, (_, width) in zip(cells, COLUMNS)))
     return 0

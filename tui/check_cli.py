@@ -13,7 +13,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Sequence
 
-from tui.logtext import SinceError, parse_since
+from tui import inputs
 from tui.pipes import quiet_when_closed
 from tui.untrusted import clean
 
@@ -27,9 +27,11 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--profile", help="AWS profile (overrides the environment's)")
     p.add_argument("--region", help="AWS region (overrides the environment's)")
     p.add_argument("--json", action="store_true", help="print the report as JSON (schema warroom.check/1)")
-    p.add_argument("--since", default="1h", help="window for counting ERROR lines: 30m, 1h, 6h, or an ISO time")
-    p.add_argument("--max-errors", type=int, default=10, metavar="N",
-                   help="ERROR lines per log group in the window that still count as healthy (default 10)")
+    p.add_argument("--since", type=inputs.since, default="1h",
+                   help="window for counting ERROR lines: 30m, 1h, 6h, or an ISO time")
+    p.add_argument("--max-errors", type=inputs.max_errors, default=10, metavar="N",
+                   help="ERROR lines per log group in the window that still count as healthy, 0 to "
+                        f"{inputs.MAX_ERRORS:,} (default 10)")
     p.add_argument("--all", action="store_true", help="list what is as expected too, not only the problems")
     return p
 
@@ -57,12 +59,11 @@ def run(argv: Sequence[str]) -> int:
     args = parser().parse_args(argv)
     now = datetime.now(timezone.utc)
     try:
-        since = parse_since(args.since, now)
         env = environment_from(args)
         aws = Aws(env.profile, env.region)
         identity = whoami(aws)
-        report = asyncio.run(run_check(aws, env, identity, since, now, args.max_errors))
-    except (SinceError, StartError) as exc:
+        report = asyncio.run(run_check(aws, env, identity, args.since, now, args.max_errors))
+    except StartError as exc:
         print(f"warroom: {clean(str(exc))}", file=sys.stderr)
         return 2
     except AwsError as exc:
@@ -70,7 +71,7 @@ def run(argv: Sequence[str]) -> int:
               file=sys.stderr)
         return 2
     if args.json:
-        print(json.dumps(report.as_json(), indent=2, ensure_ascii=False))
+        print(json.dumps(report.as_json(), indent=2))  # ASCII: a C1 control from AWS arrives as \u009b
         return 0 if report.ok else 1
     shown = [f for f in report.findings if args.all or f.status != "ok"]
     rows = [COLUMNS] + [(f.check, clean(f.resource, limit=120), "PROBLEM" if f.status != "ok" else "ok",

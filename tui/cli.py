@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 from typing import Sequence
 
-from tui import __version__
+from tui import __version__, inputs
 from tui.config import ConfigError, Environment, default_path, load
 from tui.untrusted import clean
 
@@ -31,8 +31,8 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--config", metavar="FILE", type=Path, help=f"config file (default: {default_path()})")
     p.add_argument("--profile", metavar="PROFILE", help="AWS profile (overrides the environment's)")
     p.add_argument("--region", metavar="REGION", help="AWS region (overrides the environment's)")
-    p.add_argument("--refresh", metavar="SECONDS", type=float, default=10.0,
-                   help="seconds between refreshes of each pane (default 10)")
+    p.add_argument("--refresh", metavar="SECONDS", type=inputs.refresh, default=10.0,
+                   help=f"seconds between refreshes of each pane, 1 to {inputs.MAX_REFRESH} (default 10)")
     p.add_argument("--read-only", action="store_true", help="refuse every action that changes anything")
     p.add_argument("--demo", action="store_true",
                    help="run against an embedded moto server with a simulated fleet (no account, no network)")
@@ -62,14 +62,18 @@ def _start_demo() -> Environment:
     moto_server = server.start()
     server.use_endpoint(moto_server.endpoint)
     aws = Aws()
-    fleet.seed(aws)
+    database = _start_demo_postgres()
+    fleet.seed(aws, db_port=int(database["port"]) if database else None)
     simulator = Simulator(aws)
     simulator.start()
-    return Environment(name="demo", database=_start_demo_postgres())
+    return Environment(name="demo", database=database)
 
 
 def _start_demo_postgres() -> dict[str, str]:
-    """The demo's PostgreSQL with its workload; without PostgreSQL binaries the demo runs without the pane."""
+    """The demo's PostgreSQL with its workload; without PostgreSQL binaries the demo runs without the pane.
+
+    `hostaddr` stands in for DNS: `c` on a Databases row connects to the name moto gave its endpoint (on this
+    server's port, as the fleet is seeded) and libpq reaches any name at this loopback address."""
     import atexit
 
     from tui.demo.pg_workload import Workload
@@ -83,14 +87,12 @@ def _start_demo_postgres() -> dict[str, str]:
         print(f"warroom: demo without PostgreSQL: {clean(str(exc))}", file=sys.stderr)
         return {}
     Workload(postgres.conninfo).start()
-    return postgres.conninfo
+    return {**postgres.conninfo, "hostaddr": postgres.conninfo["host"]}
 
 
 def prepare(argv: Sequence[str] | None = None):  # type: ignore[no-untyped-def]
     """Everything up to a ready app: options, environment, AWS clients and the caller identity."""
     args = parser().parse_args(argv)
-    if args.refresh <= 0:
-        raise StartError("--refresh must be a positive number of seconds")
     env = _start_demo() if args.demo else environment_from(args)
     from tui.app import WarroomApp
     from tui.audit import AuditLog
@@ -133,8 +135,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     except KeyboardInterrupt:
         return 130
+    from tui.shutdown import finish
+
     app.run()
-    return 0
+    finish(app.return_code or 0)  # without waiting for reads still in flight; 1 after an unhandled crash
 
 
 if __name__ == "__main__":

@@ -8,7 +8,7 @@ import asyncio
 from dataclasses import replace
 from typing import Any
 
-from screens.confirm import ConfirmScreen
+from screens.confirm import ConfirmScreen, FreshPresses
 from screens.follow import FollowScreen
 from tui.actions import Action
 from tui.audit import AuditLog
@@ -23,11 +23,13 @@ class ActionGate:
         self.app = app
         self.audit = audit
         self.busy = False
+        self.presses = FreshPresses()  # shared by every confirm screen, so one press never confirms two
 
     def _confirm(self, action: Action, **extra: str) -> Any:
         app = self.app
         return app.push_screen_wait(ConfirmScreen(action, app.env.name, app.identity,
-                                                  production=app.env.production, **extra))
+                                                  production=app.env.production, presses=self.presses,
+                                                  **extra))
 
     def refuses(self, title: str) -> bool:
         """In read-only mode: say so in one line and return True (flows ask this before their own prompts)."""
@@ -47,6 +49,9 @@ class ActionGate:
         self.busy = True
         try:
             return await self._run(action)
+        except Exception as exc:  # a bug, not AWS: said in one line; the outcome record was written (see _send)
+            app.notify(clean(f"{action.title} stopped: {type(exc).__name__}: {exc}"), severity="error", timeout=15)
+            return "error"
         finally:
             self.busy = False
 
@@ -75,7 +80,7 @@ class ActionGate:
         record: dict[str, Any] = {
             "caller": app.identity.arn, "environment": app.env.name, "account": app.identity.account,
             "region": app.identity.region, "action": action.name, "target": action.target,
-            "before": action.before, "after": action.after, "cli": action.cli}
+            "before": action.before, "after": action.after, "cli": action.cli.text}
         if action.targets:
             record["targets"] = list(action.targets)
         if action.until:
@@ -85,23 +90,40 @@ class ActionGate:
         except OSError as exc:
             app.notify(f"{action.title} not sent: the audit log cannot be written ({exc})", severity="error")
             return "error"
-        try:
-            request_id = await action.run(app.aws)
-        except BaseException as caught:  # whatever happens, the outcome is recorded and said
-            exc = map_error(caught) if isinstance(caught, Exception) else None
-            outcome = {"outcome": "error", "error_code": exc.code, "error_message": exc.message} if exc else {
-                "outcome": "unknown", "error_message": f"interrupted ({type(caught).__name__}) before AWS answered"}
-            self.audit.write({**record, "phase": "outcome", **outcome})
-            if exc is None:
-                raise
-            app.notify(f"{action.title} failed: {exc.one_line()}", severity="error", timeout=15)
+        while self.audit.notices:  # the log's mode was tightened: say so once
+            app.notify(self.audit.notices.pop(0), severity="warning", timeout=10)
+        request_id = await self._send(action, record)
+        if request_id is None:
             return "error"
-        try:
-            await asyncio.to_thread(self.audit.write, {**record, "phase": "outcome", "outcome": "ok",
-                                                       "request_id": request_id})
-        except OSError as exc:
-            app.notify(f"{action.title} was sent (request {request_id}) but its outcome could not be written to "
-                       f"the audit log: {exc}", severity="warning", timeout=15)
         app.refresher.refresh_now()
         app.push_screen(FollowScreen(action, request_id))
         return "ok"
+
+    async def _send(self, action: Action, record: dict[str, Any]) -> str | None:
+        """Run the action after its intent record; whatever ends it (an answer, an AWS error, the flow cancelled
+        or the app closing), an outcome record follows. Returns the request id, or None when it failed (said)."""
+        app = self.app
+        try:
+            request_id = await action.run(app.aws)
+        except Exception as caught:
+            exc = map_error(caught)
+            await asyncio.to_thread(self._write_outcome, action, {
+                **record, "phase": "outcome", "outcome": "error", "error_code": exc.code,
+                "error_message": exc.message})
+            app.notify(f"{action.title} failed: {exc.one_line()}", severity="error", timeout=15)
+            return None
+        except BaseException as caught:  # cancelled or interrupted: whether AWS did it is not known
+            self._write_outcome(action, {**record, "phase": "outcome", "outcome": "unknown", "error_message":
+                                         f"interrupted ({type(caught).__name__}) before AWS answered"})
+            raise
+        await asyncio.to_thread(self._write_outcome, action, {**record, "phase": "outcome", "outcome": "ok",
+                                                              "request_id": request_id})
+        return request_id
+
+    def _write_outcome(self, action: Action, record: dict[str, Any]) -> None:
+        """Write an outcome record; when the log cannot take it, say so (the action has happened or not)."""
+        try:
+            self.audit.write(record)
+        except OSError as exc:
+            self.app.notify(f"{action.title}: its outcome ({record['outcome']}) could not be written to the audit "
+                            f"log: {exc}", severity="warning", timeout=15)

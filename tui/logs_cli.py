@@ -10,10 +10,10 @@ import argparse
 import asyncio
 import sys
 import time
-from datetime import datetime, timezone
 from typing import Sequence
 
-from tui.logtext import SinceError, parse_since, plain_line
+from tui import inputs
+from tui.logtext import plain_line
 from tui.pipes import quiet_when_closed
 from tui.untrusted import clean
 
@@ -23,7 +23,8 @@ FOLLOW_SECONDS = 2.0
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="warroom logs", description="Print CloudWatch Logs events as plain text.")
     p.add_argument("groups", nargs="+", metavar="GROUP", help="log group names")
-    p.add_argument("--since", default="10m", help="5m, 30m, 1h, 6h, or an ISO time (default 10m)")
+    p.add_argument("--since", type=inputs.since, default="10m",
+                   help="5m, 30m, 1h, 6h, or an ISO time (default 10m)")
     p.add_argument("--filter", default="", metavar="PATTERN", help="CloudWatch filter pattern")
     p.add_argument("--follow", action="store_true", help="keep printing new events until interrupted")
     p.add_argument("--profile", help="AWS profile")
@@ -39,15 +40,10 @@ def run(argv: Sequence[str]) -> int:
     from tui.data.models import LogTarget
 
     args = parser().parse_args(argv)
-    try:
-        since = parse_since(args.since, datetime.now(timezone.utc))
-    except SinceError as exc:
-        print(f"warroom: {exc}", file=sys.stderr)
-        return 2
     terminal = sys.stdout.isatty()
     try:
         aws = Aws(args.profile, args.region)
-        tail = FollowTail(aws, LogTarget(tuple(args.groups)), since, args.filter, live=args.follow)
+        tail = FollowTail(aws, LogTarget(tuple(args.groups)), args.since, args.filter, live=args.follow)
         try:
             while True:
                 batch = asyncio.run(tail.read())

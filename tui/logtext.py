@@ -1,4 +1,4 @@
-"""Log lines as text: the `--since` syntax, the error quick filter, and one event as display or saved lines.
+"""Log lines as text: the error quick filter, and one event as display or saved lines.
 
 Shared by the log screen and `warroom logs`; every message goes through `tui.untrusted.clean` before it can
 reach a terminal.
@@ -7,31 +7,13 @@ reach a terminal.
 from __future__ import annotations
 
 import re
-from datetime import datetime, timedelta, timezone
+from datetime import timezone
 
 from tui.data.models import LogEvent
 from tui.untrusted import clean
 
 LINE_LIMIT = 8192  # characters of one event shown before it is cut (the whole event opens on its own)
 ERROR_WORDS = re.compile(r"ERROR|WARN|Exception|Traceback|FATAL|CRITICAL|panic", re.IGNORECASE)
-_SINCE = re.compile(r"^\s*(\d+)\s*([smhdw])\s*$")
-_UNITS = {"s": "seconds", "m": "minutes", "h": "hours", "d": "days", "w": "weeks"}
-
-
-class SinceError(ValueError):
-    """A `since` value that is neither a duration (30m, 1h) nor an ISO time."""
-
-
-def parse_since(value: str, now: datetime) -> datetime:
-    """`5m`, `30m`, `1h`, `6h`, `2d` before `now`, or an ISO 8601 time (UTC when it has no zone)."""
-    found = _SINCE.match(value)
-    if found:
-        return now - timedelta(**{_UNITS[found.group(2)]: int(found.group(1))})
-    try:
-        moment = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
-    except ValueError:
-        raise SinceError(f"since {value!r}: use 5m, 30m, 1h, 6h, 2d or an ISO time like 2026-11-23T03:00") from None
-    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
 
 
 def is_error(event: LogEvent) -> bool:

@@ -3,20 +3,24 @@ Action the gate runs; the equivalent command is `psql`, never with a password.""
 
 from __future__ import annotations
 
-from tui.actions import Action, Progress, aws_cli
+from dataclasses import replace
+
+from tui.actions import Action, Command, Progress, aws_cli
 from tui.data.aws import Aws
 from tui.data.models import Backend
 from tui.data.postgres import Postgres
+from tui.untrusted import clean
 from widgets.format import duration
 
 IDLE_PREVIEW = 5  # sessions listed on the confirm screen of a bulk terminate (it must fit 80x24)
 
 
-def psql_cli(conninfo: str, sql: str) -> str:
+def psql_cli(conninfo: str, sql: str) -> Command:
     """The psql command running `sql`; the SQL in double quotes when the shell would leave it as it is."""
-    if any(char in sql for char in '"$`\\!'):
+    if any(char in sql for char in '"$`\\!') or clean(sql) != sql:
         return aws_cli("psql", conninfo, "-c", sql)
-    return f'{aws_cli("psql", conninfo)} -c "{sql}"'
+    command = aws_cli("psql", conninfo)
+    return replace(command, text=f'{command.text} -c "{sql}"')
 
 
 def _same_sessions(found: dict[int, Backend], backends: tuple[Backend, ...], idle_seconds: float | None,

@@ -13,6 +13,7 @@ from typing import Callable, Iterator
 
 import pytest
 
+from screens.confirm import REPRESS_SECONDS
 from tests.e2e.runbook import record
 from tests.e2e.terminal import Terminal, tmux_binary
 from tui.data.aws import Aws
@@ -53,6 +54,7 @@ class Warroom:
     home: Path
     task: str = ""
     production: bool = False
+    confirmed_at: float = float("-inf")  # when `Y` was last pressed (a second `Y` within 1 s is not a fresh press)
 
     def audit(self) -> list[dict]:
         path = self.home / ".local" / "state" / "warroom" / "log" / "audit.jsonl"
@@ -121,7 +123,9 @@ def confirm(app: Warroom) -> None:
     """Confirm the screen on the terminal: `Y`, or in production the code it shows, then Enter."""
     screen = app.terminal.wait(lambda s: "Back (Esc)" in s or "and press Enter to confirm" in s, 20)
     if not app.production:
+        time.sleep(max(0.0, app.confirmed_at + REPRESS_SECONDS + 0.1 - time.monotonic()))  # as a person would
         app.terminal.press("Y")
+        app.confirmed_at = time.monotonic()
         return
     code = re.search(r"type ([a-z]{4}) or", app.terminal.wait(lambda s: re.search(r"type [a-z]{4} or", s)))
     assert code, screen

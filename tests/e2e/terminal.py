@@ -85,3 +85,31 @@ class Terminal:
 
     def close(self) -> None:
         subprocess.run([self.tmux, "-L", self.socket, "kill-server"], capture_output=True, timeout=20)
+
+    def title(self) -> str:
+        """The pane's title, as an escape (OSC 0/2) may have set it."""
+        return self._tmux("display-message", "-p", "-t", "e2e", "#{pane_title}").rstrip("\n")
+
+    def allow_clipboard(self) -> None:
+        """Let the program write tmux's clipboard with OSC 52 (`set-clipboard on`): each copy becomes a buffer."""
+        self._tmux("set-option", "-g", "set-clipboard", "on")
+
+    def buffers(self) -> list[str]:
+        """The names of tmux's paste buffers, newest first (OSC 52 copies land here with allow_clipboard)."""
+        return self._tmux("list-buffers", "-F", "#{buffer_name}").splitlines()
+
+    def clipboard(self) -> bytes | None:
+        """The newest paste buffer's bytes exactly as the program wrote them, or None when there is none."""
+        if not self.buffers():
+            return None
+        done = subprocess.run([self.tmux, "-L", self.socket, "show-buffer"], capture_output=True, timeout=20,
+                              check=False)
+        if done.returncode:
+            raise RuntimeError(f"tmux show-buffer: {done.stderr.decode(errors='replace').strip()}")
+        return done.stdout
+
+    def paste(self, text: str) -> None:
+        """Paste text as a terminal does (bracketed when the program asked for it) through a tmux buffer that is
+        deleted as it is pasted, so no buffer is left behind."""
+        self._tmux("set-buffer", "-b", "e2e-paste", "--", text)
+        self._tmux("paste-buffer", "-p", "-d", "-r", "-b", "e2e-paste", "-t", "e2e")

@@ -11,8 +11,8 @@ from botocore.stub import Stubber
 
 from screens.confirm import ConfirmScreen
 from screens.follow import FollowScreen
-from tests.helpers import loaded, make_app, screen_text, settled, wait_for
-from tui.actions import Action, Progress
+from tests.helpers import confirm_again, confirming, loaded, make_app, screen_text, settled, wait_for
+from tui.actions import Action, Command, Progress
 from tui.audit import AuditLog
 from tui.demo.world import ServiceSpec, backend_service, create_services
 
@@ -37,7 +37,7 @@ async def open_scale(app, pilot, count: str) -> None:
     await pilot.press("s")
     await wait_for(pilot, lambda: app.screen.__class__.__name__ == "Prompt")
     await pilot.press("backspace", *count, "enter")  # the current count is selected: typing replaces it
-    await wait_for(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+    await wait_for(pilot, lambda: confirming(app))
 
 
 async def test_scale_by_keys_changes_the_service_and_is_audited(aws, seeder, audit, calls):
@@ -71,7 +71,7 @@ async def test_enter_on_cancel_and_escape_do_nothing(aws, seeder, audit, calls):
         await pilot.press("s")
         await wait_for(pilot, lambda: app.screen.__class__.__name__ == "Prompt")
         await pilot.press("enter")
-        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        await wait_for(pilot, lambda: confirming(app))
         await pilot.press("escape")
         await pilot.pause(0.2)
     assert calls.count("UpdateService") == 0 and desired(seeder) == 2
@@ -86,7 +86,7 @@ async def test_scale_to_zero_asks_twice_and_says_why(aws, seeder, audit):
         assert "0 stops every task of api" in screen_text(app)
         await pilot.press("Y")
         await wait_for(pilot, lambda: "Asking again" in screen_text(app))
-        await pilot.press("Y")
+        await confirm_again(pilot)
         await wait_for(pilot, lambda: isinstance(app.screen, FollowScreen))
     assert desired(seeder) == 0
 
@@ -146,7 +146,7 @@ async def test_a_target_changed_while_confirming_is_said_and_asked_again(aws, se
         await wait_for(pilot, lambda: "changed while the screen was open: desired 2 is now desired 4"
                        in screen_text(app))
         assert "desired 4 → desired 6" in screen_text(app)
-        await pilot.press("Y")
+        await confirm_again(pilot)
         await wait_for(pilot, lambda: isinstance(app.screen, FollowScreen))
     assert desired(seeder) == 6
     assert json.loads(audit.path.read_text().splitlines()[0])["before"] == "desired 4"
@@ -172,7 +172,7 @@ async def test_redeploy_forces_a_new_deployment(aws, seeder, audit, calls):
     async with app.run_test(size=(100, 30)) as pilot:
         await loaded(pilot, "services")
         await pilot.press("D")
-        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        await wait_for(pilot, lambda: confirming(app))
         assert "--force-new-deployment" in screen_text(app)
         await pilot.press("Y")
         await wait_for(pilot, lambda: isinstance(app.screen, FollowScreen))
@@ -213,13 +213,13 @@ async def test_the_intent_is_on_disk_before_the_call_returns(aws, seeder, audit)
     async def settled(_aws) -> Progress:
         return Progress("done", settled=True)
 
-    action = Action("scale", "Scale api", "prod/api", "api", "desired 2", "desired 7", "aws ecs ...",
+    action = Action("scale", "Scale api", "prod/api", "api", "desired 2", "desired 7", Command("aws ecs ..."),
                     current=same, run=slow_run, follow=settled)
     app = app_for(aws, audit)
     async with app.run_test(size=(100, 30)) as pilot:
         await loaded(pilot, "services")
         app.run_worker(app.gate.run(action))
-        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        await wait_for(pilot, lambda: confirming(app))
         await pilot.press("Y")
         await wait_for(pilot, lambda: audit.path.exists())
         assert [r["phase"] for r in audit.records()] == ["intent"]
@@ -242,7 +242,7 @@ async def test_rollback_by_keys_offers_the_previous_revision_and_applies_it(aws,
         assert "api:3" in text and "← ran before" in text and "api:4" not in text
         assert "image 123456789012.dkr.ecr.us-east-1.amazonaws.com/app:v1.5.0 →" in text
         await pilot.press("enter")
-        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        await wait_for(pilot, lambda: confirming(app))
         assert "api:5 → api:3" in screen_text(app)
         await pilot.press("Y")
         await wait_for(pilot, lambda: isinstance(app.screen, FollowScreen))
@@ -263,7 +263,7 @@ async def test_stop_a_running_task_with_a_reason(aws, seeder, audit):
         await pilot.press("tab", "x")
         await wait_for(pilot, lambda: app.screen.__class__.__name__ == "Prompt")
         await pilot.press("ctrl+a", "ctrl+k", *"bad deploy", "enter")
-        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        await wait_for(pilot, lambda: confirming(app))
         assert "reason: bad deploy" in screen_text(app)
         await pilot.press("Y")
         await wait_for(pilot, lambda: isinstance(app.screen, FollowScreen))
@@ -287,7 +287,7 @@ async def test_silence_and_unsilence_an_alarm(aws, seeder, audit):
         await pilot.press("2", "m")
         await wait_for(pilot, lambda: app.screen.__class__.__name__ == "Prompt")
         await pilot.press("ctrl+a", "ctrl+k", *"45m", "enter")
-        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        await wait_for(pilot, lambda: confirming(app))
         await settled(pilot)
         text = screen_text(app)
         assert "aws cloudwatch disable-alarm-actions --alarm-names prod-cpu" in text
@@ -300,8 +300,7 @@ async def test_silence_and_unsilence_an_alarm(aws, seeder, audit):
         await wait_for(pilot, lambda: "[actions off]" in screen_text(app))
         await wait_for(pilot, lambda: "SILENCED 1: prod-cpu 0s" in screen_text(app))
         await pilot.press("u")
-        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmScreen))
-        await pilot.press("Y")
+        await confirm_again(pilot)
         await wait_for(pilot, lambda: isinstance(app.screen, FollowScreen))
         await wait_for(pilot, lambda: app.screen.settled is not None)
         await pilot.press("escape")
@@ -326,7 +325,7 @@ async def test_silence_by_prefix_lists_the_alarms_and_re_enable_all(aws, seeder,
         await wait_for(pilot, lambda: app.screen.__class__.__name__ == "Prompt" and
                        "how long" in screen_text(app))
         await pilot.press("ctrl+a", "ctrl+k", *"2h", "enter")
-        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        await wait_for(pilot, lambda: confirming(app))
         await settled(pilot)
         text = screen_text(app)
         assert "3 of 3 alarm(s) with actions on → actions disabled until re-enabled" in text
@@ -339,10 +338,10 @@ async def test_silence_by_prefix_lists_the_alarms_and_re_enable_all(aws, seeder,
         line = next(line for line in screen_text(app).splitlines() if "SILENCED 3" in line)
         assert sum(name in line for name in ("maint-db-cpu", "maint-db-connections", "maint-api-5xx")) >= 2
         await pilot.press("U")
-        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        await wait_for(pilot, lambda: confirming(app))
         await settled(pilot)
         assert "0 of 3 alarm(s) with actions on → 3 of 3" in screen_text(app)
-        await pilot.press("Y")
+        await confirm_again(pilot)
         await wait_for(pilot, lambda: isinstance(app.screen, FollowScreen) and app.screen.settled is not None)
     alarms = seeder.client("cloudwatch").describe_alarms()["MetricAlarms"]
     assert all(a["ActionsEnabled"] for a in alarms)
@@ -367,7 +366,7 @@ async def test_mute_rules_where_offered_end_by_themselves(seeder):
             assert await mute_rules_unavailable(aws) == ""
             action = silence(alarms, 90, label="prod-*", start=asked, unavailable="")
             assert action.name == "mute" and action.after == "muted from 03:01 until about 04:31 UTC"
-            assert "put-alarm-mute-rule" in action.cli and "Duration=PT90M" in action.cli
+            assert "put-alarm-mute-rule" in action.cli.text and "Duration=PT90M" in action.cli.text
             confirmed = asked + timedelta(minutes=2)  # the window opens the minute after the confirm
             clock.freeze(confirmed)
             start = datetime(2026, 11, 23, 3, 3, tzinfo=timezone.utc)
@@ -407,7 +406,7 @@ async def test_snapshot_a_database_from_its_screen(aws, seeder, audit):
         await wait_for(pilot, lambda: app.screen.__class__.__name__ == "Prompt")
         assert app.screen.query_one("#prompt-input").value.startswith("prod-db-manual-")
         await pilot.press("ctrl+a", "ctrl+k", *"prod-db-before-fix", "enter")
-        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        await wait_for(pilot, lambda: confirming(app))
         text = screen_text(app)  # the command wraps inside the box
         assert "aws rds create-db-snapshot --db-instance-identifier prod-db" in text
         assert "--db-snapshot-identifier" in text and "prod-db-before-fix" in text
@@ -453,7 +452,7 @@ async def test_restore_a_snapshot_to_a_new_instance_with_the_source_placement(aw
                                           for n in app._notifications))
         await wait_for(pilot, lambda: app.screen.__class__.__name__ == "RestoreForm")
         await pilot.press("ctrl+a", "ctrl+k", *"prod-db-restored", "enter")
-        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        await wait_for(pilot, lambda: confirming(app))
         text = screen_text(app)
         assert "instance prod-db-restored" in text and "does not exist → restored from prod-db-nightly" in text
         assert "restore-db-instance-from-db-snapshot --db-instance-identifier prod-db-restored" in text

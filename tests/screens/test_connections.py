@@ -11,7 +11,7 @@ from screens.backend import BackendScreen
 from screens.confirm import ConfirmScreen
 from screens.follow import FollowScreen
 from screens.prompt import Prompt
-from tests.helpers import make_app, screen_text, settled, wait_for
+from tests.helpers import confirming, make_app, screen_text, settled, wait_for
 from tui.audit import AuditLog
 
 HOSTILE = "SELECT '[bold red]boom[/] \x1b[2J\x1b]0;owned\x07 :skull:' AS x, pg_sleep(600)"
@@ -70,7 +70,7 @@ async def test_terminate_by_keys_ends_the_session_and_is_audited(app_with_pg, se
         await pane_ready(pilot, pid)
         await select(pilot, pid)
         await pilot.press("K")
-        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        await wait_for(pilot, lambda: confirming(app))
         text = screen_text(app)
         assert f"pid {pid} connected → session terminated" in text
         assert f'-c "SELECT pg_terminate_backend({pid});"' in text and "password" not in text
@@ -93,7 +93,7 @@ async def test_cancel_from_the_session_screen_keeps_the_connection(app_with_pg, 
         await wait_for(pilot, lambda: isinstance(app.screen, BackendScreen))
         assert "SELECT pg_sleep(3600)" in screen_text(app)
         await pilot.press("C")
-        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        await wait_for(pilot, lambda: confirming(app))
         await pilot.press("Y")
         await wait_for(pilot, lambda: isinstance(app.screen, FollowScreen) and app.screen.settled is not None)
     assert alive(postgres_server.conninfo, pid)["state"] == "idle"
@@ -109,7 +109,7 @@ async def test_terminate_idle_lists_them_first_and_spares_busy_ones(app_with_pg,
         await pilot.press("4", "I")
         await wait_for(pilot, lambda: isinstance(app.screen, Prompt))
         await pilot.press("backspace", "backspace", "0", ".", "0", "0", "5", "enter")
-        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        await wait_for(pilot, lambda: confirming(app))
         text = screen_text(app)
         assert all(f"pid {pid} " in text for pid in idle) and f"pid {busy} " not in text
         await pilot.press("Y")

@@ -4,10 +4,9 @@ that say so and show a row whole, the alarm history said plainly."""
 from __future__ import annotations
 
 from screens.alarm_detail import history_note
-from screens.confirm import ConfirmScreen
 from screens.follow import FollowScreen
 from screens.row_view import RowScreen
-from tests.helpers import loaded, make_app, screen_text, settled, wait_for
+from tests.helpers import confirm_again, confirming, loaded, make_app, screen_text, settled, wait_for
 from tui.demo.world import ServiceSpec, create_services, ecs_backend, put_alarm
 
 LONG_REASON = ("Task failed ELB health checks in (target-group arn:aws:elasticloadbalancing:us-east-1:123456789012:"
@@ -51,14 +50,14 @@ async def test_the_service_screen_scales_redeploys_and_rolls_back(aws, seeder, c
         await pilot.press("s")
         await wait_for(pilot, lambda: app.screen.__class__.__name__ == "Prompt")
         await pilot.press("backspace", "4", "enter")
-        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        await wait_for(pilot, lambda: confirming(app))
         assert "desired 2 → desired 4" in screen_text(app)
         await pilot.press("Y")
         await wait_for(pilot, lambda: isinstance(app.screen, FollowScreen))
         await pilot.press("escape")
         await wait_for(pilot, lambda: app.screen.__class__.__name__ == "ServiceDetailScreen")
         await pilot.press("D")
-        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        await wait_for(pilot, lambda: confirming(app))
         assert "--force-new-deployment" in screen_text(app)
         await pilot.press("escape")
         await wait_for(pilot, lambda: app.screen.__class__.__name__ == "ServiceDetailScreen")
@@ -85,15 +84,14 @@ async def test_the_alarm_screen_silences_and_re_enables(aws, seeder):
         await pilot.press("m")
         await wait_for(pilot, lambda: app.screen.__class__.__name__ == "Prompt")
         await pilot.press("enter")
-        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        await wait_for(pilot, lambda: confirming(app))
         await pilot.press("Y")
         await wait_for(pilot, lambda: isinstance(app.screen, FollowScreen) and app.screen.settled is not None)
         assert not enabled()
         await pilot.press("escape")
         await wait_for(pilot, lambda: "DISABLED" in screen_text(app))
         await pilot.press("u")
-        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmScreen))
-        await pilot.press("Y")
+        await confirm_again(pilot)
         await wait_for(pilot, lambda: isinstance(app.screen, FollowScreen) and app.screen.settled is not None)
     assert enabled()
 

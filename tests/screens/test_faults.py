@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from tests.fault_proxy import FaultProxy
-from tests.helpers import loaded, make_app, screen_text, settled, wait_for
+from tests.helpers import confirming, loaded, make_app, screen_text, settled, wait_for
 from tui.data.aws import Aws
 from tui.demo.world import ServiceSpec, create_services, put_alarm
 
@@ -110,7 +110,6 @@ async def test_5xx_answers_keep_the_rows_and_recover(proxy, world):
 
 
 async def test_a_redeploy_that_times_out_is_audited_and_never_sent_twice(proxy, world, tmp_path):
-    from screens.confirm import ConfirmScreen
     from tui.audit import AuditLog
 
     aws = Aws(timeout=1.0)
@@ -120,7 +119,7 @@ async def test_a_redeploy_that_times_out_is_audited_and_never_sent_twice(proxy, 
         await loaded(pilot, "services")
         proxy.fault, proxy.delay, proxy.only = "delay", 2.0, {"UpdateService"}
         await pilot.press("D")
-        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        await wait_for(pilot, lambda: confirming(app))
         await pilot.press("Y")
         await wait_for(pilot, lambda: len(list(app.gate.audit.records())) == 2, timeout=15)
     records = list(app.gate.audit.records())

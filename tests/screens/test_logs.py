@@ -59,6 +59,21 @@ async def test_hostile_lines_are_shown_literally(aws, seeder):
         assert sum(len(line) for line in viewer_lines) == 1 << 20
 
 
+async def test_the_event_viewer_wraps_a_long_stream_name_whole_at_80_columns(aws, seeder):
+    seed(seeder)
+    stream = ("app/app/[b]omnirapeutic-production-api-" + "0f1e2d3c4b5a6978" * 10)[:150]
+    put_logs(seeder, GROUP, stream, ["INFO opened whole"], datetime.now(timezone.utc) - timedelta(seconds=1))
+    app = make_app(aws)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_logs(app, pilot)
+        await wait_for(pilot, lambda: len(screen.view.events) == 1)
+        await pilot.press("o")
+        await settled(pilot)
+        assert isinstance(app.screen, EventViewer)
+        rows = [row.split("│")[1].strip() for row in screen_text(app).splitlines() if row.count("│") >= 2]
+        assert stream in "".join(rows) and GROUP in "".join(rows)
+
+
 async def test_pause_keeps_reading_and_resume_shows_what_arrived(aws, seeder):
     seed(seeder)
     put(seeder, "before pause")

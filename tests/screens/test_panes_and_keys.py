@@ -30,6 +30,11 @@ def footer(app) -> str:
     return screen_text(app).splitlines()[-1]
 
 
+def help_panel(app) -> list[str]:
+    """The help panel's lines, without its scrollbar."""
+    return [line.split("▏")[-1].strip(" ▁▂▃▄▅▆▇█") for line in screen_text(app).splitlines()]
+
+
 async def test_a_pane_without_focus_shows_its_worst_rows_and_its_cursor_comes_back(aws, seeder):
     seed(seeder, alarms_ok=20)
     app = make_app(aws)
@@ -102,6 +107,25 @@ async def test_a_key_of_another_pane_says_where_it_acts(aws, seeder):
         await wait_for(pilot, lambda: "Scale: a key of the Services pane (press 1)" in screen_text(app))
 
 
+async def test_help_scrolls_to_its_last_key_with_pgdn_and_says_so(aws, seeder):
+    seed(seeder)
+    app = make_app(aws)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await loaded(pilot)
+        await pilot.press("question_mark")
+        await settled(pilot)
+        table = app.screen.query_one("BindingsTable").render_bindings_table()
+        last = " ".join(str(column._cells[-1]) for column in table.columns)
+        assert "pgdn Scroll help ↓" in help_panel(app) and last not in help_panel(app)
+        for _ in range(5):
+            await pilot.press("pagedown")
+        await settled(pilot)
+        assert last in help_panel(app)
+        await pilot.press("pageup", "question_mark", "pagedown")  # without the panel, pgdn is the table's again
+        await settled(pilot)
+        assert not app.screen.query("HelpPanel") and app.screen.pane("services").table.cursor_row > 0
+
+
 async def test_read_only_action_keys_say_read_only_in_one_line(aws, seeder, calls):
     seed(seeder)
     app = make_app(aws, read_only=True)
@@ -124,7 +148,7 @@ async def test_help_lists_the_screens_keys_first(aws, seeder):
         await loaded(pilot)
         await pilot.press("question_mark")
         await settled(pilot)
-        panel = [line.split("▏")[-1].strip() for line in screen_text(app).splitlines()]
+        panel = help_panel(app)
         for key in ("⏎ Open", "s Scale", "D Redeploy", "R Roll back", "l Logs", "/ Filter", "r Refresh", "q Quit"):
             assert key in panel, key
         assert "Cursor up" not in "\n".join(panel)  # the table's scroll keys come after, further down

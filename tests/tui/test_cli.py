@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 import socket
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 
 from tui.cli import main, prepare
+
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def run(capsys, *argv: str) -> tuple[int, str]:
@@ -92,8 +97,36 @@ def test_logs_subcommand_errors_are_one_line(capsys, moto_server):
     assert main(["logs", "/ecs/none", "--since", "1h"]) == 2
     err = capsys.readouterr().err
     assert err.startswith("warroom: ResourceNotFoundException (FilterLogEvents)") and err.count("\n") == 1
-    assert main(["logs", "/ecs/none", "--since", "soon"]) == 2
-    assert "use 5m, 30m, 1h" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("command, argv, reason", [
+    ("", ["--refresh", "nan"], "argument --refresh: 'nan' is not a number of seconds from 1 to 3600"),
+    ("", ["--refresh", "inf"], "argument --refresh: 'inf' is not a number of seconds from 1 to 3600"),
+    ("", ["--refresh", "0"], "argument --refresh: '0' is not a number of seconds from 1 to 3600"),
+    ("logs", ["/ecs/api", "--since", "999999999d"], "argument --since: since '999999999d': at most 366d back"),
+    ("logs", ["/ecs/api", "--since", "soon"], "argument --since: since 'soon': use 5m, 30m, 1h, 6h, 2d or an ISO"),
+    ("check", ["--since", "999999999d"], "argument --since: since '999999999d': at most 366d back"),
+    ("check", ["--since", "2099-01-01"], "argument --since: since '2099-01-01': a time between 1970 and now"),
+    ("check", ["--max-errors", "-1"], "argument --max-errors: '-1' is not a whole number from 0 to 10000"),
+    ("audit", ["--since", "999999999d"], "argument --since: since '999999999d': at most 366d back"),
+])
+def test_values_out_of_range_are_usage_errors(capsys, command, argv, reason):
+    """Refused while the options are read, before anything else: usage and the reason, exit status 2."""
+    from tui import audit_cli, check_cli, cli, logs_cli
+
+    parser = {"": cli, "logs": logs_cli, "check": check_cli, "audit": audit_cli}[command].parser()
+    with pytest.raises(SystemExit) as caught:
+        parser.parse_args(argv)
+    err = capsys.readouterr().err
+    assert caught.value.code == 2 and err.startswith(f"usage: warroom {command}".rstrip())
+    assert reason in err.splitlines()[-1]
+
+
+@pytest.mark.parametrize("command", [["logs", "/ecs/api"], ["check"], ["audit"]])
+def test_an_overflowing_since_is_no_traceback(capsys, command):
+    with pytest.raises(SystemExit) as caught:
+        main([*command, "--since", "999999999d"])
+    assert caught.value.code == 2 and "Traceback" not in capsys.readouterr().err
 
 
 def test_logs_subcommand_ends_quietly_when_its_reader_closes_the_pipe(moto_server, seeder):
@@ -115,3 +148,22 @@ def test_logs_subcommand_ends_quietly_when_its_reader_closes_the_pipe(moto_serve
     writer.stdout.close()
     err = writer.stderr.read().decode()
     assert (writer.wait(timeout=60), err) == (CLOSED, "")
+
+
+def test_an_unhandled_crash_exits_non_zero(tmp_path):
+    script = """
+import tui.cli as cli
+from textual.app import App
+
+class Crash(App):
+    def on_mount(self):
+        raise RuntimeError("boom")
+
+    def run(self, **options):
+        return super().run(headless=True)
+
+cli.prepare = lambda argv=None: Crash()
+cli.main([])
+"""
+    done = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, timeout=60)
+    assert done.returncode == 1 and "boom" in done.stdout + done.stderr

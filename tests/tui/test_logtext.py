@@ -1,31 +1,17 @@
-"""Log lines as text: since, display lines (multi-line, wrap, safe), saved and plain lines."""
+"""Log lines as text: display lines (multi-line, wrap, safe), saved and plain lines."""
 
 from __future__ import annotations
 
 from datetime import datetime, timezone
 
-import pytest
 
 from tui.data.models import LogEvent
-from tui.logtext import SinceError, display_lines, is_error, parse_since, plain_line, saved_line
+from tui.logtext import display_lines, is_error, plain_line, saved_line
 
-NOW = datetime(2026, 11, 23, 3, 0, tzinfo=timezone.utc)
 
 
 def event(message: str) -> LogEvent:
     return LogEvent("1", datetime(2026, 11, 23, 2, 59, 58, tzinfo=timezone.utc), "/ecs/api", "app/app/abc", message)
-
-
-@pytest.mark.parametrize("text, minutes", [("5m", 5), ("30m", 30), ("1h", 60), ("6h", 360), ("2d", 2880)])
-def test_since_durations(text, minutes):
-    assert (NOW - parse_since(text, NOW)).total_seconds() == minutes * 60
-
-
-def test_since_iso_times():
-    assert parse_since("2026-11-23T01:30", NOW) == datetime(2026, 11, 23, 1, 30, tzinfo=timezone.utc)
-    assert parse_since("2026-11-23T01:30:00Z", NOW) == datetime(2026, 11, 23, 1, 30, tzinfo=timezone.utc)
-    with pytest.raises(SinceError):
-        parse_since("yesterday", NOW)
 
 
 def test_multiline_message_stays_together_indented():

@@ -69,12 +69,13 @@ ALARMS = [
 ]
 
 
-def seed(aws: Aws) -> None:
-    """Create the whole demo fleet on the moto server `aws` points at."""
+def seed(aws: Aws, db_port: int | None = None) -> None:
+    """Create the whole demo fleet on the moto server `aws` points at; its databases' endpoints on `db_port`
+    (the demo PostgreSQL's) when given."""
     create_services(aws, SERVICES)
     for name, state, metric, namespace, dimensions in ALARMS:
         put_alarm(aws, name, state, metric=metric, namespace=namespace, dimensions=dimensions)
-    create_instance(aws, "continuum-production-db", multi_az=True, storage=200)
-    create_instance(aws, "enterprise-prod-db", klass="db.r6g.large", multi_az=True, storage=500)
-    create_instance(aws, "pardon-production-db", klass="db.t3.small", storage=50)
-    create_aurora(aws, "omnirapeutic-production")
+    create_instance(aws, "continuum-production-db", multi_az=True, storage=200, port=db_port)
+    create_instance(aws, "enterprise-prod-db", klass="db.r6g.large", multi_az=True, storage=500, port=db_port)
+    create_instance(aws, "pardon-production-db", klass="db.t3.small", storage=50, port=db_port)
+    create_aurora(aws, "omnirapeutic-production", port=db_port)

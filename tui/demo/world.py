@@ -208,25 +208,30 @@ def put_alarm(aws: Aws, name: str, state: str = "OK", reason: str = "", *, metri
 
 
 def create_instance(aws: Aws, identifier: str, *, engine: str = "postgres", klass: str = "db.t3.medium",
-                    multi_az: bool = False, storage: int = 100, cluster: str | None = None) -> None:
+                    multi_az: bool = False, storage: int = 100, cluster: str | None = None,
+                    port: int | None = None) -> None:
+    """An RDS instance on its own or a member of `cluster`, its endpoint on `port` (default the engine's)."""
     params: dict[str, Any] = {"DBInstanceIdentifier": identifier, "Engine": engine, "DBInstanceClass": klass}
     if cluster:
         params["DBClusterIdentifier"] = cluster
     else:
         params.update(AllocatedStorage=storage, MultiAZ=multi_az, MasterUsername="app",
                       MasterUserPassword="demo-password-1")
+    if port:
+        params["Port"] = port  # for a member, the cluster's (as on AWS; moto would not copy it)
     aws.client("rds").create_db_instance(**params)
 
 
-def create_aurora(aws: Aws, identifier: str, instances: int = 2) -> None:
+def create_aurora(aws: Aws, identifier: str, instances: int = 2, port: int | None = None) -> None:
+    """An Aurora PostgreSQL cluster and its instances, listening on `port` (default the engine's)."""
     aws.client("rds").create_db_cluster(
         DBClusterIdentifier=identifier, Engine="aurora-postgresql", EngineVersion="15.4",
         MasterUsername="app", MasterUserPassword="demo-password-1",
-        ServerlessV2ScalingConfiguration={"MinCapacity": 0.5, "MaxCapacity": 16},
+        ServerlessV2ScalingConfiguration={"MinCapacity": 0.5, "MaxCapacity": 16}, **({"Port": port} if port else {}),
     )
     for index in range(1, instances + 1):
         create_instance(aws, f"{identifier}-instance-{index}", engine="aurora-postgresql",
-                        klass="db.serverless", cluster=identifier)
+                        klass="db.serverless", cluster=identifier, port=port)
 
 
 def put_logs(aws: Aws, group: str, stream: str, messages: list[str], at: datetime | None = None) -> None:
