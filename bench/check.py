@@ -23,9 +23,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from tui.data.aws import Aws  # noqa: E402
-from tui.demo import server  # noqa: E402
-from tui.demo.world import ServiceSpec, create_instance, create_services, put_alarm, put_logs  # noqa: E402
+from warroom.data.aws import Aws  # noqa: E402
+from warroom.demo import server  # noqa: E402
+from warroom.demo.world import ServiceSpec, create_instance, create_services, put_alarm, put_logs  # noqa: E402
 
 AWSCLI = ROOT / "bench" / ".awscli"
 LOG_GROUP = "/aws/application/enterprise-prod"

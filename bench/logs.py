@@ -23,11 +23,11 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from screens.logs import LogScreen  # noqa: E402
-from tui.app import STARTUP_SETTLED, WarroomApp  # noqa: E402
-from tui.config import Environment  # noqa: E402
-from tui.data.aws import Aws  # noqa: E402
-from tui.data.models import Identity, LogBatch, LogEvent, LogTarget  # noqa: E402
+from warroom.screens.logs import LogScreen  # noqa: E402
+from warroom.app import STARTUP_SETTLED, WarroomApp  # noqa: E402
+from warroom.config import Environment  # noqa: E402
+from warroom.data.aws import Aws  # noqa: E402
+from warroom.data.models import Identity, LogBatch, LogEvent, LogTarget  # noqa: E402
 
 MESSAGES = (
     "INFO GET /api/v1/orders/{i} 200 12ms",

@@ -25,13 +25,13 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from tui.data.aws import POOL_SIZE, RATES, Aws  # noqa: E402
-from tui.data.cloudwatch import read_alarms  # noqa: E402
-from tui.data.ecs import read_services  # noqa: E402
-from tui.data.models import Fleet  # noqa: E402
-from tui.data.rds import read_databases  # noqa: E402
-from tui.demo import server  # noqa: E402
-from tui.demo.world import ServiceSpec, create_instance, create_services, put_alarm  # noqa: E402
+from warroom.data.aws import POOL_SIZE, RATES, Aws  # noqa: E402
+from warroom.data.cloudwatch import read_alarms  # noqa: E402
+from warroom.data.ecs import read_services  # noqa: E402
+from warroom.data.models import Fleet  # noqa: E402
+from warroom.data.rds import read_databases  # noqa: E402
+from warroom.demo import server  # noqa: E402
+from warroom.demo.world import ServiceSpec, create_instance, create_services, put_alarm  # noqa: E402
 
 RUNS = 5
 THROTTLE_WINDOW = max(period for _, period in RATES.values())  # the app refreshes every 10 s, not back to back

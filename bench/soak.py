@@ -33,9 +33,9 @@ FAULTS = ("reset", "500", "ThrottlingException", "delay")
 def world(state: Path, clusters: int, services: int) -> None:
     """The child: moto, the fleet, 1,000 log lines/s, the fault proxy and its schedule; counts to `state`."""
     from tests.fault_proxy import FaultProxy
-    from tui.data.aws import Aws
-    from tui.demo import server
-    from tui.demo.world import ServiceSpec, create_instance, create_services, put_alarm, put_logs
+    from warroom.data.aws import Aws
+    from warroom.demo import server
+    from warroom.demo.world import ServiceSpec, create_instance, create_services, put_alarm, put_logs
 
     moto = server.start()
     server.use_endpoint(moto.endpoint)
@@ -75,15 +75,15 @@ def rss_mib() -> float:
 
 
 async def soak(endpoint: str, state: Path, minutes: float) -> dict[str, object]:
-    from tui.demo import server
+    from warroom.demo import server
 
     server.use_endpoint(endpoint)  # the fault proxy in front of the child's moto, with its fake credentials
-    from tui.app import STARTUP_SETTLED, WarroomApp
-    from tui.audit import AuditLog
-    from tui.config import Environment
-    from tui.data.aws import Aws
-    from tui.data.identity import whoami
-    from tui.data.models import LogTarget
+    from warroom.app import STARTUP_SETTLED, WarroomApp
+    from warroom.audit import AuditLog
+    from warroom.config import Environment
+    from warroom.data.aws import Aws
+    from warroom.data.identity import whoami
+    from warroom.data.models import LogTarget
 
     aws = Aws()
     app = WarroomApp(aws, Environment(name="soak", log_groups=(GROUP,)), whoami(aws), interval=2.0,

@@ -7,12 +7,12 @@ import re
 from rich.text import Text
 from textual.binding import Binding
 
-from screens.keys import explained
-from screens.silence import SilenceKeys
-from tui.data.models import Alarm, AlarmDetail
-from tui.untrusted import literal
-from widgets.format import stamp
-from screens.detail import DetailScreen
+from warroom.screens.keys import explained
+from warroom.screens.silence import SilenceKeys
+from warroom.data.models import Alarm, AlarmDetail
+from warroom.untrusted import literal
+from warroom.widgets.format import stamp
+from warroom.screens.detail import DetailScreen
 
 # An endpoint without DescribeAlarmHistory (moto) answers with an HTTP 500 page or "not offered"; other errors
 # (AccessDenied, throttling) are said as they are.

@@ -8,10 +8,10 @@ from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.widgets import Label, Static
 
-from screens.modal import Modal
-from tui.data.models import Backend
-from tui.untrusted import literal
-from widgets.format import duration, stamp
+from warroom.screens.modal import Modal
+from warroom.data.models import Backend
+from warroom.untrusted import literal
+from warroom.widgets.format import duration, stamp
 
 
 class BackendScreen(Modal[str | None]):

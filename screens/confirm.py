@@ -11,11 +11,11 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Button, Input, Label, Static
 
-from screens.modal import Modal
-from tui.actions import Action
-from tui.data.models import Identity
-from tui.untrusted import clean, literal
-from widgets.safe_input import SafeInput
+from warroom.screens.modal import Modal
+from warroom.actions import Action
+from warroom.data.models import Identity
+from warroom.untrusted import clean, literal
+from warroom.widgets.safe_input import SafeInput
 
 CODE_LETTERS = "acdefhjkmnprtwxy"  # lowercase, none that reads like another
 CONFIRM_KEY = "Y"

@@ -5,17 +5,17 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from screens.backend import BackendScreen
-from screens.flow import action_flow
-from screens.prompt import ask_value
-from tui import inputs
-from tui.session_actions import cancel_query, terminate, terminate_idle
-from tui.data.errors import AwsError
-from tui.data.models import Backend, Database
-from widgets.connections_pane import ConnectionsPane
+from warroom.screens.backend import BackendScreen
+from warroom.screens.flow import action_flow
+from warroom.screens.prompt import ask_value
+from warroom import inputs
+from warroom.session_actions import cancel_query, terminate, terminate_idle
+from warroom.data.errors import AwsError
+from warroom.data.models import Backend, Database
+from warroom.widgets.connections_pane import ConnectionsPane
 
 if TYPE_CHECKING:
-    from tui.app import WarroomApp
+    from warroom.app import WarroomApp
 
 IDLE_MINUTES = "10"
 

@@ -8,17 +8,17 @@ from rich.text import Text
 from textual.binding import Binding
 from textual.widgets import DataTable
 
-from screens.detail import DetailScreen
-from screens.flow import action_flow
-from screens.keys import explained
-from screens.prompt import ask_value
-from screens.restore import RestoreForm
-from tui import clock, inputs
-from tui.actions import restore, snapshot
-from tui.data.errors import AwsError
-from tui.data.models import Database, Snapshot
-from tui.untrusted import literal
-from widgets.format import stamp
+from warroom.screens.detail import DetailScreen
+from warroom.screens.flow import action_flow
+from warroom.screens.keys import explained
+from warroom.screens.prompt import ask_value
+from warroom.screens.restore import RestoreForm
+from warroom import clock, inputs
+from warroom.actions import restore, snapshot
+from warroom.data.errors import AwsError
+from warroom.data.models import Database, Snapshot
+from warroom.untrusted import literal
+from warroom.widgets.format import stamp
 
 
 def default_snapshot_id(database: Database) -> str:

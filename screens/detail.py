@@ -14,15 +14,15 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
-from screens.keys import ActionKeys
-from screens.modal import DismissOnce
-from screens.row_view import RowScreen
-from tui.refresher import PaneFailed, PaneUpdated, Read
-from tui.untrusted import literal
-from widgets.format import age
-from widgets.header import StatusHeader
-from widgets.metrics_panel import MetricsPanel
-from widgets.pane import PaneTable
+from warroom.screens.keys import ActionKeys
+from warroom.screens.modal import DismissOnce
+from warroom.screens.row_view import RowScreen
+from warroom.refresher import PaneFailed, PaneUpdated, Read
+from warroom.untrusted import literal
+from warroom.widgets.format import age
+from warroom.widgets.header import StatusHeader
+from warroom.widgets.metrics_panel import MetricsPanel
+from warroom.widgets.pane import PaneTable
 
 
 METRICS_SECONDS = 60.0  # metrics move by the minute: read them less often than the counts

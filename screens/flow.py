@@ -8,7 +8,7 @@ from typing import Any, Awaitable, Callable
 
 from textual import work
 
-from tui.untrusted import clean
+from warroom.untrusted import clean
 
 Flow = Callable[..., Awaitable[None]]
 

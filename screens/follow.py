@@ -10,12 +10,12 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.widgets import RichLog, Static
 
-from screens.modal import Modal
-from tui.actions import Action, Progress
-from tui.data.errors import AwsError
-from tui.untrusted import clean, literal
-from widgets.format import age
-from tui import clock
+from warroom.screens.modal import Modal
+from warroom.actions import Action, Progress
+from warroom.data.errors import AwsError
+from warroom.untrusted import clean, literal
+from warroom.widgets.format import age
+from warroom import clock
 
 FOLLOW_SECONDS = 2.0
 FOLLOW_LIMIT = 30 * 60  # stop looking after 30 minutes; the panes go on showing the service

@@ -11,7 +11,7 @@ from textual._time import get_time
 from textual.binding import ActiveBinding, Binding
 
 if TYPE_CHECKING:
-    from tui.app import WarroomApp
+    from warroom.app import WarroomApp
 
 
 def explained(bindings: list[Binding]) -> list[Binding]:
@@ -80,7 +80,8 @@ class DrawnScreenKeys:
 
     def watch_screens(self) -> None:
         """Call once mounted."""
-        cast(Any, self).screen_change_signal.subscribe(self, self._screen_changed)
+        # immediate: at the change itself, not once the App's queued messages (the keys among them) are handled
+        cast(Any, self).screen_change_signal.subscribe(self, self._screen_changed, immediate=True)
 
     @property
     def taking_keys(self) -> bool:

@@ -10,11 +10,11 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.widgets import Input, Label, SelectionList
 
-from screens.modal import Modal
-from tui.data.errors import AwsError
-from tui.data.logs import GROUPS_LISTED, list_log_groups
-from tui.untrusted import literal
-from widgets.safe_input import SafeInput
+from warroom.screens.modal import Modal
+from warroom.data.errors import AwsError
+from warroom.data.logs import GROUPS_LISTED, list_log_groups
+from warroom.untrusted import literal
+from warroom.widgets.safe_input import SafeInput
 
 TAIL_AT_MOST = 10  # groups one Enter tails together; more would share the FilterLogEvents throttle too thinly
 

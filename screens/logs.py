@@ -15,17 +15,17 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import Footer, Input, Static
 
-from tui import clock, inputs
-from tui.data.models import LogBatch, LogEvent, LogTarget
-from tui.logtext import saved_line
-from tui.refresher import PaneFailed, PaneUpdated
-from tui.untrusted import literal
-from widgets.format import age
-from widgets.header import StatusHeader
-from widgets.log_view import Found, LogView
-from screens.modal import DismissOnce
-from screens.prompt import EventViewer, Prompt
-from widgets.safe_input import SafeInput
+from warroom import clock, inputs
+from warroom.data.models import LogBatch, LogEvent, LogTarget
+from warroom.logtext import saved_line
+from warroom.refresher import PaneFailed, PaneUpdated
+from warroom.untrusted import literal
+from warroom.widgets.format import age
+from warroom.widgets.header import StatusHeader
+from warroom.widgets.log_view import Found, LogView
+from warroom.screens.modal import DismissOnce
+from warroom.screens.prompt import EventViewer, Prompt
+from warroom.widgets.safe_input import SafeInput
 
 POLL_SECONDS = 2.0
 RATE_WINDOW = 10.0

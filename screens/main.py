@@ -11,25 +11,25 @@ from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import DataTable, Footer, Input
 
-from screens.connections import ConnectionsKeys
-from screens.keys import ActionKeys, explained
-from screens.log_groups import LogGroupPicker
-from screens.logs import POLL_SECONDS
-from screens.service_keys import SERVICE_BINDINGS, SERVICE_MUTATIONS, ServiceKeys
-from screens.silence import SilenceKeys
-from tui.data.errors import AwsError
-from tui.data.models import Alarm, Backend, LogTarget, Service
-from tui.refresher import PaneFailed, PaneUpdated
-from tui.silences import Silence, Silences
-from tui import clock
-from widgets.connections_pane import ConnectionsPane
-from widgets.header import StatusHeader
-from widgets.safe_input import SafeInput
-from widgets.silenced_bar import SilencedBar
-from widgets.log_pane import LogPane
-from widgets.pane import ResourcePane
-from widgets.pane_layout import PaneStack
-from widgets.panes import AlarmsPane, DatabasesPane, ServicesPane
+from warroom.screens.connections import ConnectionsKeys
+from warroom.screens.keys import ActionKeys, explained
+from warroom.screens.log_groups import LogGroupPicker
+from warroom.screens.logs import POLL_SECONDS
+from warroom.screens.service_keys import SERVICE_BINDINGS, SERVICE_MUTATIONS, ServiceKeys
+from warroom.screens.silence import SilenceKeys
+from warroom.data.errors import AwsError
+from warroom.data.models import Alarm, Backend, LogTarget, Service
+from warroom.refresher import PaneFailed, PaneUpdated
+from warroom.silences import Silence, Silences
+from warroom import clock
+from warroom.widgets.connections_pane import ConnectionsPane
+from warroom.widgets.header import StatusHeader
+from warroom.widgets.safe_input import SafeInput
+from warroom.widgets.silenced_bar import SilencedBar
+from warroom.widgets.log_pane import LogPane
+from warroom.widgets.pane import ResourcePane
+from warroom.widgets.pane_layout import PaneStack
+from warroom.widgets.panes import AlarmsPane, DatabasesPane, ServicesPane
 
 PANES = ("services", "alarms", "databases", "connections")
 PANE_OF = {"scale": "services", "redeploy": "services", "rollback": "services", "logs": "services",

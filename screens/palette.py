@@ -8,7 +8,7 @@ from typing import Any
 from textual.command import DiscoveryHit, Hit, Hits, Matcher, Provider
 from textual.content import Content
 
-from tui.untrusted import clean
+from warroom.untrusted import clean
 
 
 def highlight(matcher: Matcher, label: str) -> Content:
@@ -24,7 +24,7 @@ class FleetCommands(Provider):
     """What the main screen offers: every known service and alarm, and the screen's own actions."""
 
     def _commands(self) -> list[tuple[str, Any, str]]:
-        from screens.main import MainScreen
+        from warroom.screens.main import MainScreen
 
         app: Any = self.app
         main = next((s for s in app.screen_stack if isinstance(s, MainScreen)), None)

@@ -11,10 +11,10 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.widgets import Input, Label, Log, Static
 
-from screens.modal import Modal
-from tui.data.models import LogEvent
-from tui.untrusted import clean, literal
-from widgets.safe_input import SafeInput
+from warroom.screens.modal import Modal
+from warroom.data.models import LogEvent
+from warroom.untrusted import clean, literal
+from warroom.widgets.safe_input import SafeInput
 
 WHOLE_EVENT_LIMIT = 16 << 20
 T = TypeVar("T")

@@ -10,11 +10,11 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.widgets import Input, Label
 
-from screens.modal import Modal
-from tui import inputs
-from tui.data.models import RestoreSource, Snapshot
-from tui.untrusted import literal
-from widgets.safe_input import SafeInput
+from warroom.screens.modal import Modal
+from warroom import inputs
+from warroom.data.models import RestoreSource, Snapshot
+from warroom.untrusted import literal
+from warroom.widgets.safe_input import SafeInput
 
 
 class RestoreForm(Modal[tuple[str, RestoreSource] | None]):

@@ -10,12 +10,12 @@ from textual.containers import Vertical
 from textual.widgets import Label, OptionList, Static
 from textual.widgets.option_list import Option
 
-from screens.modal import Modal
-from tui.data.ecs import family_revision
-from tui.data.models import Service, TaskDefinition
-from tui.rollback import differences, revision_of
-from tui.untrusted import clean, literal
-from widgets.format import stamp
+from warroom.screens.modal import Modal
+from warroom.data.ecs import family_revision
+from warroom.data.models import Service, TaskDefinition
+from warroom.rollback import differences, revision_of
+from warroom.untrusted import clean, literal
+from warroom.widgets.format import stamp
 
 
 class RollbackScreen(Modal[TaskDefinition | None]):

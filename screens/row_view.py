@@ -10,7 +10,7 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
-from screens.modal import Modal
+from warroom.screens.modal import Modal
 
 
 class RowScreen(Modal[None]):

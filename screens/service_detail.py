@@ -9,16 +9,16 @@ from rich.text import Text
 from textual.binding import Binding
 from textual.widgets import DataTable
 
-from screens.flow import action_flow
-from tui.data.ecs import family_revision
-from screens.keys import explained
-from screens.prompt import Prompt
-from screens.service_keys import SERVICE_BINDINGS, SERVICE_MUTATIONS, ServiceKeys
-from tui.actions import stop
-from tui.data.models import Service, ServiceDetail, Task
-from tui.untrusted import literal
-from widgets.format import age, stamp
-from screens.detail import DetailScreen
+from warroom.screens.flow import action_flow
+from warroom.data.ecs import family_revision
+from warroom.screens.keys import explained
+from warroom.screens.prompt import Prompt
+from warroom.screens.service_keys import SERVICE_BINDINGS, SERVICE_MUTATIONS, ServiceKeys
+from warroom.actions import stop
+from warroom.data.models import Service, ServiceDetail, Task
+from warroom.untrusted import literal
+from warroom.widgets.format import age, stamp
+from warroom.screens.detail import DetailScreen
 
 NOT_STOPPABLE = frozenset({"STOPPED", "DEACTIVATING", "STOPPING", "DEPROVISIONING"})
 

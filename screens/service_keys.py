@@ -7,17 +7,17 @@ from typing import TYPE_CHECKING, Any, Callable
 
 from textual.binding import Binding
 
-from screens.flow import action_flow
-from screens.prompt import ask_value
-from screens.rollback import RollbackScreen
-from tui import inputs
-from tui.actions import redeploy, rollback, scale
-from tui.data.errors import AwsError
-from tui.data.models import Service
-from tui.rollback import differences, previous_revision, revision_of
+from warroom.screens.flow import action_flow
+from warroom.screens.prompt import ask_value
+from warroom.screens.rollback import RollbackScreen
+from warroom import inputs
+from warroom.actions import redeploy, rollback, scale
+from warroom.data.errors import AwsError
+from warroom.data.models import Service
+from warroom.rollback import differences, previous_revision, revision_of
 
 if TYPE_CHECKING:
-    from tui.app import WarroomApp
+    from warroom.app import WarroomApp
 
 SERVICE_MUTATIONS = frozenset({"scale", "redeploy", "rollback"})
 SERVICE_BINDINGS = [

@@ -6,15 +6,15 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, Sequence
 
-from screens.flow import action_flow
-from screens.prompt import Prompt, ask_value
-from tui import clock, inputs
-from tui.alarm_actions import silence, unsilence
-from tui.data.errors import AwsError
-from tui.data.models import Alarm
+from warroom.screens.flow import action_flow
+from warroom.screens.prompt import Prompt, ask_value
+from warroom import clock, inputs
+from warroom.alarm_actions import silence, unsilence
+from warroom.data.errors import AwsError
+from warroom.data.models import Alarm
 
 if TYPE_CHECKING:
-    from tui.app import WarroomApp
+    from warroom.app import WarroomApp
 
 DEFAULT_DURATION = "1h"
 

@@ -13,10 +13,10 @@ from typing import Any, Iterator
 import pytest
 
 from tests.e2e.runbook import KEYS_FILE, table
-from tui.data.aws import Aws
-from tui.demo import server
-from tui.demo.pg_workload import Sessions
-from tui.demo.postgres import PostgresServer
+from warroom.data.aws import Aws
+from warroom.demo import server
+from warroom.demo.pg_workload import Sessions
+from warroom.demo.postgres import PostgresServer
 
 
 def pytest_configure(config: pytest.Config) -> None:

@@ -8,12 +8,12 @@ from typing import Any
 
 from textual.pilot import Pilot
 
-from screens.confirm import REPRESS_SECONDS, ConfirmScreen
-from tui.app import WarroomApp
-from tui.audit import AuditLog
-from tui.config import Environment
-from tui.data.aws import Aws
-from tui.data.identity import whoami
+from warroom.screens.confirm import REPRESS_SECONDS, ConfirmScreen
+from warroom.app import WarroomApp
+from warroom.audit import AuditLog
+from warroom.config import Environment
+from warroom.data.aws import Aws
+from warroom.data.identity import whoami
 
 
 def make_app(aws: Aws, interval: float = 30.0, **env: Any) -> WarroomApp:

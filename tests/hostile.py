@@ -6,7 +6,7 @@ import base64
 import json
 from pathlib import Path
 
-from tui.untrusted import clean
+from warroom.untrusted import clean
 
 CORPUS = Path(__file__).with_name("data") / "hostile.jsonl"
 MEGABYTE_LINE = "M" * (1 << 20)

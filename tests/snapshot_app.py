@@ -8,13 +8,13 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
-from tui import clock
-from tui.app import WarroomApp
-from tui.audit import AuditLog
-from tui.config import Environment
-from tui.data.aws import Aws
-from tui.data.metrics import database_queries, service_queries
-from tui.data.models import (
+from warroom import clock
+from warroom.app import WarroomApp
+from warroom.audit import AuditLog
+from warroom.config import Environment
+from warroom.data.aws import Aws
+from warroom.data.metrics import database_queries, service_queries
+from warroom.data.models import (
     Alarm, AlarmDetail, Backend, Connections, Container, ContainerImage, Database, Deployment, Identity, LogBatch,
     LogEvent, LogTarget, MetricSeries, RestoreSource, Service, ServiceDetail, ServiceEvent, Snapshot, TargetHealth,
     Task, TaskDefinition,

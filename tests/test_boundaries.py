@@ -35,7 +35,14 @@ def test_the_data_layer_never_imports_textual():
     assert offenders == []
 
 
+def test_nothing_imports_the_folders_by_their_own_names():
+    """They are installed as `warroom` and its subpackages only; `import tui` works in the repository alone."""
+    offenders = [str(p) for p in files("tui", "widgets", "screens", "themes", "tests", "bench")
+                 if imported(p) & {"tui", "widgets", "screens", "themes"}]
+    assert offenders == []
+
+
 def test_widgets_never_fetch():
     for path in files("widgets"):
         text = path.read_text()
-        assert "tui.data.aws" not in text and "await " not in text and "import read_" not in text, path
+        assert "warroom.data.aws" not in text and "await " not in text and "import read_" not in text, path

@@ -12,14 +12,14 @@ import shlex
 from dataclasses import dataclass
 from typing import Awaitable, Callable
 
-from tui.data.aws import Aws
-from tui.data.ecs import describe_services, family_revision, read_task
-from tui.data.ecs_changes import force_new_deployment, set_desired_count, set_task_definition, stop_task
-from tui.data.errors import AwsError
-from tui.data.models import Database, RestoreSource, Service, Snapshot, Task, TaskDefinition
-from tui.data.rds import read_database, read_snapshots
-from tui.data.rds_changes import create_snapshot, restore_snapshot
-from tui.untrusted import clean
+from warroom.data.aws import Aws
+from warroom.data.ecs import describe_services, family_revision, read_task
+from warroom.data.ecs_changes import force_new_deployment, set_desired_count, set_task_definition, stop_task
+from warroom.data.errors import AwsError
+from warroom.data.models import Database, RestoreSource, Service, Snapshot, Task, TaskDefinition
+from warroom.data.rds import read_database, read_snapshots
+from warroom.data.rds_changes import create_snapshot, restore_snapshot
+from warroom.untrusted import clean
 
 SCALE_WARN_FACTOR = 3
 RESTORE_FAILED = frozenset({"failed", "incompatible-restore", "incompatible-parameters", "incompatible-network",

@@ -7,13 +7,13 @@ import re
 from datetime import datetime, timedelta
 from typing import Sequence
 
-from tui import clock
-from tui.actions import Action, Progress, aws_cli
-from tui.data.aws import Aws
-from tui.data.cloudwatch_changes import (
+from warroom import clock
+from warroom.actions import Action, Progress, aws_cli
+from warroom.data.aws import Aws
+from warroom.data.cloudwatch_changes import (
     alarms_actions, mute_rule_statuses, mute_start, put_mute_rules, set_alarm_actions,
 )
-from tui.data.models import Alarm
+from warroom.data.models import Alarm
 
 ALARM_PREVIEW = 5  # alarm names listed on a silence's confirm screen
 

@@ -14,36 +14,36 @@ from textual.binding import Binding
 from textual.driver import Driver
 from textual.widgets import KeyPanel
 
-from screens.alarm_detail import AlarmDetailScreen
-from screens.database_detail import DatabaseDetailScreen
-from screens.keys import DrawnScreenKeys
-from screens.logs import LogScreen
-from screens.main import MainScreen
-from screens.palette import FleetCommands
-from screens.service_detail import ServiceDetailScreen
-from themes import CSS_PATH
-from tui.audit import AuditLog
-from tui.config import Environment
-from tui.data.aws import Aws
-from tui.data.cloudwatch import read_alarm_detail, read_alarms
-from tui.data.ecs import read_service_detail, read_services
-from tui.data.errors import AwsError
-from tui.data.identity import whoami
-from tui.data.elb import read_target_health
-from tui.data.live_tail import FollowTail
-from tui.data.logs import read_log_target
-from tui.data.cloudwatch_changes import mute_rules_unavailable
-from tui.data.metrics import database_queries, load_balancers, read_metrics, service_queries
-from tui.data.models import Alarm, Database, Fleet, Identity, LogTarget, MetricSeries, RestoreSource, Service
-from tui.data.pg_settings import settings_from
-from tui.data.postgres import Postgres
-from tui.data.rds import read_database, read_databases, read_restore_source, read_snapshots
-from tui.gate import ActionGate
-from tui.refresher import Read, Refresher
-from tui.shutdown import TerminalDriver
-from tui import clock
-from tui.untrusted import clean
-from widgets.header import StatusHeader
+from warroom.screens.alarm_detail import AlarmDetailScreen
+from warroom.screens.database_detail import DatabaseDetailScreen
+from warroom.screens.keys import DrawnScreenKeys
+from warroom.screens.logs import LogScreen
+from warroom.screens.main import MainScreen
+from warroom.screens.palette import FleetCommands
+from warroom.screens.service_detail import ServiceDetailScreen
+from warroom.themes import CSS_PATH
+from warroom.audit import AuditLog
+from warroom.config import Environment
+from warroom.data.aws import Aws
+from warroom.data.cloudwatch import read_alarm_detail, read_alarms
+from warroom.data.ecs import read_service_detail, read_services
+from warroom.data.errors import AwsError
+from warroom.data.identity import whoami
+from warroom.data.elb import read_target_health
+from warroom.data.live_tail import FollowTail
+from warroom.data.logs import read_log_target
+from warroom.data.cloudwatch_changes import mute_rules_unavailable
+from warroom.data.metrics import database_queries, load_balancers, read_metrics, service_queries
+from warroom.data.models import Alarm, Database, Fleet, Identity, LogTarget, MetricSeries, RestoreSource, Service
+from warroom.data.pg_settings import settings_from
+from warroom.data.postgres import Postgres
+from warroom.data.rds import read_database, read_databases, read_restore_source, read_snapshots
+from warroom.gate import ActionGate
+from warroom.refresher import Read, Refresher
+from warroom.shutdown import TerminalDriver
+from warroom import clock
+from warroom.untrusted import clean
+from warroom.widgets.header import StatusHeader
 
 
 STARTUP_SETTLED = 3.0  # seconds after start when the first reads have loaded their clients

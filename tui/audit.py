@@ -20,7 +20,7 @@ from typing import Any, Iterator
 
 import platformdirs
 
-from tui.config import APP_NAME
+from warroom.config import APP_NAME
 
 
 class AuditRefused(PermissionError):

@@ -6,10 +6,10 @@ import argparse
 from pathlib import Path
 from typing import Any, Sequence
 
-from tui import inputs
-from tui.audit import AuditLog, default_path, demo_dir
-from tui.pipes import quiet_when_closed
-from tui.untrusted import clean
+from warroom import inputs
+from warroom.audit import AuditLog, default_path, demo_dir
+from warroom.pipes import quiet_when_closed
+from warroom.untrusted import clean
 
 COLUMNS = (("time", 19), ("phase", 7), ("environment", 12), ("account", 12), ("action", 16), ("target", 40),
            ("change", 30), ("result", 0))

@@ -12,15 +12,15 @@ from dataclasses import asdict, dataclass
 from datetime import datetime
 from typing import Any
 
-from tui.config import Environment
-from tui.data.aws import Aws
-from tui.data.cloudwatch import read_alarms
-from tui.data.elb import read_target_health
-from tui.data.ecs import read_services
-from tui.data.logs import cut_off, filter_events
-from tui.data.models import Fleet, Identity, Service, TargetHealth
-from tui.data.rds import read_databases
-from tui.health import database_ok, service_problems, targets_problem
+from warroom.config import Environment
+from warroom.data.aws import Aws
+from warroom.data.cloudwatch import read_alarms
+from warroom.data.elb import read_target_health
+from warroom.data.ecs import read_services
+from warroom.data.logs import cut_off, filter_events
+from warroom.data.models import Fleet, Identity, Service, TargetHealth
+from warroom.data.rds import read_databases
+from warroom.health import database_ok, service_problems, targets_problem
 
 SCHEMA = "warroom.check/1"
 KINDS = ("service", "targets", "alarm", "database", "log_errors")

@@ -13,9 +13,9 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Sequence
 
-from tui import inputs
-from tui.pipes import quiet_when_closed
-from tui.untrusted import clean
+from warroom import inputs
+from warroom.pipes import quiet_when_closed
+from warroom.untrusted import clean
 
 COLUMNS = ("CHECK", "RESOURCE", "STATUS", "DETAIL")
 
@@ -50,11 +50,11 @@ def table(rows: list[tuple[str, ...]], colour: bool) -> str:
 
 @quiet_when_closed
 def run(argv: Sequence[str]) -> int:
-    from tui.check import run_check
-    from tui.cli import StartError, environment_from
-    from tui.data.aws import Aws
-    from tui.data.errors import AwsError
-    from tui.data.identity import whoami
+    from warroom.check import run_check
+    from warroom.cli import StartError, environment_from
+    from warroom.data.aws import Aws
+    from warroom.data.errors import AwsError
+    from warroom.data.identity import whoami
 
     args = parser().parse_args(argv)
     now = datetime.now(timezone.utc)

@@ -10,9 +10,9 @@ import sys
 from pathlib import Path
 from typing import Sequence
 
-from tui import __version__, inputs
-from tui.config import ConfigError, Environment, default_path, load
-from tui.untrusted import clean
+from warroom import __version__, inputs
+from warroom.config import ConfigError, Environment, default_path, load
+from warroom.untrusted import clean
 
 
 class StartError(Exception):
@@ -55,9 +55,9 @@ def _start_demo() -> Environment:
         import moto  # noqa: F401
     except ImportError:
         raise StartError("the demo needs moto: pip install 'warroom[demo]' (or run `make demo`)") from None
-    from tui.data.aws import Aws
-    from tui.demo import fleet, server
-    from tui.demo.simulator import Simulator
+    from warroom.data.aws import Aws
+    from warroom.demo import fleet, server
+    from warroom.demo.simulator import Simulator
 
     moto_server = server.start()
     server.use_endpoint(moto_server.endpoint)
@@ -76,8 +76,8 @@ def _start_demo_postgres() -> dict[str, str]:
     server's port, as the fleet is seeded) and libpq reaches any name at this loopback address."""
     import atexit
 
-    from tui.demo.pg_workload import Workload
-    from tui.demo.postgres import PostgresServer, PostgresUnavailable
+    from warroom.demo.pg_workload import Workload
+    from warroom.demo.postgres import PostgresServer, PostgresUnavailable
 
     try:
         postgres = PostgresServer()
@@ -94,12 +94,12 @@ def prepare(argv: Sequence[str] | None = None):  # type: ignore[no-untyped-def]
     """Everything up to a ready app: options, environment, AWS clients and the caller identity."""
     args = parser().parse_args(argv)
     env = _start_demo() if args.demo else environment_from(args)
-    from tui.app import WarroomApp
-    from tui.audit import AuditLog
-    from tui.data.aws import Aws
-    from tui.data.errors import AwsError
-    from tui.data.identity import whoami
-    from tui.data.pg_settings import SettingsError, settings_from
+    from warroom.app import WarroomApp
+    from warroom.audit import AuditLog
+    from warroom.data.aws import Aws
+    from warroom.data.errors import AwsError
+    from warroom.data.identity import whoami
+    from warroom.data.pg_settings import SettingsError, settings_from
 
     try:
         settings_from(env.database)
@@ -117,15 +117,15 @@ def prepare(argv: Sequence[str] | None = None):  # type: ignore[no-untyped-def]
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     if argv[:1] == ["logs"]:
-        from tui.logs_cli import run
+        from warroom.logs_cli import run
 
         return run(argv[1:])
     if argv[:1] == ["check"]:
-        from tui.check_cli import run as check
+        from warroom.check_cli import run as check
 
         return check(argv[1:])
     if argv[:1] == ["audit"]:
-        from tui.audit_cli import run as audit
+        from warroom.audit_cli import run as audit
 
         return audit(argv[1:])
     try:
@@ -135,7 +135,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     except KeyboardInterrupt:
         return 130
-    from tui.shutdown import finish
+    from warroom.shutdown import finish
 
     app.run()
     finish(app.return_code or 0)  # without waiting for reads still in flight; 1 after an unhandled crash

@@ -171,7 +171,7 @@ def load(path: Path | None, env_name: str | None) -> Environment:
 
 def _check_secret_safe(path: Path, envs: Any) -> None:
     """A file that holds a database password must be readable by its owner only."""
-    from tui.data.pg_settings import SettingsError, settings_from
+    from warroom.data.pg_settings import SettingsError, settings_from
 
     for env in envs:
         try:

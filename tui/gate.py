@@ -8,12 +8,12 @@ import asyncio
 from dataclasses import replace
 from typing import Any
 
-from screens.confirm import ConfirmScreen, FreshPresses
-from screens.follow import FollowScreen
-from tui.actions import Action
-from tui.audit import AuditLog
-from tui.data.errors import map_error
-from tui.untrusted import clean
+from warroom.screens.confirm import ConfirmScreen, FreshPresses
+from warroom.screens.follow import FollowScreen
+from warroom.actions import Action
+from warroom.audit import AuditLog
+from warroom.data.errors import map_error
+from warroom.untrusted import clean
 
 
 class ActionGate:

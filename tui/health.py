@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from tui.data.models import Alarm, Backend, Database, Service, TargetHealth
+from warroom.data.models import Alarm, Backend, Database, Service, TargetHealth
 
 ROLLOUT_TOO_LONG = timedelta(minutes=15)
 ALARM_ORDER = {"ALARM": 0, "INSUFFICIENT_DATA": 1, "OK": 2}

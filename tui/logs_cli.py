@@ -12,10 +12,10 @@ import sys
 import time
 from typing import Sequence
 
-from tui import inputs
-from tui.logtext import plain_line
-from tui.pipes import quiet_when_closed
-from tui.untrusted import clean
+from warroom import inputs
+from warroom.logtext import plain_line
+from warroom.pipes import quiet_when_closed
+from warroom.untrusted import clean
 
 FOLLOW_SECONDS = 2.0
 
@@ -34,10 +34,10 @@ def parser() -> argparse.ArgumentParser:
 
 @quiet_when_closed
 def run(argv: Sequence[str]) -> int:
-    from tui.data.aws import Aws
-    from tui.data.errors import AwsError
-    from tui.data.live_tail import FollowTail
-    from tui.data.models import LogTarget
+    from warroom.data.aws import Aws
+    from warroom.data.errors import AwsError
+    from warroom.data.live_tail import FollowTail
+    from warroom.data.models import LogTarget
 
     args = parser().parse_args(argv)
     terminal = sys.stdout.isatty()

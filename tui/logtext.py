@@ -9,8 +9,8 @@ from __future__ import annotations
 import re
 from datetime import timezone
 
-from tui.data.models import LogEvent
-from tui.untrusted import clean
+from warroom.data.models import LogEvent
+from warroom.untrusted import clean
 
 LINE_LIMIT = 8192  # characters of one event shown before it is cut (the whole event opens on its own)
 ERROR_WORDS = re.compile(r"ERROR|WARN|Exception|Traceback|FATAL|CRITICAL|panic", re.IGNORECASE)

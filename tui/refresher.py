@@ -21,8 +21,8 @@ from textual.message import Message
 from textual.message_pump import MessagePump
 from textual.timer import Timer
 
-from tui import clock
-from tui.data.errors import AwsError, map_error
+from warroom import clock
+from warroom.data.errors import AwsError, map_error
 
 Read = Callable[[], Awaitable[Any]]
 BACKOFF_CAP = 30.0  # errors other than throttling

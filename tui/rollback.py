@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from tui.data.ecs import family_revision
-from tui.data.models import ServiceDetail, TaskDefinition
+from warroom.data.ecs import family_revision
+from warroom.data.models import ServiceDetail, TaskDefinition
 
 
 def revision_of(task_definition: str) -> int:

@@ -5,12 +5,12 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from tui.actions import Action, Command, Progress, aws_cli
-from tui.data.aws import Aws
-from tui.data.models import Backend
-from tui.data.postgres import Postgres
-from tui.untrusted import clean
-from widgets.format import duration
+from warroom.actions import Action, Command, Progress, aws_cli
+from warroom.data.aws import Aws
+from warroom.data.models import Backend
+from warroom.data.postgres import Postgres
+from warroom.untrusted import clean
+from warroom.widgets.format import duration
 
 IDLE_PREVIEW = 5  # sessions listed on the confirm screen of a bulk terminate (it must fit 80x24)
 

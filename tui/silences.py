@@ -9,8 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from tui.audit import AuditLog
-from tui.data.parse import iso_time
+from warroom.audit import AuditLog
+from warroom.data.parse import iso_time
 
 
 @dataclass(frozen=True)

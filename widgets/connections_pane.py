@@ -7,11 +7,11 @@ from typing import Sequence
 
 from rich.text import Text
 
-from tui.data.models import Backend, Connections
-from tui.health import backend_order, backend_problem
-from tui.untrusted import literal
-from widgets.format import duration
-from widgets.pane import ResourcePane
+from warroom.data.models import Backend, Connections
+from warroom.health import backend_order, backend_problem
+from warroom.untrusted import literal
+from warroom.widgets.format import duration
+from warroom.widgets.pane import ResourcePane
 
 SORTS = ("duration", "state")
 SHORT_STATES = {"idle in transaction": "idle in tx", "idle in transaction (aborted)": "idle in tx (aborted)"}

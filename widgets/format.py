@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from tui import clock
+from warroom import clock
 
 
 def age(then: datetime | None, now: datetime | None = None) -> str:

@@ -6,8 +6,8 @@ from __future__ import annotations
 from rich.text import Text
 from textual.widgets import Static
 
-from tui.data.models import Identity
-from tui.untrusted import literal
+from warroom.data.models import Identity
+from warroom.untrusted import literal
 
 
 class StatusHeader(Static):

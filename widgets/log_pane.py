@@ -9,11 +9,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 
-from tui.data.errors import AwsError
-from tui.data.models import LogBatch, LogTarget
-from tui.untrusted import literal
-from widgets.format import age
-from widgets.log_view import LogView
+from warroom.data.errors import AwsError
+from warroom.data.models import LogBatch, LogTarget
+from warroom.untrusted import literal
+from warroom.widgets.format import age
+from warroom.widgets.log_view import LogView
 
 PANE_LINES = 1000
 

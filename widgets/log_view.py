@@ -19,8 +19,8 @@ from rich.text import Text
 from textual.strip import Strip
 from textual.widgets import Log
 
-from tui.data.models import LogEvent
-from tui.logtext import display_lines, is_error, tag
+from warroom.data.models import LogEvent
+from warroom.logtext import display_lines, is_error, tag
 
 DEFAULT_MAX_LINES = 10_000
 FRAME_BUDGET = 250  # events written per frame; a bigger batch is spread over the next frames

@@ -8,9 +8,9 @@ from rich.text import Text
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Label, Sparkline, Static
 
-from tui.data.errors import AwsError
-from tui.data.models import MetricSeries
-from tui.untrusted import literal
+from warroom.data.errors import AwsError
+from warroom.data.models import MetricSeries
+from warroom.untrusted import literal
 
 
 def reading(value: float | None, unit: str) -> str:

@@ -20,11 +20,11 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.widgets import DataTable, Static
 
-from tui import clock
-from tui.data.errors import AwsError
-from tui.untrusted import literal
-from widgets.format import age
-from widgets.pane_layout import PaneStack
+from warroom import clock
+from warroom.data.errors import AwsError
+from warroom.untrusted import literal
+from warroom.widgets.format import age
+from warroom.widgets.pane_layout import PaneStack
 
 Row = TypeVar("Row")
 

@@ -6,10 +6,10 @@ from typing import Sequence
 
 from rich.text import Text
 
-from tui import clock
-from tui.data.ecs import family_revision
-from tui.data.models import Alarm, Database, Service, TargetHealth
-from tui.health import (
+from warroom import clock
+from warroom.data.ecs import family_revision
+from warroom.data.models import Alarm, Database, Service, TargetHealth
+from warroom.health import (
     alarm_order,
     database_ok,
     database_order,
@@ -17,9 +17,9 @@ from tui.health import (
     service_problems,
     targets_problem,
 )
-from tui.untrusted import literal
-from widgets.format import age
-from widgets.pane import ResourcePane
+from warroom.untrusted import literal
+from warroom.widgets.format import age
+from warroom.widgets.pane import ResourcePane
 
 
 class ServicesPane(ResourcePane[Service]):

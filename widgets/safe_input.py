@@ -9,7 +9,7 @@ from typing import Any
 
 from textual.widgets import Input
 
-from tui.untrusted import clean
+from warroom.untrusted import clean
 
 # Characters `clean` makes visible: C0, DEL, C1, and the invisible format characters it names.
 NO_CONTROLS = "[^\x00-\x1f\x7f-\x9f\u00ad\u061c\u180e\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff\ufff9-\ufffb]*"

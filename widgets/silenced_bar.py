@@ -8,10 +8,10 @@ from typing import Sequence
 from rich.text import Text
 from textual.widgets import Static
 
-from tui.data.models import Alarm
-from tui.silences import Silence
-from tui.untrusted import literal
-from widgets.format import age
+from warroom.data.models import Alarm
+from warroom.silences import Silence
+from warroom.untrusted import literal
+from warroom.widgets.format import age
 
 
 class SilencedBar(Static):

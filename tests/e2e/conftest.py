@@ -13,15 +13,15 @@ from typing import Callable, Iterator
 
 import pytest
 
-from screens.confirm import REPRESS_SECONDS
+from warroom.screens.confirm import REPRESS_SECONDS
 from tests.e2e.runbook import record
 from tests.e2e.terminal import Terminal, tmux_binary
-from tui.data.aws import Aws
-from tui.demo import fleet
-from tui.demo.pg_workload import Sessions
-from tui.demo.postgres import PostgresServer
-from tui.demo.server import MotoServer
-from tui.demo.simulator import Simulator
+from warroom.data.aws import Aws
+from warroom.demo import fleet
+from warroom.demo.pg_workload import Sessions
+from warroom.demo.postgres import PostgresServer
+from warroom.demo.server import MotoServer
+from warroom.demo.simulator import Simulator
 
 WARROOM = Path(sys.executable).with_name("warroom")
 SIZES = {"80x24": (80, 24), "200x50": (200, 50)}

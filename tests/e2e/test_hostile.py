@@ -29,8 +29,8 @@ from rich.cells import cell_len
 
 from tests.e2e.conftest import Warroom, focus, prompt
 from tests.hostile import as_message, corpus
-from tui.demo.world import put_alarm
-from tui.untrusted import clean
+from warroom.demo.world import put_alarm
+from warroom.untrusted import clean
 
 PREFIX = "hostile-"
 # Beyond the corpus: the bracketed-paste end followed by a command and a newline (the corpus entry ends in the

@@ -6,7 +6,7 @@ import json
 from datetime import datetime, timedelta, timezone
 
 from tests.e2e.conftest import WARROOM, main_screen, only, prompt
-from tui.demo.world import put_logs
+from warroom.demo.world import put_logs
 
 GROUP = "/ecs/pardon-production"
 

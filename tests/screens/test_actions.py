@@ -9,12 +9,12 @@ from dataclasses import replace
 import pytest
 from botocore.stub import Stubber
 
-from screens.confirm import ConfirmScreen
-from screens.follow import FollowScreen
+from warroom.screens.confirm import ConfirmScreen
+from warroom.screens.follow import FollowScreen
 from tests.helpers import confirm_again, confirming, loaded, make_app, screen_text, settled, wait_for
-from tui.actions import Action, Command, Progress
-from tui.audit import AuditLog
-from tui.demo.world import ServiceSpec, backend_service, create_services
+from warroom.actions import Action, Command, Progress
+from warroom.audit import AuditLog
+from warroom.demo.world import ServiceSpec, backend_service, create_services
 
 
 @pytest.fixture
@@ -130,7 +130,7 @@ async def test_read_only_hides_the_keys_and_refuses(aws, seeder, audit, calls):
         await pilot.pause(0.2)
         assert not isinstance(app.screen, ConfirmScreen)
         service = app.screen.pane("services").selected
-        from tui.actions import scale
+        from warroom.actions import scale
 
         assert await app.gate.run(scale(service, 9)) == "refused"
     assert calls.count("UpdateService") == 0 and desired(seeder) == 2 and list(audit.records()) == []
@@ -273,7 +273,7 @@ async def test_stop_a_running_task_with_a_reason(aws, seeder, audit):
 
 
 async def test_silence_and_unsilence_an_alarm(aws, seeder, audit):
-    from tui.demo.world import put_alarm
+    from warroom.demo.world import put_alarm
 
     put_alarm(seeder, "prod-cpu", "ALARM")
     app = app_for(aws, audit)
@@ -312,7 +312,7 @@ async def test_silence_and_unsilence_an_alarm(aws, seeder, audit):
 
 
 async def test_silence_by_prefix_lists_the_alarms_and_re_enable_all(aws, seeder, audit):
-    from tui.demo.world import put_alarm
+    from warroom.demo.world import put_alarm
 
     for name in ("maint-db-cpu", "maint-db-connections", "maint-api-5xx", "other-cpu"):
         put_alarm(seeder, name, "OK")
@@ -351,11 +351,11 @@ async def test_mute_rules_where_offered_end_by_themselves(seeder):
     """moto has no alarm mute rules: the PutAlarmMuteRule path is checked against the service model."""
     from datetime import datetime, timedelta, timezone
 
-    from tui import clock
-    from tui.alarm_actions import silence
-    from tui.data.aws import Aws
-    from tui.data.cloudwatch_changes import mute_rules_unavailable
-    from tui.data.models import Alarm
+    from warroom import clock
+    from warroom.alarm_actions import silence
+    from warroom.data.aws import Aws
+    from warroom.data.cloudwatch_changes import mute_rules_unavailable
+    from warroom.data.models import Alarm
 
     asked = datetime(2026, 11, 23, 3, 0, 20, tzinfo=timezone.utc)
     alarms = [Alarm(f"arn:{i}", f"prod-{i}", "OK", "", None) for i in range(150)]
@@ -394,7 +394,7 @@ async def test_mute_rules_where_offered_end_by_themselves(seeder):
 
 
 async def test_snapshot_a_database_from_its_screen(aws, seeder, audit):
-    from tui.demo.world import create_instance
+    from warroom.demo.world import create_instance
 
     create_instance(seeder, "prod-db")
     app = app_for(aws, audit)

@@ -7,12 +7,12 @@ import time
 import psycopg
 import pytest
 
-from screens.backend import BackendScreen
-from screens.confirm import ConfirmScreen
-from screens.follow import FollowScreen
-from screens.prompt import Prompt
+from warroom.screens.backend import BackendScreen
+from warroom.screens.confirm import ConfirmScreen
+from warroom.screens.follow import FollowScreen
+from warroom.screens.prompt import Prompt
 from tests.helpers import confirming, make_app, screen_text, settled, wait_for
-from tui.audit import AuditLog
+from warroom.audit import AuditLog
 
 HOSTILE = "SELECT '[bold red]boom[/] \x1b[2J\x1b]0;owned\x07 :skull:' AS x, pg_sleep(600)"
 
@@ -155,7 +155,7 @@ async def test_a_server_restart_is_survived_with_the_last_rows_kept(app_with_pg,
 
 async def test_the_hostile_corpus_as_sql_is_literal_in_the_pane_and_the_session_screen(app_with_pg, sessions):
     from tests.hostile import as_message, corpus
-    from tui.untrusted import clean
+    from warroom.untrusted import clean
 
     texts = {name: as_message(value) for name, value in corpus() if "\x00" not in as_message(value)}
     pids = {sessions.busy(f"SELECT $h${text}$h$ AS x, pg_sleep(600)", application=name): text

@@ -3,11 +3,11 @@ that say so and show a row whole, the alarm history said plainly."""
 
 from __future__ import annotations
 
-from screens.alarm_detail import history_note
-from screens.follow import FollowScreen
-from screens.row_view import RowScreen
+from warroom.screens.alarm_detail import history_note
+from warroom.screens.follow import FollowScreen
+from warroom.screens.row_view import RowScreen
 from tests.helpers import confirm_again, confirming, loaded, make_app, screen_text, settled, wait_for
-from tui.demo.world import ServiceSpec, create_services, ecs_backend, put_alarm
+from warroom.demo.world import ServiceSpec, create_services, ecs_backend, put_alarm
 
 LONG_REASON = ("Task failed ELB health checks in (target-group arn:aws:elasticloadbalancing:us-east-1:123456789012:"
                "targetgroup/api-tg/0123456789abcdef) after 3 consecutive failures: the end is here")

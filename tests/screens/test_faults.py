@@ -7,8 +7,8 @@ import pytest
 
 from tests.fault_proxy import FaultProxy
 from tests.helpers import confirming, loaded, make_app, screen_text, settled, wait_for
-from tui.data.aws import Aws
-from tui.demo.world import ServiceSpec, create_services, put_alarm
+from warroom.data.aws import Aws
+from warroom.demo.world import ServiceSpec, create_services, put_alarm
 
 
 @pytest.fixture
@@ -110,7 +110,7 @@ async def test_5xx_answers_keep_the_rows_and_recover(proxy, world):
 
 
 async def test_a_redeploy_that_times_out_is_audited_and_never_sent_twice(proxy, world, tmp_path):
-    from tui.audit import AuditLog
+    from warroom.audit import AuditLog
 
     aws = Aws(timeout=1.0)
     app = make_app(aws, interval=30.0)

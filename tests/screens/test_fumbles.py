@@ -8,12 +8,12 @@ import asyncio
 import pytest
 from textual import events
 
-from screens.confirm import ConfirmScreen
-from screens.follow import FollowScreen
-from screens.main import MainScreen
+from warroom.screens.confirm import ConfirmScreen
+from warroom.screens.follow import FollowScreen
+from warroom.screens.main import MainScreen
 from tests.helpers import confirm_again, confirming, loaded, make_app, screen_text, wait_for
-from tui.audit import AuditLog
-from tui.demo.world import ServiceSpec, create_services, put_alarm
+from warroom.audit import AuditLog
+from warroom.demo.world import ServiceSpec, create_services, put_alarm
 
 
 @pytest.fixture
@@ -85,7 +85,7 @@ async def test_keys_typed_before_the_confirm_is_drawn_are_dropped(app, seeder):
 async def test_a_broken_flow_is_said_in_one_line_and_the_app_stays_up(app, seeder, monkeypatch):
     def broken(service, count):
         raise RuntimeError("no such thing")
-    monkeypatch.setattr("screens.service_keys.scale", broken)
+    monkeypatch.setattr("warroom.screens.service_keys.scale", broken)
     async with app.run_test(size=(100, 30)) as pilot:
         await scale_prompt(app, pilot)
         await pilot.press("backspace", "5", "enter")
@@ -104,7 +104,7 @@ async def test_an_action_cut_off_by_the_app_closing_is_recorded_unknown(app, mon
     async def hangs(aws, cluster, name, count):
         sent.set()
         await asyncio.sleep(60)
-    monkeypatch.setattr("tui.actions.set_desired_count", hangs)
+    monkeypatch.setattr("warroom.actions.set_desired_count", hangs)
     async with app.run_test(size=(100, 30)) as pilot:
         await scale_prompt(app, pilot)
         await pilot.press("backspace", "5", "enter")

@@ -5,12 +5,12 @@ from __future__ import annotations
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
-from screens.log_groups import LogGroupPicker
-from screens.logs import LogScreen
-from screens.prompt import EventViewer
+from warroom.screens.log_groups import LogGroupPicker
+from warroom.screens.logs import LogScreen
+from warroom.screens.prompt import EventViewer
 from tests.helpers import loaded, make_app, screen_text, settled, wait_for
 from tests.hostile import MEGABYTE_LINE, as_message, corpus, shown
-from tui.demo.world import ServiceSpec, create_services, put_logs
+from warroom.demo.world import ServiceSpec, create_services, put_logs
 
 GROUP = "/ecs/prod/api"
 STREAM = "app/app/0f1e2d3c"

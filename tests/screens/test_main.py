@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from screens.main import MainScreen
+from warroom.screens.main import MainScreen
 from tests.helpers import loaded, make_app, screen_text, settled, wait_for
-from tui.data.aws import Aws
-from tui.demo import server
-from tui.demo.world import ServiceSpec, backend_service, create_aurora, create_services, event, put_alarm
+from warroom.data.aws import Aws
+from warroom.demo import server
+from warroom.demo.world import ServiceSpec, backend_service, create_aurora, create_services, event, put_alarm
 
 HOSTILE_EVENT = "(service api) [bold red]x[/] \x1b]0;owned\x07 \x1b[2J done"
 

@@ -3,9 +3,9 @@ take the rows they need, the footer and `?` show the focused pane's keys, keys t
 
 from __future__ import annotations
 
-from screens.confirm import ConfirmScreen
+from warroom.screens.confirm import ConfirmScreen
 from tests.helpers import loaded, make_app, screen_text, settled, wait_for
-from tui.demo.world import ServiceSpec, create_instance, create_services, put_alarm
+from warroom.demo.world import ServiceSpec, create_instance, create_services, put_alarm
 
 
 def seed(aws, alarms_ok: int = 7) -> None:

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from screens.confirm import ConfirmScreen
-from screens.main import FOLLOW_DELAY
-from screens.prompt import Prompt
+from warroom.screens.confirm import ConfirmScreen
+from warroom.screens.main import FOLLOW_DELAY
+from warroom.screens.prompt import Prompt
 from tests.helpers import wait_for
 from tests.snapshot_app import SnapshotApp
-from tui import clock
+from warroom import clock
 
 SIZES = [(80, 24), (120, 40)]
 SCREENS = {
@@ -26,7 +26,7 @@ SCREENS = {
 @pytest.fixture(autouse=True)
 def _unfreeze(monkeypatch):
     """The clock frozen by the snapshot app is let go after each test; the production confirm's code is fixed."""
-    monkeypatch.setattr("screens.confirm.new_code", lambda: "kmnp")
+    monkeypatch.setattr("warroom.screens.confirm.new_code", lambda: "kmnp")
     yield
     clock.freeze(None)
 

@@ -12,20 +12,20 @@ from pathlib import Path
 
 import pytest
 
-from tui.actions import Action, Command
-from tui.audit import AuditLog
-from tui.cli import main
-from tui.config import Environment
-from tui.data.models import Identity
+from warroom.actions import Action, Command
+from warroom.audit import AuditLog
+from warroom.cli import main
+from warroom.config import Environment
+from warroom.data.models import Identity
 from tests.hostile import as_message, corpus
-from tui.gate import ActionGate
-from tui.pipes import CLOSED
-from tui.untrusted import clean
+from warroom.gate import ActionGate
+from warroom.pipes import CLOSED
+from warroom.untrusted import clean
 
 WRITER = """
 import sys
 from pathlib import Path
-from tui.audit import AuditLog
+from warroom.audit import AuditLog
 log = AuditLog(Path(sys.argv[1]))
 for i in range(2000):
     log.write({"phase": "intent", "target": f"{sys.argv[2]}-{i}", "cli": "x" * 10_000})
@@ -167,8 +167,8 @@ def test_the_table_has_environment_and_account_columns(tmp_path, capsys):
 
 
 def test_the_demo_keeps_its_audit_log_and_saved_logs_apart(moto_server, monkeypatch, tmp_path, capsys):
-    from tui import cli
-    from tui.config import Environment
+    from warroom import cli
+    from warroom.config import Environment
 
     monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))

@@ -6,8 +6,8 @@ import json
 
 import pytest
 
-from tui.cli import main
-from tui.demo.world import ServiceSpec, create_instance, create_services, put_alarm, put_logs
+from warroom.cli import main
+from warroom.demo.world import ServiceSpec, create_instance, create_services, put_alarm, put_logs
 
 
 @pytest.fixture
@@ -73,7 +73,7 @@ def test_an_unavailable_database_and_many_errors(moto_server, seeder, config, ca
 
 
 def test_an_unreachable_endpoint_exits_2(moto_server, config, capsys, monkeypatch):
-    from tui.demo.postgres import free_port
+    from warroom.demo.postgres import free_port
 
     monkeypatch.setenv("AWS_ENDPOINT_URL", f"http://127.0.0.1:{free_port()}")
     code, out, err = run(capsys, "--config", config())

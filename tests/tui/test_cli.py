@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from tui.cli import main, prepare
+from warroom.cli import main, prepare
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -32,14 +32,14 @@ def test_unknown_profile(capsys, monkeypatch, tmp_path):
     monkeypatch.setenv("AWS_CONFIG_FILE", str(tmp_path / "none"))
     code, err = run(capsys, "--config", str(tmp_path / "absent.toml"))
     assert code == 2 and "no such config file" in err
-    monkeypatch.setattr("tui.config.default_path", lambda: tmp_path / "absent.toml")
+    monkeypatch.setattr("warroom.config.default_path", lambda: tmp_path / "absent.toml")
     code, err = run(capsys, "--profile", "ghost")
     assert code == 2
     assert err.startswith("warroom: ") and "ghost" in err and err.count("\n") == 1
 
 
 def test_no_credentials(capsys, monkeypatch, tmp_path):
-    monkeypatch.setattr("tui.config.default_path", lambda: tmp_path / "absent.toml")
+    monkeypatch.setattr("warroom.config.default_path", lambda: tmp_path / "absent.toml")
     for name in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_PROFILE"):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("AWS_CONFIG_FILE", str(tmp_path / "none"))
@@ -52,7 +52,7 @@ def test_no_credentials(capsys, monkeypatch, tmp_path):
 
 
 def test_unreachable_endpoint(capsys, monkeypatch, tmp_path, moto_server):
-    monkeypatch.setattr("tui.config.default_path", lambda: tmp_path / "absent.toml")
+    monkeypatch.setattr("warroom.config.default_path", lambda: tmp_path / "absent.toml")
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
@@ -81,7 +81,7 @@ def test_prepare_reads_identity_and_environment(moto_server, monkeypatch, tmp_pa
 def test_logs_subcommand_prints_plain_lines(capsys, moto_server, seeder):
     from datetime import datetime, timedelta, timezone
 
-    from tui.demo.world import put_logs
+    from warroom.demo.world import put_logs
 
     seeder.client("logs").create_log_group(logGroupName="/ecs/cli")
     put_logs(seeder, "/ecs/cli", "app/app/1", ["hello", "ERROR \x1b[2J boom"],
@@ -112,7 +112,7 @@ def test_logs_subcommand_errors_are_one_line(capsys, moto_server):
 ])
 def test_values_out_of_range_are_usage_errors(capsys, command, argv, reason):
     """Refused while the options are read, before anything else: usage and the reason, exit status 2."""
-    from tui import audit_cli, check_cli, cli, logs_cli
+    from warroom import audit_cli, check_cli, cli, logs_cli
 
     parser = {"": cli, "logs": logs_cli, "check": check_cli, "audit": audit_cli}[command].parser()
     with pytest.raises(SystemExit) as caught:
@@ -136,8 +136,8 @@ def test_logs_subcommand_ends_quietly_when_its_reader_closes_the_pipe(moto_serve
     from datetime import datetime, timedelta, timezone
     from pathlib import Path
 
-    from tui.demo.world import put_logs
-    from tui.pipes import CLOSED
+    from warroom.demo.world import put_logs
+    from warroom.pipes import CLOSED
 
     seeder.client("logs").create_log_group(logGroupName="/ecs/many")
     put_logs(seeder, "/ecs/many", "app/app/1", [f"line {i} " + "x" * 500 for i in range(2000)],
@@ -152,7 +152,7 @@ def test_logs_subcommand_ends_quietly_when_its_reader_closes_the_pipe(moto_serve
 
 def test_an_unhandled_crash_exits_non_zero(tmp_path):
     script = """
-import tui.cli as cli
+import warroom.cli as cli
 from textual.app import App
 
 class Crash(App):

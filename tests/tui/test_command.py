@@ -8,9 +8,9 @@ import shlex
 import pytest
 
 from tests.hostile import corpus
-from tui.actions import aws_cli
-from tui.session_actions import psql_cli
-from tui.untrusted import clean
+from warroom.actions import aws_cli
+from warroom.session_actions import psql_cli
+from warroom.untrusted import clean
 
 
 @pytest.mark.parametrize("name,value", corpus(), ids=[name for name, _ in corpus()])

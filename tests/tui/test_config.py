@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from tui.config import ConfigError, load
+from warroom.config import ConfigError, load
 
 GOOD = """\
 default_env = "production"
@@ -39,7 +39,7 @@ def test_default_env_and_named_env(tmp_path):
 
 
 def test_no_file_at_the_default_path_means_discovery(tmp_path, monkeypatch):
-    monkeypatch.setattr("tui.config.default_path", lambda: tmp_path / "missing.toml")
+    monkeypatch.setattr("warroom.config.default_path", lambda: tmp_path / "missing.toml")
     env = load(None, None)
     assert env.clusters == () and env.profile is None
 

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from tui import inputs
+from warroom import inputs
 
 NOW = datetime(2026, 11, 23, 7, 0, tzinfo=timezone.utc)
 NUMBERS = st.from_regex(r"\s?[-+]?[0-9_]{0,12}(\.[0-9]{0,4})?(e[-+]?[0-9]{1,4})?\s?[smhdw]?\s?", fullmatch=True)

@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import datetime, timezone
 
 
-from tui.data.models import LogEvent
-from tui.logtext import display_lines, is_error, plain_line, saved_line
+from warroom.data.models import LogEvent
+from warroom.logtext import display_lines, is_error, plain_line, saved_line
 
 
 

@@ -11,9 +11,9 @@ from typing import Any, Callable
 
 from textual.app import App
 
-from tui import refresher as refresher_module
-from tui.data.errors import AwsError
-from tui.refresher import BACKOFF_CAP, THROTTLED_CAP, PaneFailed, PaneUpdated, Refresher, backoff
+from warroom import refresher as refresher_module
+from warroom.data.errors import AwsError
+from warroom.refresher import BACKOFF_CAP, THROTTLED_CAP, PaneFailed, PaneUpdated, Refresher, backoff
 
 OUTAGE = AwsError("ServiceUnavailable", "Service Unavailable", "DescribeServices")  # a 503: not throttling
 

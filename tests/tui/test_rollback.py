@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from tui.data.ecs import family_revision, read_service_detail
-from tui.demo.world import ServiceSpec, create_services
-from tui.rollback import differences, previous_revision
+from warroom.data.ecs import family_revision, read_service_detail
+from warroom.demo.world import ServiceSpec, create_services
+from warroom.rollback import differences, previous_revision
 
 
 async def test_the_previous_deployment_wins(aws, seeder):

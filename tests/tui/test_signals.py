@@ -26,7 +26,7 @@ from typing import Callable, Iterator
 import pytest
 
 from tests.fault_proxy import FaultProxy
-from tui.demo.world import ServiceSpec, create_services
+from warroom.demo.world import ServiceSpec, create_services
 
 ROOT = Path(__file__).resolve().parents[2]
 FLEET = [ServiceSpec(f"cluster-{c:02d}", f"svc-{c:02d}-{s:02d}", 2, revisions=1) for c in range(20) for s in range(25)]
@@ -103,7 +103,7 @@ def start(proxy: FaultProxy, tmp_path: Path) -> Iterator[Callable[..., Warroom]]
         env = {**os.environ, "AWS_ENDPOINT_URL": proxy.endpoint, "XDG_CONFIG_HOME": str(tmp_path),
                "XDG_STATE_HOME": str(tmp_path), "TERM": "xterm-256color"}
         process = subprocess.Popen(
-            [sys.executable, "-m", "tui.cli", "--refresh", "6"], cwd=ROOT, env=env,
+            [sys.executable, "-m", "warroom.cli", "--refresh", "6"], cwd=ROOT, env=env,
             stdin=child if tty_input else subprocess.PIPE, stdout=child, stderr=child, start_new_session=True,
             preexec_fn=(lambda: fcntl.ioctl(0, termios.TIOCSCTTY, 0)) if tty_input else None)
         os.close(child)

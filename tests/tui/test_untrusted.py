@@ -7,7 +7,7 @@ import unicodedata
 from hypothesis import given
 from hypothesis import strategies as st
 
-from tui.untrusted import clean, literal
+from warroom.untrusted import clean, literal
 
 HOSTILE = [
     "\x1b[2J\x1b[H cleared",

@@ -6,8 +6,8 @@ from datetime import datetime, timedelta, timezone
 
 from textual.app import App, ComposeResult
 
-from tui.data.models import LogEvent
-from widgets.log_view import LogView
+from warroom.data.models import LogEvent
+from warroom.widgets.log_view import LogView
 
 START = datetime(2026, 11, 23, 3, 0, tzinfo=timezone.utc)
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from widgets.pane_layout import allot
+from warroom.widgets.pane_layout import allot
 
 
 def test_short_panes_take_what_they_need_and_the_focused_one_the_rest():

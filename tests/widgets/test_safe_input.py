@@ -7,8 +7,8 @@ from textual import events
 from textual.app import App, ComposeResult
 
 from tests.hostile import corpus
-from tui.untrusted import clean
-from widgets.safe_input import SafeInput
+from warroom.untrusted import clean
+from warroom.widgets.safe_input import SafeInput
 
 CONTROLS = {*range(0x20), 0x7F, *range(0x80, 0xA0)}
 

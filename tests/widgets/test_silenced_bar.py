@@ -6,10 +6,10 @@ from datetime import datetime, timedelta, timezone
 
 from textual.app import App, ComposeResult
 
-from themes import CSS_PATH
-from tui.data.models import Alarm
-from tui.silences import Silence
-from widgets.silenced_bar import SilencedBar
+from warroom.themes import CSS_PATH
+from warroom.data.models import Alarm
+from warroom.silences import Silence
+from warroom.widgets.silenced_bar import SilencedBar
 
 NOW = datetime(2026, 11, 23, 3, 0, tzinfo=timezone.utc)
 

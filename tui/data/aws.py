@@ -15,7 +15,7 @@ import boto3
 from asyncio_throttle import Throttler
 from botocore.config import Config
 
-from tui.data.errors import map_error
+from warroom.data.errors import map_error
 
 # Requests per window for each AWS service, a sliding-window stand-in for AWS's token buckets
 # (e.g. ECS read actions: a burst of 100 then 20/s; CloudWatch DescribeAlarms about 9/s; RDS Describe* ~10/s).

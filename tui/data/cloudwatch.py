@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from tui.data.aws import Aws
-from tui.data.errors import AwsError
-from tui.data.models import Alarm, AlarmDetail, AlarmHistoryItem
-from tui.data.parse import optional_int, text, when
+from warroom.data.aws import Aws
+from warroom.data.errors import AwsError
+from warroom.data.models import Alarm, AlarmDetail, AlarmHistoryItem
+from warroom.data.parse import optional_int, text, when
 
 ALARM_TYPES = ["MetricAlarm", "CompositeAlarm"]
 PAGE = 100

@@ -6,9 +6,9 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Sequence
 
-from tui.data.aws import Aws
-from tui.data.ecs_changes import request_id
-from tui.data.errors import AwsError
+from warroom.data.aws import Aws
+from warroom.data.ecs_changes import request_id
+from warroom.data.errors import AwsError
 
 BATCH = 100  # alarm names per EnableAlarmActions / DisableAlarmActions / DescribeAlarms call and per mute rule
 

@@ -5,11 +5,11 @@ from __future__ import annotations
 import asyncio
 from typing import Any, Iterable, Sequence
 
-from tui.data.aws import Aws
-from tui.data.elb import read_target_health
-from tui.data.errors import AwsError
-from tui.data.parse import integer, optional_int, text, when
-from tui.data.models import (
+from warroom.data.aws import Aws
+from warroom.data.elb import read_target_health
+from warroom.data.errors import AwsError
+from warroom.data.parse import integer, optional_int, text, when
+from warroom.data.models import (
     Container,
     ContainerImage,
     Deployment,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from tui.data.aws import Aws
+from warroom.data.aws import Aws
 
 
 def request_id(response: dict[str, Any]) -> str:

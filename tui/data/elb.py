@@ -5,9 +5,9 @@ from __future__ import annotations
 import asyncio
 from typing import Any, Iterable
 
-from tui.data.aws import Aws
-from tui.data.models import TargetHealth
-from tui.data.parse import text
+from warroom.data.aws import Aws
+from warroom.data.models import TargetHealth
+from warroom.data.parse import text
 
 COUNTED = ("healthy", "unhealthy", "draining")
 

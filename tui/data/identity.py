@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from tui.data.aws import Aws
-from tui.data.errors import map_error
-from tui.data.models import Identity
-from tui.data.parse import text
+from warroom.data.aws import Aws
+from warroom.data.errors import map_error
+from warroom.data.models import Identity
+from warroom.data.parse import text
 
 
 def whoami(aws: Aws) -> Identity:

@@ -13,11 +13,11 @@ import time
 from datetime import datetime, timezone
 from typing import Any
 
-from tui.data.aws import Aws
-from tui.data.errors import AwsError, map_error
-from tui.data.logs import LogTail, from_ms
-from tui.data.models import LogBatch, LogEvent, LogTarget
-from tui.data.parse import text
+from warroom.data.aws import Aws
+from warroom.data.errors import AwsError, map_error
+from warroom.data.logs import LogTail, from_ms
+from warroom.data.models import LogBatch, LogEvent, LogTarget
+from warroom.data.parse import text
 
 SESSION_MIN_SECONDS = 5.0  # a session that ends sooner is an endpoint that does not really stream
 

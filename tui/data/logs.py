@@ -10,10 +10,10 @@ import asyncio
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
-from tui.data.aws import Aws
-from tui.data.errors import AwsError
-from tui.data.models import LogBatch, LogEvent, LogTarget, Service
-from tui.data.parse import text
+from warroom.data.aws import Aws
+from warroom.data.errors import AwsError
+from warroom.data.models import LogBatch, LogEvent, LogTarget, Service
+from warroom.data.parse import text
 
 OVERLAP = timedelta(seconds=10)
 REMEMBER = timedelta(seconds=60)  # how far behind the cursor returned events are remembered, to never repeat one

@@ -6,9 +6,9 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any, Sequence
 
-from tui.data.aws import Aws
-from tui.data.models import Database, MetricQuery, MetricSeries, Service
-from tui.data.parse import when
+from warroom.data.aws import Aws
+from warroom.data.models import Database, MetricQuery, MetricSeries, Service
+from warroom.data.parse import when
 
 QUERIES_PER_CALL = 500
 PERIOD = 60  # seconds per datapoint: one an hour of sparkline is 60 points

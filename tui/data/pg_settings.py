@@ -17,9 +17,9 @@ from typing import Any
 
 from psycopg.conninfo import conninfo_to_dict, make_conninfo
 
-from tui.data.aws import Aws
-from tui.data.errors import AwsError, map_error
-from tui.data.models import Database
+from warroom.data.aws import Aws
+from warroom.data.errors import AwsError, map_error
+from warroom.data.models import Database
 
 LIBPQ_KEYWORDS = frozenset({
     "host", "hostaddr", "port", "dbname", "user", "passfile", "connect_timeout", "options", "sslmode",
@@ -105,7 +105,7 @@ def settings_from(table: dict[str, Any]) -> PgSettings:
 
 
 async def _endpoint(aws: Aws, identifier: str) -> tuple[str, int | None]:
-    from tui.data.rds import read_databases
+    from warroom.data.rds import read_databases
 
     found = [d for d in await read_databases(aws, (identifier,)) if d.id == identifier]
     if not found or not found[0].endpoint:

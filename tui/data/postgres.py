@@ -14,11 +14,11 @@ from typing import Any, Sequence
 
 import psycopg
 
-from tui.data.aws import Aws
-from tui.data.errors import AwsError
-from tui.data.models import Backend, Connections
-from tui.data.parse import iso_time
-from tui.data.pg_settings import PgSettings, connect_params, shown
+from warroom.data.aws import Aws
+from warroom.data.errors import AwsError
+from warroom.data.models import Backend, Connections
+from warroom.data.parse import iso_time
+from warroom.data.pg_settings import PgSettings, connect_params, shown
 
 ROWS = 500  # sessions returned per read; the counts always cover them all
 

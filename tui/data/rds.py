@@ -5,10 +5,10 @@ from __future__ import annotations
 import asyncio
 from typing import Any, Sequence
 
-from tui.data.aws import Aws
-from tui.data.parse import optional_int, text, when
-from tui.data.errors import AwsError
-from tui.data.models import Database, RestoreSource, Snapshot
+from warroom.data.aws import Aws
+from warroom.data.parse import optional_int, text, when
+from warroom.data.errors import AwsError
+from warroom.data.models import Database, RestoreSource, Snapshot
 
 PAGE = 100
 

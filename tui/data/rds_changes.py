@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from tui.data.aws import Aws
-from tui.data.ecs_changes import request_id
-from tui.data.models import Database, RestoreSource, Snapshot
+from warroom.data.aws import Aws
+from warroom.data.ecs_changes import request_id
+from warroom.data.models import Database, RestoreSource, Snapshot
 
 
 async def create_snapshot(aws: Aws, database: Database, snapshot_id: str) -> str:

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from tui.data.aws import Aws
-from tui.demo.world import ServiceSpec, create_aurora, create_instance, create_services, put_alarm
+from warroom.data.aws import Aws
+from warroom.demo.world import ServiceSpec, create_aurora, create_instance, create_services, put_alarm
 
 STEADY = "(service {name}) has reached a steady state."
 

@@ -7,8 +7,8 @@ import random
 from datetime import datetime, timedelta
 from typing import Any
 
-from tui.data.aws import Aws
-from tui.data.metrics import arn_suffix
+from warroom.data.aws import Aws
+from warroom.data.metrics import arn_suffix
 
 BATCH = 500  # datapoints per PutMetricData call (AWS takes 1,000)
 # (namespace, metric, unit, low, high) of each series kind

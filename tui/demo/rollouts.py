@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import datetime, timezone
 from typing import Any, Callable
 
-from tui.demo.world import deployment, event
+from warroom.demo.world import deployment, event
 
 
 def start_rollout(service: Any, before: list[dict[str, Any]], now: datetime) -> None:

@@ -14,10 +14,10 @@ import uuid
 from datetime import datetime, timezone
 from typing import Any
 
-from tui.data.aws import Aws
-from tui.demo import rollouts
-from tui.demo.metrics import Metrics
-from tui.demo.world import ecs_backend, event, put_logs
+from warroom.data.aws import Aws
+from warroom.demo import rollouts
+from warroom.demo.metrics import Metrics
+from warroom.demo.world import ecs_backend, event, put_logs
 
 METRIC_TICKS = 30  # a metric point a minute (ticks are 2 s)
 FAILING_TASKS = 3  # a bad revision's rollout fails after this many tasks failed to start

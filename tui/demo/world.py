@@ -12,8 +12,8 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
-from tui.data.aws import Aws
-from tui.demo.server import ACCOUNT, REGION
+from warroom.data.aws import Aws
+from warroom.demo.server import ACCOUNT, REGION
 
 
 @dataclass

@@ -6,9 +6,9 @@ from datetime import datetime, timezone
 
 from botocore.stub import Stubber
 
-from tui.data.cloudwatch import read_alarm_detail, read_alarms
-from tui.data.errors import AwsError
-from tui.demo.world import put_alarm
+from warroom.data.cloudwatch import read_alarm_detail, read_alarms
+from warroom.data.errors import AwsError
+from warroom.demo.world import put_alarm
 
 
 async def test_250_alarms_in_pages_of_at_most_100(aws, seeder, calls):
@@ -78,8 +78,8 @@ async def test_metrics_take_the_fewest_get_metric_data_calls(aws, seeder, calls)
     """500 queries a call: 600 series are 2 calls; each series comes back oldest point first."""
     from datetime import datetime, timedelta, timezone
 
-    from tui.data.metrics import read_metrics
-    from tui.data.models import MetricQuery
+    from warroom.data.metrics import read_metrics
+    from warroom.data.models import MetricQuery
 
     now = datetime.now(timezone.utc).replace(second=0, microsecond=0)
     seeder.client("cloudwatch").put_metric_data(Namespace="AWS/ECS", MetricData=[

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from tui.data.ecs import family_revision, read_service_detail, read_services
-from tui.data.models import Fleet
-from tui.demo.world import ServiceSpec, create_services
+from warroom.data.ecs import family_revision, read_service_detail, read_services
+from warroom.data.models import Fleet
+from warroom.demo.world import ServiceSpec, create_services
 
 
 async def test_25_services_read_with_one_list_and_three_describes(aws, seeder, calls):
@@ -67,8 +67,8 @@ async def test_force_new_deployment_is_never_retried(aws, seeder, calls):
     """A 5xx on the first attempt is an error, not a second UpdateService (it could mean two deployments)."""
     from botocore.stub import Stubber
 
-    from tui.data.ecs_changes import force_new_deployment
-    from tui.data.errors import AwsError
+    from warroom.data.ecs_changes import force_new_deployment
+    from warroom.data.errors import AwsError
 
     with Stubber(aws.client("ecs", once=True)) as stub:
         stub.add_client_error("update_service", "ServerException", "try again", http_status_code=500)

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from tui.data.ecs import read_services
-from tui.data.elb import read_target_health
-from tui.data.models import Fleet
-from tui.demo.world import ServiceSpec, create_services
+from warroom.data.ecs import read_services
+from warroom.data.elb import read_target_health
+from warroom.data.models import Fleet
+from warroom.demo.world import ServiceSpec, create_services
 
 
 async def test_states_are_counted_per_target_group_with_reasons(aws, seeder, calls):

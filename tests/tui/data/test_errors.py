@@ -7,10 +7,10 @@ import socket
 import pytest
 from botocore.stub import Stubber
 
-from tui.data.aws import Aws
-from tui.data.ecs import read_services
-from tui.data.errors import UNREACHABLE, AwsError
-from tui.data.models import Fleet
+from warroom.data.aws import Aws
+from warroom.data.ecs import read_services
+from warroom.data.errors import UNREACHABLE, AwsError
+from warroom.data.models import Fleet
 
 
 def closed_port() -> int:

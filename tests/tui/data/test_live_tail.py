@@ -5,11 +5,11 @@ from __future__ import annotations
 import threading
 from datetime import datetime, timedelta, timezone
 
-from tui.data.aws import Aws
-from tui.data.live_tail import FollowTail, LiveSession
-from tui.data.logs import LogTail
-from tui.data.models import LogTarget
-from tui.demo.world import put_logs
+from warroom.data.aws import Aws
+from warroom.data.live_tail import FollowTail, LiveSession
+from warroom.data.logs import LogTail
+from warroom.data.models import LogTarget
+from warroom.demo.world import put_logs
 
 GROUP = "/ecs/live"
 

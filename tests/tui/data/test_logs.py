@@ -6,12 +6,12 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from tui.data.errors import AwsError
-from tui.data.logs import LogTail, list_log_groups, read_log_target
-from tui.data.models import LogTarget
-from tui.demo.world import ServiceSpec, create_services, put_logs
-from tui.data.ecs import read_services
-from tui.data.models import Fleet
+from warroom.data.errors import AwsError
+from warroom.data.logs import LogTail, list_log_groups, read_log_target
+from warroom.data.models import LogTarget
+from warroom.demo.world import ServiceSpec, create_services, put_logs
+from warroom.data.ecs import read_services
+from warroom.data.models import Fleet
 
 
 def now() -> datetime:

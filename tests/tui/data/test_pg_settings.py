@@ -7,9 +7,9 @@ from dataclasses import replace
 
 import pytest
 
-from tui.data.errors import AwsError
-from tui.data.models import Database
-from tui.data.pg_settings import SettingsError, connect_params, settings_from, shown
+from warroom.data.errors import AwsError
+from warroom.data.models import Database
+from warroom.data.pg_settings import SettingsError, connect_params, settings_from, shown
 
 
 def test_dsn_and_keywords_merge_and_the_password_stays_out_of_labels():

@@ -6,9 +6,9 @@ import time
 
 import pytest
 
-from tui.data.errors import AwsError
-from tui.data.pg_settings import settings_from
-from tui.data.postgres import Postgres
+from warroom.data.errors import AwsError
+from warroom.data.pg_settings import settings_from
+from warroom.data.postgres import Postgres
 
 
 @pytest.fixture
@@ -102,7 +102,7 @@ async def test_a_restarted_server_is_an_error_then_a_reconnect(pg, postgres_serv
 
 
 async def test_unreachable_server_says_why(postgres_server):
-    from tui.demo.postgres import free_port
+    from warroom.demo.postgres import free_port
 
     pg = Postgres(settings_from({**postgres_server.conninfo, "port": str(free_port())}), aws=None)
     with pytest.raises(AwsError) as failure:

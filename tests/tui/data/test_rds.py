@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from tui.data.rds import read_databases
-from tui.demo.world import create_aurora, create_instance
+from warroom.data.rds import read_databases
+from warroom.demo.world import create_aurora, create_instance
 
 
 async def test_instances_and_clusters(aws, seeder, calls):

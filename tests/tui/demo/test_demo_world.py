@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from tui.data.cloudwatch import read_alarms
-from tui.data.ecs import read_services
-from tui.data.models import Fleet
-from tui.data.rds import read_databases
-from tui.demo import fleet
-from tui.demo.simulator import Simulator
+from warroom.data.cloudwatch import read_alarms
+from warroom.data.ecs import read_services
+from warroom.data.models import Fleet
+from warroom.data.rds import read_databases
+from warroom.demo import fleet
+from warroom.demo.simulator import Simulator
 
 
 async def test_seeded_fleet_is_runbook_shaped(aws, seeder):
