@@ -99,9 +99,10 @@ async def measure(rate: int, seconds: float) -> dict[str, Any]:
             await asyncio.sleep(0.005)
             stalls.append(loop.time() - before - 0.005)
         elapsed = time.monotonic() - start
-        backlog = screen.view.backlog
-        appended = app.produced - start_produced - backlog
         lines = len(screen.view.lines)
+        newest = screen.view.event_at(lines - 1)  # the last event written; the tail numbers events from 0
+        written = int(newest.id) + 1 if newest else 0
+        appended, backlog = written - start_produced, app.produced - written
     stalls.sort()
     return {
         "rate_offered": rate,

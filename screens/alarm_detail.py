@@ -10,8 +10,8 @@ from textual.binding import Binding
 from warroom.screens.keys import explained
 from warroom.screens.silence import SilenceKeys
 from warroom.data.models import Alarm, AlarmDetail
+from warroom.text import stamp
 from warroom.untrusted import literal
-from warroom.widgets.format import stamp
 from warroom.screens.detail import DetailScreen
 
 # An endpoint without DescribeAlarmHistory (moto) answers with an HTTP 500 page or "not offered"; other errors

@@ -10,8 +10,8 @@ from textual.widgets import Label, Static
 
 from warroom.screens.modal import Modal
 from warroom.data.models import Backend
+from warroom.text import duration, stamp
 from warroom.untrusted import literal
-from warroom.widgets.format import duration, stamp
 
 
 class BackendScreen(Modal[str | None]):

@@ -141,7 +141,7 @@ class ConfirmScreen(Modal[bool]):
     def action_confirm(self) -> None:
         if self.production and not self._typed_right(self.query_one("#confirm-name", Input).value):
             self.notify(clean(f"type {self.code} or {self.action.confirm_name} exactly to confirm"),
-                        severity="warning", markup=False)
+                        severity="warning")
             return
         self.dismiss(True)
 
@@ -152,7 +152,7 @@ class ConfirmScreen(Modal[bool]):
         """Copy the command exactly as shown; not when a word held control characters (shown made visible)."""
         if self.action.cli.unsafe:
             self.notify(clean(f"not copied: {self.action.cli.unsafe} holds control characters (shown as ␛, ⏎, "
-                              "<U+…>); type the command yourself"), severity="warning", markup=False, timeout=10)
+                              "<U+…>); type the command yourself"), severity="warning", timeout=10)
             return
         self.app.copy_to_clipboard(self.action.cli.text)
         self.notify("command copied (OSC 52)", timeout=2)

@@ -81,7 +81,7 @@ class ConnectionsKeys:
         try:
             sessions = (await postgres.read()).backends
         except AwsError as exc:
-            self.notify(exc.one_line(), severity="error", markup=False)
+            self.notify(exc.one_line(), severity="error")
             return
         idle = tuple(b for b in sessions if b.state == "idle" and (b.seconds or 0) >= minutes * 60)
         if not idle:
@@ -97,7 +97,7 @@ class ConnectionsKeys:
             self.notify("Select a database first (Databases pane).", timeout=3)
             return
         if "postgres" not in row.engine or not row.endpoint:
-            self.notify(f"{row.id}: not a PostgreSQL database with an endpoint", severity="warning", markup=False)
+            self.notify(f"{row.id}: not a PostgreSQL database with an endpoint", severity="warning")
             return
         watched = app.postgres.settings.database if app.postgres else None
         if app.pg_settings.configured and watched is not None and watched.key == row.key:

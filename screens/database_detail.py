@@ -17,8 +17,8 @@ from warroom import clock, inputs
 from warroom.actions import restore, snapshot
 from warroom.data.errors import AwsError
 from warroom.data.models import Database, Snapshot
+from warroom.text import stamp
 from warroom.untrusted import literal
-from warroom.widgets.format import stamp
 
 
 def default_snapshot_id(database: Database) -> str:
@@ -56,7 +56,7 @@ class DatabaseDetailScreen(DetailScreen):
             self.notify("No snapshot selected (move to the Snapshots table).", timeout=3)
         elif self.snapshots[row].status != "available":
             self.notify(f"{self.snapshots[row].id} is {self.snapshots[row].status}: only an available snapshot "
-                        "can be restored", severity="warning", markup=False)
+                        "can be restored", severity="warning")
         else:
             self.ask_restore(self.snapshots[row])
 
@@ -69,7 +69,7 @@ class DatabaseDetailScreen(DetailScreen):
         try:
             source = await app.restore_source(self.database)
         except AwsError as exc:
-            self.notify(f"Restore: {exc.one_line()}", severity="error", markup=False)
+            self.notify(f"Restore: {exc.one_line()}", severity="error")
             return
         new_id = default_restore_id(self.database)
         while True:
@@ -81,12 +81,11 @@ class DatabaseDetailScreen(DetailScreen):
             try:
                 taken = await app.database_now(kind, new_id)
             except AwsError as exc:
-                self.notify(f"Restore: {exc.one_line()}", severity="error", markup=False)
+                self.notify(f"Restore: {exc.one_line()}", severity="error")
                 return
             if taken is None:
                 break
-            self.notify(f"{new_id} already exists ({taken.status}): choose another id", severity="error",
-                        markup=False)
+            self.notify(f"{new_id} already exists ({taken.status}): choose another id", severity="error")
         await app.gate.run(restore(chosen, new_id, source))
 
     @action_flow

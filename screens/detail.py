@@ -18,8 +18,8 @@ from warroom.screens.keys import ActionKeys
 from warroom.screens.modal import DismissOnce
 from warroom.screens.row_view import RowScreen
 from warroom.refresher import PaneFailed, PaneUpdated, Read
+from warroom.text import age
 from warroom.untrusted import literal
-from warroom.widgets.format import age
 from warroom.widgets.header import StatusHeader
 from warroom.widgets.metrics_panel import MetricsPanel
 from warroom.widgets.pane import PaneTable

@@ -14,7 +14,7 @@ from warroom.screens.modal import Modal
 from warroom.actions import Action, Progress
 from warroom.data.errors import AwsError
 from warroom.untrusted import clean, literal
-from warroom.widgets.format import age
+from warroom.text import age
 from warroom import clock
 
 FOLLOW_SECONDS = 2.0

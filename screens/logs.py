@@ -19,8 +19,8 @@ from warroom import clock, inputs
 from warroom.data.models import LogBatch, LogEvent, LogTarget
 from warroom.logtext import saved_line
 from warroom.refresher import PaneFailed, PaneUpdated
+from warroom.text import age
 from warroom.untrusted import literal
-from warroom.widgets.format import age
 from warroom.widgets.header import StatusHeader
 from warroom.widgets.log_view import Found, LogView
 from warroom.screens.modal import DismissOnce
@@ -110,7 +110,7 @@ class LogScreen(DismissOnce, Screen[None]):
         try:
             since = inputs.since(self.since_text, clock.now())
         except ValueError as exc:
-            self.notify(str(exc), severity="error", markup=False)
+            self.notify(str(exc), severity="error")
             return
         self.view.events.clear()
         self.view.rebuild()
@@ -221,7 +221,7 @@ class LogScreen(DismissOnce, Screen[None]):
         try:
             inputs.since(since, clock.now())
         except ValueError as exc:
-            self.notify(str(exc), severity="error", markup=False)
+            self.notify(str(exc), severity="error")
             return
         self.since_text = since.strip()
         self._start_tail()
@@ -288,7 +288,7 @@ class LogScreen(DismissOnce, Screen[None]):
     def action_save(self) -> None:
         app: Any = self.app
         self._save(list(self.view.events) + self.pending, self.target.label or self.target.groups[0],
-                   app.gate.audit.saved_logs)
+                   app.runner.audit.saved_logs)
 
     @work(thread=True, exit_on_error=False)
     def _save(self, events: list[LogEvent], label: str, folder: Path) -> None:
@@ -301,5 +301,5 @@ class LogScreen(DismissOnce, Screen[None]):
 
     def _saved(self, path: str, count: int) -> None:
         self.saved = path
-        self.notify(f"saved {count:,} events to {path}", timeout=6, markup=False)
+        self.notify(f"saved {count:,} events to {path}", timeout=6)
         self._show_status()

@@ -233,7 +233,7 @@ class MainScreen(ActionKeys, ServiceKeys, ConnectionsKeys, SilenceKeys, Screen[N
         """The silenced line, with each silence's age from the audit log (re-read in this thread if it grew)."""
         if self._silences is None:
             identity = self.warroom.identity
-            self._silences = Silences(self.warroom.gate.audit, identity.account, identity.region)
+            self._silences = Silences(self.warroom.runner.audit, identity.account, identity.region)
         known = self._silences.reload()
         self.app.call_from_thread(self._render_silenced, known)
 
@@ -269,7 +269,7 @@ class MainScreen(ActionKeys, ServiceKeys, ConnectionsKeys, SilenceKeys, Screen[N
         try:
             target = await self.warroom.log_target(service)
         except AwsError as exc:
-            self.notify(exc.one_line(), severity="error", markup=False)
+            self.notify(exc.one_line(), severity="error")
             return
         self.warroom.open_logs(target)
 

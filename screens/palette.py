@@ -8,6 +8,7 @@ from typing import Any
 from textual.command import DiscoveryHit, Hit, Hits, Matcher, Provider
 from textual.content import Content
 
+from warroom.screens.main import MainScreen
 from warroom.untrusted import clean
 
 
@@ -24,8 +25,6 @@ class FleetCommands(Provider):
     """What the main screen offers: every known service and alarm, and the screen's own actions."""
 
     def _commands(self) -> list[tuple[str, Any, str]]:
-        from warroom.screens.main import MainScreen
-
         app: Any = self.app
         main = next((s for s in app.screen_stack if isinstance(s, MainScreen)), None)
         if main is None:

@@ -52,7 +52,7 @@ async def ask_value(app: Any, question: str, default: str, parse: Callable[[str]
     try:
         return parse(answer.strip())
     except ValueError as exc:
-        app.notify(str(exc), severity="error", markup=False)
+        app.notify(str(exc), severity="error")
         return None
 
 

@@ -48,7 +48,7 @@ class RestoreForm(Modal[tuple[str, RestoreSource] | None]):
         try:
             new_id = inputs.database_id(self.query_one("#restore-id", Input).value)
         except ValueError as exc:
-            self.notify(str(exc), severity="error", markup=False)
+            self.notify(str(exc), severity="error")
             return
         klass = self.query("#restore-class")
         source = RestoreSource(

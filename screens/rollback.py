@@ -11,11 +11,10 @@ from textual.widgets import Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from warroom.screens.modal import Modal
-from warroom.data.ecs import family_revision
-from warroom.data.models import Service, TaskDefinition
+from warroom.data.models import Service, TaskDefinition, family_revision
 from warroom.rollback import differences, revision_of
+from warroom.text import stamp
 from warroom.untrusted import clean, literal
-from warroom.widgets.format import stamp
 
 
 class RollbackScreen(Modal[TaskDefinition | None]):

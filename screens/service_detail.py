@@ -10,14 +10,13 @@ from textual.binding import Binding
 from textual.widgets import DataTable
 
 from warroom.screens.flow import action_flow
-from warroom.data.ecs import family_revision
 from warroom.screens.keys import explained
 from warroom.screens.prompt import Prompt
 from warroom.screens.service_keys import SERVICE_BINDINGS, SERVICE_MUTATIONS, ServiceKeys
 from warroom.actions import stop
-from warroom.data.models import Service, ServiceDetail, Task
+from warroom.data.models import Service, ServiceDetail, Task, family_revision
+from warroom.text import age, stamp
 from warroom.untrusted import literal
-from warroom.widgets.format import age, stamp
 from warroom.screens.detail import DetailScreen
 
 NOT_STOPPABLE = frozenset({"STOPPED", "DEACTIVATING", "STOPPING", "DEPROVISIONING"})

@@ -62,12 +62,11 @@ class ServiceKeys:
         try:
             detail = await self.warroom.detail_read(service)()
         except AwsError as exc:
-            self.notify(f"Roll back {service.name}: {exc.one_line()}", severity="error", markup=False)
+            self.notify(f"Roll back {service.name}: {exc.one_line()}", severity="error")
             return
         default = previous_revision(detail)
         if default is None:
-            self.notify(f"{service.name}: no earlier ACTIVE revision to roll back to", severity="warning",
-                        markup=False)
+            self.notify(f"{service.name}: no earlier ACTIVE revision to roll back to", severity="warning")
             return
         target = await self.app.push_screen_wait(RollbackScreen(detail.service, detail.revisions, default))
         if target is not None:

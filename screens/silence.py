@@ -76,10 +76,10 @@ class SilenceKeys:
         try:
             alarms = await app.alarms_with_prefix(prefix.strip())
         except AwsError as exc:
-            self.notify(exc.one_line(), severity="error", markup=False)
+            self.notify(exc.one_line(), severity="error")
             return
         if not alarms:
-            self.notify(f"No alarm name starts with {prefix.strip()!r}.", severity="warning", markup=False)
+            self.notify(f"No alarm name starts with {prefix.strip()!r}.", severity="warning")
             return
         await self._silence(alarms, f"{prefix.strip()}*")
 

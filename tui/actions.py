@@ -13,10 +13,10 @@ from dataclasses import dataclass
 from typing import Awaitable, Callable
 
 from warroom.data.aws import Aws
-from warroom.data.ecs import describe_services, family_revision, read_task
+from warroom.data.ecs import describe_services, read_task
 from warroom.data.ecs_changes import force_new_deployment, set_desired_count, set_task_definition, stop_task
 from warroom.data.errors import AwsError
-from warroom.data.models import Database, RestoreSource, Service, Snapshot, Task, TaskDefinition
+from warroom.data.models import Database, RestoreSource, Service, Snapshot, Task, TaskDefinition, family_revision
 from warroom.data.rds import read_database, read_snapshots
 from warroom.data.rds_changes import create_snapshot, restore_snapshot
 from warroom.untrusted import clean

@@ -16,6 +16,7 @@ from textual.widgets import KeyPanel
 
 from warroom.screens.alarm_detail import AlarmDetailScreen
 from warroom.screens.database_detail import DatabaseDetailScreen
+from warroom.screens.gate import ActionGate
 from warroom.screens.keys import DrawnScreenKeys
 from warroom.screens.logs import LogScreen
 from warroom.screens.main import MainScreen
@@ -38,8 +39,8 @@ from warroom.data.models import Alarm, Database, Fleet, Identity, LogTarget, Met
 from warroom.data.pg_settings import settings_from
 from warroom.data.postgres import Postgres
 from warroom.data.rds import read_database, read_databases, read_restore_source, read_snapshots
-from warroom.gate import ActionGate
 from warroom.refresher import Read, Refresher
+from warroom.runner import ActionRunner
 from warroom.shutdown import TerminalDriver
 from warroom import clock
 from warroom.untrusted import clean
@@ -70,12 +71,12 @@ class WarroomApp(DrawnScreenKeys, App[None]):
         self.aws = aws
         self.env = env
         self.identity = identity
-        self.read_only = read_only or env.read_only
         self.fleet = Fleet(clusters=env.clusters, services=env.services, alarm_prefix=env.alarm_prefix,
                            databases=env.databases)
         self.refresher = Refresher(self, interval)
         self.log_lines = env.log_lines
-        self.gate = ActionGate(self, audit or AuditLog())
+        self.runner = ActionRunner(aws, audit or AuditLog(), read_only=read_only or env.read_only)
+        self.gate = ActionGate(self, self.runner)
         self.reads = {
             "services": lambda: read_services(aws, self.fleet),
             "alarms": lambda: read_alarms(aws, self.fleet.alarm_prefix),
@@ -87,6 +88,11 @@ class WarroomApp(DrawnScreenKeys, App[None]):
         self.postgres: Postgres | None = None
         if self.pg_settings.configured:
             self.watch_postgres(None)
+
+    @property
+    def read_only(self) -> bool:
+        """Whether actions are refused: the runner decides."""
+        return self.runner.read_only
 
     def watch_postgres(self, database: Database | None) -> None:
         """Point the Connections pane at the configured server, or at an RDS row's endpoint (same settings)."""

@@ -16,8 +16,13 @@ COLUMNS = (("time", 19), ("phase", 7), ("environment", 12), ("account", 12), ("a
 AS_RECORDED = ("phase", "environment", "account", "action", "target")  # the columns copied from the record
 
 
-def _cells(record: dict[str, Any]) -> list[str]:
+NO_OUTCOME = "no outcome recorded (still running, or warroom ended before it could write one)"
+
+
+def _cells(record: dict[str, Any], answered: set[str]) -> list[str]:
     result = record.get("outcome", "")
+    if record.get("phase") == "intent" and record.get("id") and record["id"] not in answered:
+        result = NO_OUTCOME
     if result == "ok" and record.get("request_id"):
         result = f"ok {record['request_id']}"
     elif result == "error":
@@ -40,7 +45,8 @@ def run(argv: Sequence[str]) -> int:
     header = "  ".join(f"{name:<{width}}" if width else name for name, width in COLUMNS)
     print(header.upper())
     log = AuditLog.demo() if args.demo and not args.file else AuditLog(args.file)
+    answered = {str(r["id"]) for r in log.records(args.since) if r.get("phase") == "outcome" and r.get("id")}
     for record in log.records(args.since):
-        cells = [clean(c, limit=400) for c in _cells(record)]  # a table to read, piped or not: never escapes
+        cells = [clean(c, limit=400) for c in _cells(record, answered)]  # a table to read, piped or not: never escapes
         print("  ".join(f"{c:<{width}}" if width else c for c, (_, width) in zip(cells, COLUMNS)))
     return 0

@@ -15,6 +15,7 @@ from typing import Sequence
 
 from warroom import inputs
 from warroom.pipes import quiet_when_closed
+from warroom.start import StartError, environment_from
 from warroom.untrusted import clean
 
 COLUMNS = ("CHECK", "RESOURCE", "STATUS", "DETAIL")
@@ -51,7 +52,6 @@ def table(rows: list[tuple[str, ...]], colour: bool) -> str:
 @quiet_when_closed
 def run(argv: Sequence[str]) -> int:
     from warroom.check import run_check
-    from warroom.cli import StartError, environment_from
     from warroom.data.aws import Aws
     from warroom.data.errors import AwsError
     from warroom.data.identity import whoami

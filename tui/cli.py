@@ -11,12 +11,9 @@ from pathlib import Path
 from typing import Sequence
 
 from warroom import __version__, inputs
-from warroom.config import ConfigError, Environment, default_path, load
+from warroom.config import Environment, default_path
+from warroom.start import StartError, environment_from
 from warroom.untrusted import clean
-
-
-class StartError(Exception):
-    """A reason warroom cannot start, said in one line."""
 
 
 def parser() -> argparse.ArgumentParser:
@@ -38,16 +35,6 @@ def parser() -> argparse.ArgumentParser:
                    help="run against an embedded moto server with a simulated fleet (no account, no network)")
     p.add_argument("--version", action="version", version=f"warroom {__version__}")
     return p
-
-
-def environment_from(args: argparse.Namespace) -> Environment:
-    """The environment the options choose: from the config file, with --profile and --region on top."""
-    try:
-        env = load(args.config, args.env)
-    except ConfigError as exc:
-        raise StartError(f"bad config: {exc}") from None
-    overrides = {k: v for k, v in (("profile", args.profile), ("region", args.region)) if v}
-    return Environment(**{**env.__dict__, **overrides}) if overrides else env
 
 
 def _start_demo() -> Environment:

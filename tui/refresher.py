@@ -114,10 +114,6 @@ class Refresher:
                 self._start(name)
                 pane.failures = 0  # after _start, which noted whether the pane was failing
 
-    def in_flight(self, name: str) -> bool:
-        pane = self._panes.get(name)
-        return bool(pane and pane.in_flight)
-
     def _start(self, name: str) -> None:
         pane = self._panes.get(name)
         if pane is None or pane.in_flight:

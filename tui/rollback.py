@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from warroom.data.ecs import family_revision
-from warroom.data.models import ServiceDetail, TaskDefinition
+from warroom.data.models import ServiceDetail, TaskDefinition, family_revision
 
 
 def revision_of(task_definition: str) -> int:

@@ -4,13 +4,16 @@ Action the gate runs; the equivalent command is `psql`, never with a password.""
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
 from warroom.actions import Action, Command, Progress, aws_cli
 from warroom.data.aws import Aws
 from warroom.data.models import Backend
-from warroom.data.postgres import Postgres
+from warroom.text import duration
 from warroom.untrusted import clean
-from warroom.widgets.format import duration
+
+if TYPE_CHECKING:
+    from warroom.data.postgres import Postgres
 
 IDLE_PREVIEW = 5  # sessions listed on the confirm screen of a bulk terminate (it must fit 80x24)
 

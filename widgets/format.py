@@ -1,36 +1,28 @@
-"""Formatting of times and ages for display."""
+"""The time formatting moved to `warroom.text` (tui/ shares it); these names stay for the widgets and screens not
+yet importing it from there. `live_age` is the widgets' own: the age on a label that ticks by itself."""
 
 from __future__ import annotations
 
 from datetime import datetime
 
 from warroom import clock
+from warroom.text import age, duration, stamp
+
+__all__ = ["LIVE_STEP", "age", "duration", "live_age", "stamp"]
+
+LIVE_STEP = 10  # seconds: the resolution of a live age under a minute
 
 
-def age(then: datetime | None, now: datetime | None = None) -> str:
-    """`then` as a short age: 5s, 3m, 2h, 4d; "-" when unknown."""
+def live_age(then: datetime | None, now: datetime | None = None) -> str:
+    """`age` for a label that ticks on its own (a pane's refresh age, the log pane's lag): under a minute in steps
+    of LIVE_STEP, "<10s", "10s" (10 to 19 s) ... "50s", then as `age` (minutes, hours, days, also floored).
+
+    A label is written to the terminal each time its text changes: with exact seconds every pane's border was
+    rewritten every second. Ten seconds is the default refresh interval, so a pane read on time says "<10s";
+    STALE does not wait for a step (it is decided on exact seconds)."""
     if then is None:
         return "-"
     seconds = max(0, int(((now or clock.now()) - then).total_seconds()))
-    for unit, size in (("d", 86400), ("h", 3600), ("m", 60)):
-        if seconds >= size:
-            return f"{seconds // size}{unit}"
-    return f"{seconds}s"
-
-
-def duration(seconds: float | None) -> str:
-    """A duration in two units at most: 45s, 3m12s, 2h05m, 3d04h; "-" when unknown."""
-    if seconds is None:
-        return "-"
-    whole = max(0, int(seconds))
-    for big, size, small, step in (("d", 86400, "h", 3600), ("h", 3600, "m", 60), ("m", 60, "s", 1)):
-        if whole >= size:
-            return f"{whole // size}{big}{(whole % size) // step:02d}{small}"
-    return f"{whole}s"
-
-
-def stamp(then: datetime | None) -> str:
-    """`then` in UTC as `YYYY-MM-DD HH:MM:SS`."""
-    if then is None:
-        return "-"
-    return then.astimezone(clock.now().tzinfo).strftime("%Y-%m-%d %H:%M:%S")
+    if seconds >= 60:
+        return age(then, now)
+    return f"<{LIVE_STEP}s" if seconds < LIVE_STEP else f"{seconds // LIVE_STEP * LIVE_STEP}s"

@@ -33,8 +33,9 @@ class StatusHeader(Static):
             self.update(self.line())
 
     def set_identity(self, identity: Identity) -> None:
-        self.identity = identity
-        self.update(self.line())
+        if identity != self.identity:  # the same line again would be written to the terminal all the same
+            self.identity = identity
+            self.update(self.line())
 
     def line(self) -> Text:
         badge = self.get_component_rich_style("header--badge", partial=True)

@@ -12,8 +12,9 @@ from textual.containers import Vertical
 from warroom.data.errors import AwsError
 from warroom.data.models import LogBatch, LogTarget
 from warroom.untrusted import literal
-from warroom.widgets.format import age
+from warroom.widgets.format import live_age
 from warroom.widgets.log_view import LogView
+from warroom.widgets.pane import BorderLabels
 
 PANE_LINES = 1000
 
@@ -25,8 +26,9 @@ class PaneLogView(LogView):
     SHOW_CURRENT = False
 
 
-class LogPane(Vertical):
-    """Follows one log target at a time; says which, how fresh, and any error, in its border."""
+class LogPane(BorderLabels, Vertical):
+    """Follows one log target at a time; says which, how fresh, and any error, in its border (repainted only when
+    that text changes: a poll every 2 s that brings nothing writes nothing to the terminal)."""
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id, classes="pane")
@@ -37,8 +39,8 @@ class LogPane(Vertical):
         yield PaneLogView(PANE_LINES, id="pane-log-view")
 
     def on_mount(self) -> None:
-        self.border_title = "Logs"
-        self.border_subtitle = "select a service"
+        self.set_border_label(Text("Logs"))
+        self.set_border_label("select a service", subtitle=True)
 
     @property
     def view(self) -> LogView:
@@ -52,8 +54,8 @@ class LogPane(Vertical):
         self.view.events.clear()
         self.view.rebuild()
         self.view.several_groups = len(target.groups) > 1
-        self.border_title = Text.assemble(("Logs ", "bold"), literal(target.label or ", ".join(target.groups)))
-        self.border_subtitle = "starting"
+        self.set_border_label(Text.assemble(("Logs ", "bold"), literal(target.label or ", ".join(target.groups))))
+        self.set_border_label("starting", subtitle=True)
 
     def stop(self) -> None:
         if self.tail is not None:
@@ -64,8 +66,9 @@ class LogPane(Vertical):
     def show(self, batch: LogBatch) -> None:
         self.view.add(batch.events)
         newest = self.view.events[-1].timestamp if self.view.events else None
-        self.border_subtitle = f"{batch.mode} · " + (f"lag {age(newest)}" if newest else "no events in 5m")
+        self.set_border_label(f"{batch.mode} · " + (f"lag {live_age(newest)}" if newest else "no events in 5m"),
+                              subtitle=True)
 
     def failed(self, message: str | AwsError) -> None:
         text = message.one_line() if isinstance(message, AwsError) else message
-        self.border_subtitle = Text.assemble("✖ ", literal(text, limit=200))
+        self.set_border_label(Text.assemble("✖ ", literal(text, limit=200)), subtitle=True)

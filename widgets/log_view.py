@@ -150,11 +150,6 @@ class LogView(Log):
         if self._flushing:
             self.set_timer(FRAME, self._flush)
 
-    @property
-    def backlog(self) -> int:
-        """Events received but not yet written (a large batch being spread over frames)."""
-        return len(self._incoming)
-
     def rebuild(self) -> None:
         """Show the kept events again after a view option (times, wrap, errors only, search) changed, at the same
         place: at the bottom if it was following, else with the current line's event where that line was."""

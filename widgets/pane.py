@@ -4,6 +4,13 @@ Subclasses say which columns there are, how a row renders (every outside string 
 how rows sort and whether a row needs attention. The pane keeps the last good rows when a refresh fails,
 marks each value that changed since the previous refresh for one refresh, and updates the table by key.
 Without focus a pane shows the top of its sort (its worst rows) and no cursor; focused, its cursor again.
+
+A quiet screen: Textual writes every cell of a region it repaints, and both `border_subtitle = ...` and
+`DataTable.update_cell` repaint the whole widget (every line of a pane). So a border label is set only when its
+text changes and then only its part of the border row is repainted (`BorderLabels`), and a cell whose column
+keeps its width repaints only that cell (`PaneTable.set_cell`); `crop_partial_updates` makes Textual write only
+that part, not the line from the widget's left edge. At idle the screen then changes only where its text does:
+the refresh age in steps of 10 s (`format.live_age`), an age column when its minute turns.
 """
 
 from __future__ import annotations
@@ -12,24 +19,136 @@ from datetime import datetime, timedelta
 from math import ceil
 from typing import Any, ClassVar, Generic, Sequence, TypeVar
 
+from rich.cells import cell_len
+from rich.console import Console
+from rich.control import Control
 from rich.style import Style
 from rich.text import Text
-from textual import events
+from textual import _compositor, events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
+from textual.coordinate import Coordinate
+from textual.geometry import Region
+from textual.strip import Strip
+from textual.widget import Widget
 from textual.widgets import DataTable, Static
+from textual.widgets.data_table import ColumnKey
 
 from warroom import clock
 from warroom.data.errors import AwsError
 from warroom.untrusted import literal
-from warroom.widgets.format import age
+from warroom.widgets.format import live_age
 from warroom.widgets.pane_layout import PaneStack
 
 Row = TypeVar("Row")
 
 
-class PaneTable(DataTable):
+def _char_start(strip: Strip, offset: int) -> int:
+    """The cell where the character covering `offset` starts (a wide character is never cut in two)."""
+    position = 0
+    for segment in strip:
+        width = cell_len(segment.text)
+        if position + width <= offset:
+            position += width
+            continue
+        for character in segment.text:
+            size = cell_len(character)
+            if position + size > offset:
+                return position
+            position += size
+    return position
+
+
+class _StartCroppedChopsUpdate(_compositor.ChopsUpdate):
+    """Textual's partial update, writing each dirty span from its start: Textual crops only the end, so a span
+    at the right of a widget's line was written from the widget's left edge on (textual#5625)."""
+
+    crops_start = True
+
+    def render_segments(self, console: Console) -> str:
+        sequences: list[str] = []
+        append = sequences.append
+        move_to = Control.move_to
+        last_y = self.spans[-1][0]
+        for y, x1, x2 in self.spans:
+            for end, (x, strip) in zip(self.chop_ends[y], self.chops[y].items()):
+                if strip is None or x > x2 or end <= x1:
+                    continue
+                if x2 > x >= x1 and end <= x2:
+                    append(move_to(x, y).segment.text)
+                    append(strip.render(console))
+                    continue
+                start = _char_start(strip, x1 - x) if x < x1 else 0
+                append(move_to(x + start, y).segment.text)
+                append(strip.crop(start, min(end, x2) - x).render(console))
+            if y != last_y:
+                append("\n")
+        return "".join(sequences)
+
+
+def crop_partial_updates() -> None:
+    """Make Textual's partial updates write only the dirty cells (idempotent; the panes call it on mount).
+
+    The screen ends the same either way: the cells before a span are already on the terminal. A full update
+    (a new screen, a resize, a snapshot) is not a partial one and is untouched."""
+    if not getattr(_compositor.ChopsUpdate, "crops_start", False):
+        _compositor.ChopsUpdate = _StartCroppedChopsUpdate  # type: ignore[misc]
+
+
+class _QuietRefresh:
+    """While `_quiet` is set, the whole-widget repaint a Textual setter asks for is dropped, so that the caller
+    repaints only the region that changed (Textual writes every cell of a repainted region to the terminal)."""
+
+    _quiet = False
+
+    def refresh(self, *regions: Region, repaint: bool = True, layout: bool = False,  # type: ignore[override]
+                recompose: bool = False) -> Any:
+        if self._quiet and not regions and not layout and not recompose:
+            return self
+        return super().refresh(*regions, repaint=repaint, layout=layout, recompose=recompose)  # type: ignore[misc]
+
+
+class BorderLabels(_QuietRefresh):
+    """Border title and subtitle that repaint only their part of the border row, and only when they change.
+
+    Textual's `border_title`/`border_subtitle` setters repaint the whole widget even with the same text: for a pane
+    that is every line of it, rewritten on the terminal each time its age ticks."""
+
+    _labels: dict[bool, Text] | None = None  # the title (False) and the subtitle (True) last set
+
+    def set_border_label(self, label: Text | str, *, subtitle: bool = False) -> None:
+        widget: Widget = self  # type: ignore[assignment]
+        text = label if isinstance(label, Text) else Text(label)
+        if self._labels is None:
+            self._labels = {}
+        labels = self._labels
+        before = labels.get(subtitle)
+        if before is not None and (before.plain, before.style, before.spans) == (text.plain, text.style, text.spans):
+            return
+        labels[subtitle] = text
+        name = "border_subtitle" if subtitle else "border_title"
+        width, height = widget.outer_size
+        if not widget.is_mounted or not width or not height:
+            setattr(widget, name, text)
+            return
+        self._quiet = True
+        try:
+            setattr(widget, name, text)
+        finally:
+            self._quiet = False
+        # The label's cells on its border row, both the old text's and the new one's (with the spaces around the
+        # label, the corner and one cell for a wide character): the whole row when it may not fit or is centred.
+        longest = max(text.cell_len, before.cell_len if before is not None else 0) + 5
+        align = widget.styles.border_subtitle_align if subtitle else widget.styles.border_title_align
+        x, span = (width - longest, longest) if align == "right" else (0, longest)
+        if align not in ("left", "right") or longest >= width:
+            x, span = 0, width
+        left, top = widget.content_offset
+        widget.refresh(Region(x - left, (height - 1 if subtitle else 0) - top, span, 1))
+
+
+class PaneTable(_QuietRefresh, DataTable):
     """The pane's table; j/k move like the arrows, Enter opens the row."""
 
     BINDINGS = [
@@ -44,13 +163,29 @@ class PaneTable(DataTable):
         super()._update_dimensions(new_rows)
         self._clear_caches()
 
+    def set_cell(self, row_key: str, column_key: str, value: Text) -> None:
+        """`update_cell`, repainting only that cell when its column keeps its width (`update_cell` repaints the
+        whole table, and a width that changes moves every column after it: then the whole table it is)."""
+        column = self.columns[ColumnKey(column_key)]
+        old = self.get_cell(row_key, column_key)
+        old_width = old.cell_len if isinstance(old, Text) else column.content_width
+        if value.cell_len > column.content_width or (old_width == column.content_width != value.cell_len):
+            self.update_cell(row_key, column_key, value, update_width=True)
+            return
+        self._quiet = True
+        try:
+            self.update_cell(row_key, column_key, value)
+        finally:
+            self._quiet = False
+        self.refresh_coordinate(Coordinate(self.get_row_index(row_key), self.get_column_index(column_key)))
+
     def _scroll_cursor_into_view(self, animate: bool = False) -> None:
         # Without its cursor (a pane without focus) the table stays at the top of its sort.
         if self.show_cursor:
             super()._scroll_cursor_into_view(animate)
 
 
-class ResourcePane(Vertical, Generic[Row]):
+class ResourcePane(BorderLabels, Vertical, Generic[Row]):
     """Base of the Services, Alarms and Databases panes."""
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {"pane--bad", "pane--warn", "pane--changed", "pane--dim"}
@@ -84,8 +219,8 @@ class ResourcePane(Vertical, Generic[Row]):
         yield table
 
     def on_mount(self) -> None:
+        crop_partial_updates()
         self.query_one(".pane-error").display = False
-        self.border_title = self.TITLE
         self.update_status()
 
     def on_descendant_focus(self, _: events.DescendantFocus) -> None:
@@ -142,7 +277,7 @@ class ResourcePane(Vertical, Generic[Row]):
 
     # Data in -----------------------------------------------------------------------------------------------
     @property
-    def table(self) -> DataTable:
+    def table(self) -> PaneTable:
         return self.query_one(PaneTable)
 
     def show(self, rows: Sequence[Row], at: datetime) -> None:
@@ -219,7 +354,7 @@ class ResourcePane(Vertical, Generic[Row]):
                 for key in keys:
                     for index, (old, new) in enumerate(zip(self._shown[key], rendered[key])):
                         if old != new:
-                            table.update_cell(key, column_keys[index], new, update_width=True)
+                            table.set_cell(key, column_keys[index], new)
             else:
                 selected = self.selected_key()
                 table.clear()
@@ -253,17 +388,17 @@ class ResourcePane(Vertical, Generic[Row]):
         if self.filter:
             title.append(" · filter: ")
             title.append_text(literal(self.filter))
-        self.border_title = title
+        self.set_border_label(title)
         if self.last_ok is None:
             subtitle = Text("loading…" if self.error is None else "no data yet")
         else:
             stale = (now - self.last_ok).total_seconds() > self.STALE_AFTER * self.interval
-            subtitle = Text(f"updated {age(self.last_ok, now)} ago")
+            subtitle = Text(f"updated {live_age(self.last_ok, now)} ago")
             if stale:
                 subtitle = Text(f"STALE · {subtitle.plain}", style=self.style("warn"))
         if self.source():
             subtitle = Text.assemble(literal(self.source(), limit=80), " · ", subtitle)
-        self.border_subtitle = subtitle
+        self.set_border_label(subtitle, subtitle=True)
         error_line = self.query_one(".pane-error", Static)
         self._error_text = None if self.error is None else self._error_line(now)
         if self._error_text is not None:

@@ -7,8 +7,7 @@ from typing import Sequence
 from rich.text import Text
 
 from warroom import clock
-from warroom.data.ecs import family_revision
-from warroom.data.models import Alarm, Database, Service, TargetHealth
+from warroom.data.models import Alarm, Database, Service, TargetHealth, family_revision
 from warroom.health import (
     alarm_order,
     database_ok,
@@ -17,8 +16,8 @@ from warroom.health import (
     service_problems,
     targets_problem,
 )
+from warroom.text import age
 from warroom.untrusted import literal
-from warroom.widgets.format import age
 from warroom.widgets.pane import ResourcePane
 
 

@@ -22,6 +22,7 @@ class SilencedBar(Static):
     def __init__(self, id: str | None = None) -> None:
         super().__init__("", id=id, markup=False)
         self.silenced: tuple[str, ...] = ()
+        self._line: Text | None = None
 
     def show(self, alarms: Sequence[Alarm], silences: dict[str, Silence], now: datetime, *, hint: bool) -> None:
         off = [a for a in alarms if not a.actions_enabled]
@@ -44,4 +45,6 @@ class SilencedBar(Static):
                 line.append(f" OVERDUE {age(known.until, now)}", style=overdue)
         if hint:
             line.append("  u/U re-enable")
-        self.update(line)
+        if self._line is None or (line.plain, line.spans) != (self._line.plain, self._line.spans):
+            self._line = line  # the same line again (each alarms refresh) would repaint it all the same
+            self.update(line)

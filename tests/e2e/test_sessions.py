@@ -24,33 +24,22 @@ def connections(app) -> None:
 
 
 @pytest.mark.parametrize("production", MODES)
-def test_cancel_a_query(world, start, keys, pg, production):
+@pytest.mark.parametrize("task, key, says, state", [
+    pytest.param("cancel a query", "C", "pid {pid}: idle (query ended)", "idle", id="cancel"),  # the session stays
+    pytest.param("terminate a session", "K", "0 of 1 still connected", None, id="terminate"),
+])
+def test_cancel_a_query_or_terminate_a_session(world, start, keys, pg, production, task, key, says, state):
     conninfo, sessions = pg
     pid = sessions.busy("SELECT pg_sleep(600)", application="e2e-busy")
-    app = start("cancel a query", production=production, database=conninfo)
+    app = start(task, production=production, database=conninfo)
     connections(app)
     only(app, "e2e-busy")
-    app.terminal.press("C")
+    app.terminal.press(key)
     confirm(app)
     line, _ = settled(app)
     keys(app)
-    assert "settled after" in line and f"pid {pid}: idle (query ended)" in line, line
-    assert activity(conninfo, [pid]) == {pid: "idle"}  # the query ended, the session stays
-
-
-@pytest.mark.parametrize("production", MODES)
-def test_terminate_a_session(world, start, keys, pg, production):
-    conninfo, sessions = pg
-    pid = sessions.busy("SELECT pg_sleep(600)", application="e2e-victim")
-    app = start("terminate a session", production=production, database=conninfo)
-    connections(app)
-    only(app, "e2e-victim")
-    app.terminal.press("K")
-    confirm(app)
-    line, _ = settled(app)
-    keys(app)
-    assert "settled after" in line and "0 of 1 still connected" in line, line
-    assert activity(conninfo, [pid]) == {}
+    assert "settled after" in line and says.format(pid=pid) in line, line
+    assert activity(conninfo, [pid]) == ({pid: state} if state else {})
 
 
 @pytest.mark.parametrize("production", MODES)

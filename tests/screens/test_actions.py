@@ -28,7 +28,7 @@ def desired(seeder, name: str = "api") -> int:
 
 def app_for(aws, audit, **env):
     app = make_app(aws, **env)
-    app.gate.audit = audit
+    app.runner.audit = audit
     return app
 
 

@@ -21,7 +21,7 @@ HOSTILE = "SELECT '[bold red]boom[/] \x1b[2J\x1b]0;owned\x07 :skull:' AS x, pg_s
 def app_with_pg(aws, postgres_server, tmp_path):
     def make(**env):
         app = make_app(aws, interval=1.0, database=postgres_server.conninfo, **env)
-        app.gate.audit = AuditLog(tmp_path / "audit.jsonl")
+        app.runner.audit = AuditLog(tmp_path / "audit.jsonl")
         return app
     return make
 
@@ -78,7 +78,7 @@ async def test_terminate_by_keys_ends_the_session_and_is_audited(app_with_pg, se
         await wait_for(pilot, lambda: isinstance(app.screen, FollowScreen) and app.screen.settled is not None)
         assert "0 of 1 still connected" in screen_text(app)
     assert alive(postgres_server.conninfo, pid) is None
-    records = list(app.gate.audit.records())
+    records = list(app.runner.audit.records())
     assert [(r["phase"], r["action"]) for r in records] == [("intent", "pg-terminate"), ("outcome", "pg-terminate")]
     assert records[1]["outcome"] == "ok" and str(pid) in records[1]["request_id"]
 

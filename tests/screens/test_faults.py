@@ -81,29 +81,19 @@ async def test_throttling_on_30_percent_of_calls_is_absorbed(proxy, world):
     aws.close()
 
 
-async def test_answers_later_than_the_read_timeout(proxy, world):
+@pytest.mark.parametrize("fault, delay, codes", [
+    pytest.param("delay", 2.5, {"ReadTimeout", "EndpointUnreachable"}, id="later-than-the-read-timeout"),
+    pytest.param("500", 0.0, {"500"}, id="5xx"),
+])
+async def test_failed_answers_keep_the_rows_and_recover(proxy, world, fault, delay, codes):
     aws = Aws(timeout=1.0)
     app = make_app(aws, interval=1.0)
     async with app.run_test(size=(120, 40)) as pilot:
         await loaded(pilot, "services")
         pane = app.screen.pane("services")
-        proxy.fault, proxy.delay = "delay", 2.5
+        proxy.fault, proxy.delay = fault, delay
         await wait_for(pilot, lambda: pane.error is not None, timeout=20)
-        assert pane.error.code in ("ReadTimeout", "EndpointUnreachable") and len(pane.rows) == 2
-        proxy.fault = None
-        await wait_for(pilot, lambda: pane.error is None, timeout=20)
-    aws.close()
-
-
-async def test_5xx_answers_keep_the_rows_and_recover(proxy, world):
-    aws = Aws()
-    app = make_app(aws, interval=1.0)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await loaded(pilot, "services")
-        pane = app.screen.pane("services")
-        proxy.fault = "500"
-        await wait_for(pilot, lambda: pane.error is not None, timeout=15)
-        assert len(pane.rows) == 2
+        assert pane.error.code in codes and len(pane.rows) == 2
         proxy.fault = None
         await wait_for(pilot, lambda: pane.error is None, timeout=20)
     aws.close()
@@ -114,15 +104,15 @@ async def test_a_redeploy_that_times_out_is_audited_and_never_sent_twice(proxy, 
 
     aws = Aws(timeout=1.0)
     app = make_app(aws, interval=30.0)
-    app.gate.audit = AuditLog(tmp_path / "audit.jsonl")
+    app.runner.audit = AuditLog(tmp_path / "audit.jsonl")
     async with app.run_test(size=(120, 40)) as pilot:
         await loaded(pilot, "services")
         proxy.fault, proxy.delay, proxy.only = "delay", 2.0, {"UpdateService"}
         await pilot.press("D")
         await wait_for(pilot, lambda: confirming(app))
         await pilot.press("Y")
-        await wait_for(pilot, lambda: len(list(app.gate.audit.records())) == 2, timeout=15)
-    records = list(app.gate.audit.records())
+        await wait_for(pilot, lambda: len(list(app.runner.audit.records())) == 2, timeout=15)
+    records = list(app.runner.audit.records())
     assert [r["phase"] for r in records] == ["intent", "outcome"]
     assert records[1]["outcome"] == "error" and records[1]["error_code"] == "ReadTimeout"
     assert proxy.count("UpdateService") == 1  # sent once: a retry could have started a second deployment

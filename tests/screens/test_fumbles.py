@@ -20,7 +20,7 @@ from warroom.demo.world import ServiceSpec, create_services, put_alarm
 def app(aws, seeder, tmp_path):
     create_services(seeder, [ServiceSpec("prod", "api", 2)], tasks=False)
     app = make_app(aws)
-    app.gate.audit = AuditLog(tmp_path / "audit.jsonl")
+    app.runner.audit = AuditLog(tmp_path / "audit.jsonl")
     return app
 
 
@@ -51,10 +51,10 @@ async def test_a_double_tap_confirms_one_screen_and_the_warning_stays(app):
         await wait_for(pilot, lambda: confirming(app) and "Asking again" in screen_text(app))
         await pilot.pause(0.3)
         assert isinstance(app.screen, ConfirmScreen) and app.is_running
-        assert list(app.gate.audit.records()) == []
+        assert list(app.runner.audit.records()) == []
         await confirm_again(pilot)  # a fresh press, after reading it, does confirm
         await wait_for(pilot, lambda: isinstance(app.screen, FollowScreen))
-    assert [r["phase"] for r in app.gate.audit.records()] == ["intent", "outcome"]
+    assert [r["phase"] for r in app.runner.audit.records()] == ["intent", "outcome"]
 
 
 async def test_a_held_key_never_confirms_the_warning(app, seeder):
@@ -67,7 +67,7 @@ async def test_a_held_key_never_confirms_the_warning(app, seeder):
             await asyncio.sleep(0.033)
         await pilot.pause(0.3)
         assert "Asking again" in screen_text(app) and isinstance(app.screen, ConfirmScreen)
-        assert list(app.gate.audit.records()) == []
+        assert list(app.runner.audit.records()) == []
     assert desired(seeder) == 2
 
 
@@ -78,7 +78,7 @@ async def test_keys_typed_before_the_confirm_is_drawn_are_dropped(app, seeder):
         await wait_for(pilot, lambda: confirming(app))
         await pilot.pause(0.3)
         assert isinstance(app.screen, ConfirmScreen) and app.focused.id == "cancel"
-        assert list(app.gate.audit.records()) == []
+        assert list(app.runner.audit.records()) == []
     assert desired(seeder) == 2
 
 
@@ -111,7 +111,7 @@ async def test_an_action_cut_off_by_the_app_closing_is_recorded_unknown(app, mon
         await wait_for(pilot, lambda: confirming(app))
         await pilot.press("Y")
         await wait_for(pilot, sent.is_set)
-    records = list(app.gate.audit.records())
+    records = list(app.runner.audit.records())
     assert [r["phase"] for r in records] == ["intent", "outcome"]
     assert records[1]["outcome"] == "unknown" and "interrupted (CancelledError)" in records[1]["error_message"]
 
@@ -147,7 +147,7 @@ async def test_a_paste_whose_escapes_textual_replays_as_keys_never_confirms(app,
         await pilot.pause(0.3)
         burst(app, "circumflex_accent", "Y")  # a pasted "ESC Y": Textual replays it as `^`, `Y` in one read
         await pilot.pause(0.5)
-        assert isinstance(app.screen, ConfirmScreen) and list(app.gate.audit.records()) == []
+        assert isinstance(app.screen, ConfirmScreen) and list(app.runner.audit.records()) == []
         await pilot.pause(0.6)
         await pilot.press("Y")  # a hand's press still confirms
         await wait_for(pilot, lambda: isinstance(app.screen, FollowScreen))

@@ -185,7 +185,7 @@ async def test_ctrl_s_saves_the_buffer_one_event_per_line(aws, seeder, tmp_path)
     seed(seeder)
     put(seeder, "one", "two\nlines", "three [bold]x[/]")
     app = make_app(aws)
-    app.gate.audit.saved_logs = tmp_path / "saved"  # the run's folder (the demo's is its own: test_audit.py)
+    app.runner.audit.saved_logs = tmp_path / "saved"  # the run's folder (the demo's is its own: test_audit.py)
     async with app.run_test(size=(100, 30)) as pilot:
         screen = await open_logs(app, pilot)
         await wait_for(pilot, lambda: len(screen.view.events) == 3)

@@ -15,11 +15,10 @@ import pytest
 from warroom.actions import Action, Command
 from warroom.audit import AuditLog
 from warroom.cli import main
-from warroom.config import Environment
 from warroom.data.models import Identity
 from tests.hostile import as_message, corpus
-from warroom.gate import ActionGate
 from warroom.pipes import CLOSED
+from warroom.runner import ActionRunner, Sent, Where
 from warroom.untrusted import clean
 
 WRITER = """
@@ -82,15 +81,7 @@ def test_another_users_log_is_refused(tmp_path, monkeypatch):
 
 
 def test_a_refused_log_means_nothing_is_sent(tmp_path):
-    """The gate turns the refusal into one line and never runs the action."""
-    class App:
-        read_only, aws = False, None
-        env, identity = Environment(name="prod"), Identity("123456789012", "arn:aws:sts::123456789012:user/x", "r")
-        said: list[str] = []
-
-        def notify(self, message: str, **_: object) -> None:
-            self.said.append(message)
-
+    """The runner turns the refusal into one line and never runs the action."""
     async def current(_: object) -> str:
         return "desired 2"
 
@@ -99,17 +90,13 @@ def test_a_refused_log_means_nothing_is_sent(tmp_path):
 
     log = AuditLog(tmp_path / "audit.jsonl")
     log.path.symlink_to(tmp_path / "elsewhere")
-    gate = ActionGate(App(), log)
-
-    async def confirmed(*_: object, **__: object) -> bool:
-        return True
-
-    gate._confirm = confirmed  # type: ignore[method-assign]
     action = Action(name="scale", title="Scale prod/api", target="prod/api", confirm_name="api",
                     before="desired 2", after="desired 5", cli=Command("aws ecs update-service"), current=current,
                     run=run, follow=run)
-    assert asyncio.run(gate.run(action)) == "error"
-    assert App.said == [f"Scale prod/api not sent: the audit log cannot be written ({log.path} is a symbolic link)"]
+    where = Where("prod", Identity("123456789012", "arn:aws:sts::123456789012:user/x", "r"))
+    sent = asyncio.run(ActionRunner(None, log, read_only=False).send(action, where))  # type: ignore[arg-type]
+    assert sent == Sent(None, f"Scale prod/api not sent: the audit log cannot be written ({log.path} is a symbolic "
+                              "link)")
     assert not (tmp_path / "elsewhere").exists()
 
 
@@ -156,6 +143,17 @@ def test_hostile_targets_are_printed_literally_even_when_piped(tmp_path, capsys,
     assert clean(target)[:40] in out and not [c for c in out if c < " " and c != "\n" or "\x7f" <= c <= "\x9f"]
 
 
+def test_an_intent_without_its_outcome_says_so(tmp_path, capsys):
+    log = AuditLog(tmp_path / "audit.jsonl")
+    for phase, id_ in (("intent", "a1"), ("outcome", "a1"), ("intent", "b2")):
+        log.write({"id": id_, "phase": phase, "action": "scale", "target": "prod/api", "before": "desired 2",
+                   "after": "desired 5", **({"outcome": "ok", "request_id": "r-1"} if phase == "outcome" else {})})
+    assert main(["audit", "--file", str(log.path)]) == 0
+    first, answered, unanswered = capsys.readouterr().out.splitlines()[1:]
+    assert "no outcome" not in first and answered.endswith("ok r-1")
+    assert unanswered.endswith("no outcome recorded (still running, or warroom ended before it could write one)")
+
+
 def test_the_table_has_environment_and_account_columns(tmp_path, capsys):
     log = AuditLog(tmp_path / "audit.jsonl")
     log.write({"phase": "intent", "environment": "production", "account": "123456789012", "action": "scale",
@@ -175,15 +173,15 @@ def test_the_demo_keeps_its_audit_log_and_saved_logs_apart(moto_server, monkeypa
     monkeypatch.setattr(cli, "_start_demo", lambda: Environment(name="demo"))  # the fleet itself is not needed
     app = cli.prepare(["--demo"])
     demo = tmp_path / "state" / "warroom" / "demo"
-    assert app.gate.audit.path == demo / "audit.jsonl" and app.gate.audit.saved_logs == demo / "logs"
-    app.gate.audit.write({"phase": "intent", "environment": "demo", "account": app.identity.account,
+    assert app.runner.audit.path == demo / "audit.jsonl" and app.runner.audit.saved_logs == demo / "logs"
+    app.runner.audit.write({"phase": "intent", "environment": "demo", "account": app.identity.account,
                           "action": "scale", "target": "demo/web", "before": "desired 2", "after": "desired 3"})
     assert main(["audit"]) == 0
     assert capsys.readouterr().out.splitlines()[1:] == []  # the real audit log holds nothing of the demo
     assert main(["audit", "--demo"]) == 0
     assert capsys.readouterr().out.splitlines()[1].split()[3:5] == ["demo", "123456789012"]
     assert not (tmp_path / "state" / "warroom" / "log").exists()
-    assert cli.prepare([]).gate.audit.path == tmp_path / "state" / "warroom" / "log" / "audit.jsonl"
+    assert cli.prepare([]).runner.audit.path == tmp_path / "state" / "warroom" / "log" / "audit.jsonl"
 
 
 def test_a_reader_that_closes_the_pipe_ends_it_quietly(tmp_path):

@@ -60,11 +60,14 @@ async def test_one_read_in_flight_however_often_refresh_is_asked():
         await pilot.pause()
         for _ in range(5):
             refresher.refresh_now()
-        assert started == 1 and refresher.in_flight("p")
+        await pilot.pause()
+        assert started == 1 and app.messages == []
         release.set()
         await pilot.pause(0.1)
         assert [type(m) for m in app.messages] == [PaneUpdated]
-        assert not refresher.in_flight("p")
+        refresher.refresh_now()  # the read has ended: the next one starts
+        await pilot.pause(0.1)
+        assert started == 2 and [type(m) for m in app.messages] == [PaneUpdated, PaneUpdated]
 
 
 async def test_failure_posts_the_error_and_the_backoff():

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from warroom.data.ecs import family_revision, read_service_detail
+from warroom.data.ecs import read_service_detail
+from warroom.data.models import family_revision
 from warroom.demo.world import ServiceSpec, create_services
 from warroom.rollback import differences, previous_revision
 

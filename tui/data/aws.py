@@ -9,13 +9,14 @@ from __future__ import annotations
 import asyncio
 import threading
 from concurrent.futures import ThreadPoolExecutor
-from typing import Any, AsyncIterator, Callable
+from typing import TYPE_CHECKING, Any, AsyncIterator, Callable
 
-import boto3
 from asyncio_throttle import Throttler
-from botocore.config import Config
 
 from warroom.data.errors import map_error
+
+if TYPE_CHECKING:
+    import boto3
 
 # Requests per window for each AWS service, a sliding-window stand-in for AWS's token buckets
 # (e.g. ECS read actions: a burst of 100 then 20/s; CloudWatch DescribeAlarms about 9/s; RDS Describe* ~10/s).
@@ -34,6 +35,16 @@ NEXT_TOKENS = ("nextToken", "NextToken", "Marker", "NextMarker")  # the output t
 Hook = Callable[..., None]
 
 
+def _session(profile: str | None, region: str | None) -> boto3.Session:
+    """A boto3 session (boto3 is imported here, on first use: importing the data layer does not load it)."""
+    import boto3
+
+    try:
+        return boto3.Session(profile_name=profile or None, region_name=region or None)
+    except Exception as exc:  # ProfileNotFound and friends
+        raise map_error(exc) from None
+
+
 def api_name(operation: str) -> str:
     """`describe_services` -> `DescribeServices`, as AWS and its error messages name it."""
     return "".join(part[:1].upper() + part[1:] for part in operation.split("_"))
@@ -44,10 +55,9 @@ class Aws:
 
     def __init__(self, profile: str | None = None, region: str | None = None, *, timeout: float = 10.0,
                  hooks: tuple[Hook, ...] = (), host_prefix: bool = True) -> None:
-        try:
-            self.session = boto3.Session(profile_name=profile or None, region_name=region or None)
-        except Exception as exc:  # ProfileNotFound and friends
-            raise map_error(exc) from None
+        from botocore.config import Config
+
+        self.session = _session(profile, region)
         self.region = self.session.region_name or "us-east-1"
         self.profile = profile
         self._config = Config(
@@ -58,6 +68,7 @@ class Aws:
             max_pool_connections=POOL_SIZE,
             inject_host_prefix=host_prefix,  # AWS serves StartLiveTail on `stream-` hosts; a local endpoint has none
         )
+        self._config_once = self._config.merge(Config(retries={"mode": "standard", "total_max_attempts": 1}))
         self._hooks = hooks
         self._clients: dict[str, Any] = {}
         self._lock = threading.Lock()
@@ -66,10 +77,7 @@ class Aws:
 
     def reload_credentials(self) -> None:
         """Read the credential chain again (after `aws sso login` elsewhere): a new session, new clients."""
-        try:
-            session = boto3.Session(profile_name=self.profile or None, region_name=self.region)
-        except Exception as exc:
-            raise map_error(exc) from None
+        session = _session(self.profile, self.region)
         with self._lock:
             self.session = session
             self._clients = {}
@@ -81,9 +89,7 @@ class Aws:
         with self._lock:
             client = self._clients.get(key)
             if client is None:
-                config = self._config.merge(Config(retries={"mode": "standard", "total_max_attempts": 1})) if once \
-                    else self._config
-                client = self.session.client(service, config=config)
+                client = self.session.client(service, config=self._config_once if once else self._config)
                 for hook in self._hooks:
                     client.meta.events.register("before-parameter-build.*.*", hook)
                 self._clients[key] = client

@@ -19,6 +19,7 @@ from warroom.data.models import (
     ServiceEvent,
     Task,
     TaskDefinition,
+    family_revision,
 )
 
 DESCRIBE_SERVICES_MAX = 10
@@ -37,13 +38,6 @@ def chunks(items: Sequence[str], size: int) -> Iterable[Sequence[str]]:
 def short_name(arn_or_name: str) -> str:
     """`arn:...:cluster/name` or `arn:...:service/cluster/name` -> `name`; a plain name stays as it is."""
     return arn_or_name.rsplit("/", 1)[-1] if arn_or_name.startswith("arn:") else arn_or_name
-
-
-def family_revision(task_definition: str) -> str:
-    """A task definition ARN or `family:revision` string -> `family:revision`."""
-    if task_definition.startswith("arn:") and "task-definition/" in task_definition:
-        return task_definition.split("task-definition/", 1)[1]
-    return task_definition
 
 
 def family_of(task_definition: str) -> str:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from botocore import exceptions as bx
-
 UNREACHABLE = "EndpointUnreachable"
 NO_CREDENTIALS = "NoCredentials"
 UNKNOWN_PROFILE = "ProfileNotFound"
@@ -45,6 +43,8 @@ def map_error(exc: BaseException, operation: str = "") -> AwsError:
     """Turn any exception raised by a boto3 call into an AwsError with a human sentence."""
     if isinstance(exc, AwsError):
         return exc
+    from botocore import exceptions as bx  # here, not at the top: the UI imports AwsError without botocore
+
     if isinstance(exc, bx.ClientError):
         err = exc.response.get("Error", {})
         code = str(err.get("Code") or "ClientError")

@@ -1,9 +1,17 @@
-"""The plain frozen dataclasses the data layer returns; no boto3 response ever leaves it."""
+"""The plain frozen dataclasses the data layer returns, and pure helpers on their fields; no boto3 response ever
+leaves the data layer."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+
+
+def family_revision(task_definition: str) -> str:
+    """A task definition ARN or `family:revision` string -> `family:revision`."""
+    if task_definition.startswith("arn:") and "task-definition/" in task_definition:
+        return task_definition.split("task-definition/", 1)[1]
+    return task_definition
 
 
 @dataclass(frozen=True)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from warroom.data.ecs import family_revision, read_service_detail, read_services
-from warroom.data.models import Fleet
+from warroom.data.ecs import read_service_detail, read_services
+from warroom.data.models import Fleet, family_revision
 from warroom.demo.world import ServiceSpec, create_services
 
 

@@ -1,0 +1,106 @@
+"""The headless action runner: read-only, the target's current value, audit intent, the call, audit outcome. It
+imports no screen and says nothing itself: it returns what happened in words the caller shows. The confirm and
+follow screens (screens/gate.py) are its face; another face (a CLI, a recorder's replay) can use it as it is.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import secrets
+from dataclasses import dataclass
+from typing import Any
+
+from warroom.actions import Action
+from warroom.audit import AuditLog
+from warroom.data.aws import Aws
+from warroom.data.errors import map_error
+from warroom.data.models import Identity
+
+
+@dataclass(frozen=True)
+class Where:
+    """Where an action acts, as the confirm screen shows it and the audit record holds it."""
+
+    environment: str
+    identity: Identity
+    production: bool = False
+
+
+@dataclass(frozen=True)
+class Recheck:
+    """The target as it is now: `same` as the action's before, `moot` (what it would do is done), or `changed`."""
+
+    verdict: str
+    now: str
+
+
+@dataclass(frozen=True)
+class Sent:
+    """How sending ended: `request_id` when it was sent (None when it was not, or failed), and a line to show
+    (why it failed or was not sent; or that it was sent but its outcome could not be recorded)."""
+
+    request_id: str | None
+    said: str = ""
+
+
+class ActionRunner:
+    """Runs actions against one AWS connection and one audit log; read-only is decided here and only here."""
+
+    def __init__(self, aws: Aws, audit: AuditLog, *, read_only: bool) -> None:
+        self.aws = aws
+        self.audit = audit
+        self.read_only = read_only
+
+    def refusal(self, title: str) -> str:
+        """Why `title` may not run here ("" when it may)."""
+        return f"read-only: {title} refused (start without --read-only to act)" if self.read_only else ""
+
+    async def recheck(self, action: Action) -> Recheck:
+        """Read the target's current value (an AWS error propagates: nothing was sent)."""
+        now = await action.current(self.aws)
+        if now == action.before:
+            return Recheck("same", now)
+        return Recheck("moot" if now == action.after or now in action.moot else "changed", now)
+
+    async def send(self, action: Action, where: Where) -> Sent:
+        """Audit the intent (nothing is sent when it cannot be written), run, audit the outcome. Whatever ends it
+        after the intent (an answer, an AWS error, cancellation, the app closing), an outcome record follows."""
+        record = self._record(action, where)
+        try:
+            await asyncio.to_thread(self.audit.write, {**record, "phase": "intent"})
+        except OSError as exc:
+            return Sent(None, f"{action.title} not sent: the audit log cannot be written ({exc})")
+        try:
+            request_id = await action.run(self.aws)
+        except Exception as caught:
+            exc = map_error(caught)
+            problem = await asyncio.to_thread(self._outcome, record, {
+                "outcome": "error", "error_code": exc.code, "error_message": exc.message})
+            return Sent(None, f"{action.title} failed: {exc.one_line()}" + (f" ({problem})" if problem else ""))
+        except BaseException as caught:  # cancelled or interrupted: whether AWS did it is not known
+            self._outcome(record, {"outcome": "unknown",
+                                   "error_message": f"interrupted ({type(caught).__name__}) before AWS answered"})
+            raise
+        problem = await asyncio.to_thread(self._outcome, record, {"outcome": "ok", "request_id": request_id})
+        return Sent(request_id, f"{action.title} was sent (request {request_id}), but {problem}" if problem else "")
+
+    def _outcome(self, record: dict[str, Any], outcome: dict[str, Any]) -> str:
+        """Write the outcome record; "" or why it could not be written."""
+        try:
+            self.audit.write({**record, "phase": "outcome", **outcome})
+        except OSError as exc:
+            return f"its outcome could not be written to the audit log: {exc}"
+        return ""
+
+    @staticmethod
+    def _record(action: Action, where: Where) -> dict[str, Any]:
+        record: dict[str, Any] = {
+            "id": secrets.token_hex(6),  # the same in the intent and its outcome: `warroom audit` pairs them
+            "caller": where.identity.arn, "environment": where.environment, "account": where.identity.account,
+            "region": where.identity.region, "action": action.name, "target": action.target,
+            "before": action.before, "after": action.after, "cli": action.cli.text}
+        if action.targets:
+            record["targets"] = list(action.targets)
+        if action.until:
+            record["until"] = action.until
+        return record
