@@ -10,7 +10,7 @@ from rich.text import Text
 from warroom.data.models import Backend, Connections
 from warroom.health import backend_order, backend_problem
 from warroom.untrusted import literal
-from warroom.widgets.format import duration
+from warroom.text import duration
 from warroom.widgets.pane import ResourcePane
 
 SORTS = ("duration", "state")

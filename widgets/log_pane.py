@@ -12,7 +12,7 @@ from textual.containers import Vertical
 from warroom.data.errors import AwsError
 from warroom.data.models import LogBatch, LogTarget
 from warroom.untrusted import literal
-from warroom.widgets.format import live_age
+from warroom.text import live_age
 from warroom.widgets.log_view import LogView
 from warroom.widgets.pane import BorderLabels
 

@@ -38,7 +38,7 @@ from textual.widgets.data_table import ColumnKey
 from warroom import clock
 from warroom.data.errors import AwsError
 from warroom.untrusted import literal
-from warroom.widgets.format import live_age
+from warroom.text import live_age
 from warroom.widgets.pane_layout import PaneStack
 
 Row = TypeVar("Row")

@@ -11,7 +11,7 @@ from textual.widgets import Static
 from warroom.data.models import Alarm
 from warroom.silences import Silence
 from warroom.untrusted import literal
-from warroom.widgets.format import age
+from warroom.text import age
 
 
 class SilencedBar(Static):

@@ -26,7 +26,7 @@ from textual.widgets import DataTable
 from warroom import clock
 from warroom.data.models import Alarm
 from warroom.themes import CSS_PATH
-from warroom.widgets.format import live_age
+from warroom.text import live_age
 from warroom.widgets.pane import crop_partial_updates
 from warroom.widgets.panes import AlarmsPane
 
