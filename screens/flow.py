@@ -13,13 +13,17 @@ from warroom.untrusted import clean
 Flow = Callable[..., Awaitable[None]]
 
 
+def say_stopped(app: Any, what: str, exc: Exception) -> None:
+    """A bug that ended a flow, said in one line: the app and its other panes stay up."""
+    app.notify(clean(f"{what} stopped: {type(exc).__name__}: {exc}"), severity="error", timeout=15)
+
+
 def action_flow(method: Flow) -> Callable[..., Any]:
     """Decorate a screen's async flow method: run it as a worker; an exception in it is said, never raised."""
     @functools.wraps(method)
     async def run(screen: Any, *args: Any) -> None:
         try:
             await method(screen, *args)
-        except Exception as exc:  # a bug in a flow: say it in one line, keep the app and its other panes up
-            screen.app.notify(clean(f"{method.__name__.replace('_', ' ')} stopped: {type(exc).__name__}: {exc}"),
-                              severity="error", timeout=15)
+        except Exception as exc:
+            say_stopped(screen.app, method.__name__.replace("_", " "), exc)
     return work(group="action", exit_on_error=False)(run)

@@ -12,8 +12,8 @@ from warroom.actions import Action
 from warroom.data.errors import map_error
 from warroom.runner import ActionRunner, Where
 from warroom.screens.confirm import ConfirmScreen, FreshPresses
+from warroom.screens.flow import say_stopped
 from warroom.screens.follow import FollowScreen
-from warroom.untrusted import clean
 
 
 class ActionGate:
@@ -44,7 +44,7 @@ class ActionGate:
         try:
             return await self._run(action)
         except Exception as exc:  # a bug, not AWS: said in one line (the runner wrote any outcome it owed)
-            app.notify(clean(f"{action.title} stopped: {type(exc).__name__}: {exc}"), severity="error", timeout=15)
+            say_stopped(app, action.title, exc)
             return "error"
         finally:
             self.busy = False
