@@ -25,9 +25,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from warroom.screens.logs import LogScreen  # noqa: E402
 from warroom.app import STARTUP_SETTLED, WarroomApp  # noqa: E402
-from warroom.config import Environment  # noqa: E402
-from warroom.data.aws import Aws  # noqa: E402
-from warroom.data.models import Identity, LogBatch, LogEvent, LogTarget  # noqa: E402
+from warroom.data.models import LogBatch, LogEvent, LogTarget  # noqa: E402
+from tests.snapshot_app import FixtureBackend  # noqa: E402
 
 MESSAGES = (
     "INFO GET /api/v1/orders/{i} 200 12ms",
@@ -37,20 +36,18 @@ MESSAGES = (
 )
 
 
-class BenchApp(WarroomApp):
-    """The real app with empty panes and a synthetic log tail at `rate` lines/s."""
+class BenchBackend(FixtureBackend):
+    """Empty panes and a synthetic log tail at `rate` lines/s."""
 
     def __init__(self, rate: int) -> None:
-        super().__init__(Aws(region="us-east-1"), Environment(name="bench"),
-                         Identity("123456789012", "arn:aws:sts::123456789012:user/bench", "us-east-1"),
-                         interval=3600)
+        super().__init__()
         self.rate = rate
         self.produced = 0
-        self.reads = {name: self._empty for name in self.reads}
 
-    @staticmethod
-    async def _empty() -> tuple[()]:
+    async def services(self) -> tuple[()]:
         return ()
+
+    alarms = databases = services  # type: ignore[assignment]
 
     def log_tail(self, target: LogTarget, since: datetime, pattern: str) -> Any:
         return SyntheticTail(self, target)
@@ -59,7 +56,7 @@ class BenchApp(WarroomApp):
 class SyntheticTail:
     """Delivers the app's `rate` lines/s since the previous read, made off the loop as the data layer does."""
 
-    def __init__(self, app: BenchApp, target: LogTarget) -> None:
+    def __init__(self, app: BenchBackend, target: LogTarget) -> None:
         self.app = app
         self.target = target
         self.last = time.monotonic()
@@ -85,7 +82,8 @@ class SyntheticTail:
 
 
 async def measure(rate: int, seconds: float) -> dict[str, Any]:
-    app = BenchApp(rate)
+    backend = BenchBackend(rate)
+    app = WarroomApp(backend, interval=3600)
     stalls: list[float] = []
     async with app.run_test(headless=True, size=(160, 50)) as pilot:
         app.open_logs(LogTarget(("/bench/group",), label="bench"))
@@ -93,7 +91,7 @@ async def measure(rate: int, seconds: float) -> dict[str, Any]:
         screen = app.screen
         assert isinstance(screen, LogScreen)
         loop = asyncio.get_running_loop()
-        start_produced, start = app.produced, time.monotonic()
+        start_produced, start = backend.produced, time.monotonic()
         while time.monotonic() - start < seconds:
             before = loop.time()
             await asyncio.sleep(0.005)
@@ -102,7 +100,7 @@ async def measure(rate: int, seconds: float) -> dict[str, Any]:
         lines = len(screen.view.lines)
         newest = screen.view.event_at(lines - 1)  # the last event written; the tail numbers events from 0
         written = int(newest.id) + 1 if newest else 0
-        appended, backlog = written - start_produced, app.produced - written
+        appended, backlog = written - start_produced, backend.produced - written
     stalls.sort()
     return {
         "rate_offered": rate,

@@ -80,13 +80,14 @@ async def soak(endpoint: str, state: Path, minutes: float) -> dict[str, object]:
     server.use_endpoint(endpoint)  # the fault proxy in front of the child's moto, with its fake credentials
     from warroom.app import STARTUP_SETTLED, WarroomApp
     from warroom.audit import AuditLog
+    from warroom.aws_backend import AwsBackend
     from warroom.config import Environment
     from warroom.data.aws import Aws
     from warroom.data.identity import whoami
     from warroom.data.models import LogTarget
 
     aws = Aws()
-    app = WarroomApp(aws, Environment(name="soak", log_groups=(GROUP,)), whoami(aws), interval=2.0,
+    app = WarroomApp(AwsBackend(aws, Environment(name="soak", log_groups=(GROUP,)), whoami(aws)), interval=2.0,
                      audit=AuditLog(Path(tempfile.mkdtemp()) / "audit.jsonl"))
     stalls: list[float] = []
     samples: list[float] = []

@@ -5,13 +5,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from warroom.screens.backend import BackendScreen
+from warroom.screens.session import SessionScreen
 from warroom.screens.flow import action_flow
 from warroom.screens.prompt import ask_value
 from warroom import inputs
 from warroom.session_actions import cancel_query, terminate, terminate_idle
 from warroom.data.errors import AwsError
-from warroom.data.models import Backend, Database
+from warroom.data.models import PgSession, Database
 from warroom.widgets.connections_pane import ConnectionsPane
 
 if TYPE_CHECKING:
@@ -30,8 +30,8 @@ class ConnectionsKeys:
     def pane(self, name: str) -> Any:
         raise NotImplementedError
 
-    def _session(self) -> Backend | None:
-        if self.warroom.postgres is None:
+    def _session(self) -> PgSession | None:
+        if self.warroom.backend.postgres is None:
             self.notify("No PostgreSQL server: configure [database] or press c on a Databases row.", timeout=4)
             return None
         row = self.pane("connections").selected
@@ -51,24 +51,24 @@ class ConnectionsKeys:
         if (row := self._session()) is not None:
             self._gate(terminate, row)
 
-    def _gate(self, make: Any, row: Backend) -> None:
-        postgres = self.warroom.postgres
+    def _gate(self, make: Any, row: PgSession) -> None:
+        postgres = self.warroom.backend.postgres
         assert postgres is not None
         self.run_worker(self.warroom.gate.run(make(postgres, row)), group="action", exit_on_error=False)
 
     @action_flow
-    async def open_session(self, row: Backend) -> None:
+    async def open_session(self, row: PgSession) -> None:
         """The session whole; from there `C` or `K` ask to cancel or terminate it."""
-        choice = await self.warroom.push_screen_wait(BackendScreen(row, self.warroom.read_only))
-        if choice is not None and self.warroom.postgres is not None:
+        choice = await self.warroom.push_screen_wait(SessionScreen(row, self.warroom.read_only))
+        if choice is not None and self.warroom.backend.postgres is not None:
             await self.warroom.gate.run({"cancel": cancel_query, "terminate": terminate}[choice](
-                self.warroom.postgres, row))
+                self.warroom.backend.postgres, row))
 
     @action_flow
     async def action_terminate_idle(self) -> None:
         """Ask for N minutes, list the sessions idle longer than that, confirm, terminate those still idle."""
         app = self.warroom
-        postgres = app.postgres
+        postgres = app.backend.postgres
         if postgres is None:
             self._session()
             return
@@ -92,20 +92,21 @@ class ConnectionsKeys:
     def action_watch_database(self) -> None:
         """Show the PostgreSQL sessions of the selected RDS instance or cluster (its endpoint, same settings);
         `c` again on the row watched goes back to the configured server."""
-        app, row = self.warroom, self.pane("databases").selected
+        backend, row = self.warroom.backend, self.pane("databases").selected
         if not isinstance(row, Database):
             self.notify("Select a database first (Databases pane).", timeout=3)
             return
         if "postgres" not in row.engine or not row.endpoint:
             self.notify(f"{row.id}: not a PostgreSQL database with an endpoint", severity="warning")
             return
-        watched = app.postgres.settings.database if app.postgres else None
-        if app.pg_settings.configured and watched is not None and watched.key == row.key:
-            app.watch_postgres(None)
-            self.notify(f"Sessions of the configured server {app.pg_settings.label()} again", timeout=4)
+        watched = backend.postgres.settings.database if backend.postgres else None
+        configured = backend.pg_settings
+        if configured.configured and watched is not None and watched.key == row.key:
+            backend.watch_postgres(None)
+            self.notify(f"Sessions of the configured server {configured.label()} again", timeout=4)
         else:
-            app.watch_postgres(row)
-            back = f" (c on it again: back to {app.pg_settings.label()})" if app.pg_settings.configured else ""
+            backend.watch_postgres(row)
+            back = f" (c on it again: back to {configured.label()})" if configured.configured else ""
             self.notify(f"Sessions of {row.id}{back}", timeout=4)
         self.show_connections()
 

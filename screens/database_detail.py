@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
 
 from rich.text import Text
 from textual.binding import Binding
@@ -63,11 +62,11 @@ class DatabaseDetailScreen(DetailScreen):
     @action_flow
     async def ask_restore(self, chosen: Snapshot) -> None:
         """The form (defaults from the source), a check that the new id is free, then the gate."""
-        app: Any = self.app
+        app = self.warroom
         if app.gate.refuses(f"Restore {chosen.id}"):
             return
         try:
-            source = await app.restore_source(self.database)
+            source = await self.backend.restore_source(self.database)
         except AwsError as exc:
             self.notify(f"Restore: {exc.one_line()}", severity="error")
             return
@@ -79,7 +78,7 @@ class DatabaseDetailScreen(DetailScreen):
             new_id, source = answer
             kind = "cluster" if chosen.kind == "cluster" else "instance"
             try:
-                taken = await app.database_now(kind, new_id)
+                taken = await self.backend.database_now(kind, new_id)
             except AwsError as exc:
                 self.notify(f"Restore: {exc.one_line()}", severity="error")
                 return
@@ -90,7 +89,7 @@ class DatabaseDetailScreen(DetailScreen):
 
     @action_flow
     async def action_snapshot(self) -> None:
-        app: Any = self.app
+        app = self.warroom
         name = await ask_value(app, f"Snapshot id for {self.database.id}:", default_snapshot_id(self.database),
                                inputs.snapshot_id)
         if name is not None:

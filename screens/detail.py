@@ -17,10 +17,10 @@ from textual.widgets import DataTable, Footer, Static
 from warroom.screens.keys import ActionKeys
 from warroom.screens.modal import DismissOnce
 from warroom.screens.row_view import RowScreen
-from warroom.refresher import PaneFailed, PaneUpdated, Read
+from warroom.backend import Read
+from warroom.refresher import PaneFailed, PaneUpdated
 from warroom.text import age
 from warroom.untrusted import literal
-from warroom.widgets.header import StatusHeader
 from warroom.widgets.metrics_panel import MetricsPanel
 from warroom.widgets.pane import PaneTable
 
@@ -52,8 +52,7 @@ class DetailScreen(DismissOnce, ActionKeys, Screen[None]):
         self._cut: set[str] = set()  # tables whose columns go past the screen's width
 
     def compose(self) -> ComposeResult:
-        app: Any = self.app
-        yield StatusHeader(app.env.name, app.identity, app.read_only, app.env.production)
+        yield self.status_header()
         yield Static(self._title, classes="detail-title", id="detail-title")
         yield Static("", classes="note", id="detail-note", markup=False)
         with VerticalScroll(classes="detail"):
@@ -72,7 +71,7 @@ class DetailScreen(DismissOnce, ActionKeys, Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        app: Any = self.app
+        app = self.warroom
         app.refresher.add(self.pane_name, self._read, self)
         if self._metrics is not None:
             app.refresher.add(self.metrics_name, self._metrics, self, interval=max(METRICS_SECONDS,
@@ -111,13 +110,11 @@ class DetailScreen(DismissOnce, ActionKeys, Screen[None]):
         self.app.push_screen(RowScreen(Text.assemble(title, " · ", self._title), list(zip(labels, cells))))
 
     def on_unmount(self) -> None:
-        app: Any = self.app
-        app.refresher.remove(self.pane_name)
-        app.refresher.remove(self.metrics_name)
+        self.warroom.refresher.remove(self.pane_name)
+        self.warroom.refresher.remove(self.metrics_name)
 
     def action_refresh(self) -> None:
-        app: Any = self.app
-        app.refresher.refresh_now([self.pane_name])
+        self.warroom.refresher.refresh_now([self.pane_name])
 
     @on(PaneUpdated)
     def _updated(self, message: PaneUpdated) -> None:

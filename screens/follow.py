@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -51,9 +50,8 @@ class FollowScreen(Modal[None]):
         self.run_worker(self._check(), exclusive=True, group="follow", exit_on_error=False)
 
     async def _check(self) -> None:
-        app: Any = self.app
         try:
-            progress = await self.action.follow(app.aws)
+            progress = await self.backend.follow(self.action)
         except AwsError as exc:
             progress = Progress(f"cannot read the result: {exc.one_line()}")
         if progress.line != self.last:

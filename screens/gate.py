@@ -55,7 +55,7 @@ class ActionGate:
 
     async def _run(self, action: Action) -> str:
         app = self.app
-        where = Where(app.env.name, app.identity, app.env.production)
+        where = self.runner.where
         note = ""
         while True:
             if not await self._confirm(action, where, note=note):

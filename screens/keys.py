@@ -4,14 +4,13 @@ the help panel (`?`) list the screen's own keys first."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, ClassVar, cast
+from typing import Any, ClassVar, cast
 
 from textual import events
 from textual._time import get_time
 from textual.binding import ActiveBinding, Binding
 
-if TYPE_CHECKING:
-    from warroom.app import WarroomApp
+from warroom.screens.hosted import Hosted
 
 
 def explained(bindings: list[Binding]) -> list[Binding]:
@@ -23,17 +22,12 @@ def explained(bindings: list[Binding]) -> list[Binding]:
     return out
 
 
-class ActionKeys:
+class ActionKeys(Hosted):
     """Mixed into a Screen (before it): `MUTATIONS` are refused in read-only mode; `elsewhere(action)` says
     where an action acts when it does not act here."""
 
     MUTATIONS: ClassVar[frozenset[str]] = frozenset()
-    app: Any
     notify: Any
-
-    @property
-    def warroom(self) -> WarroomApp:
-        return cast("WarroomApp", self.app)
 
     def elsewhere(self, action: str) -> str:
         """Where `action` acts when not here (e.g. "the Alarms pane (press 2)"); "" when it acts here."""

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -12,7 +11,7 @@ from textual.widgets import Input, Label, SelectionList
 
 from warroom.screens.modal import Modal
 from warroom.data.errors import AwsError
-from warroom.data.logs import GROUPS_LISTED, list_log_groups
+from warroom.data.logs import GROUPS_LISTED
 from warroom.untrusted import literal
 from warroom.widgets.safe_input import SafeInput
 
@@ -48,9 +47,8 @@ class LogGroupPicker(Modal[tuple[str, ...] | None]):
     @work(exclusive=True, group="log-groups", exit_on_error=False)
     async def _load(self, prefix: str, tail: bool = False) -> None:
         """List the groups starting with `prefix`; with `tail`, then tail them all or say why not."""
-        app: Any = self.app
         try:
-            names = await list_log_groups(app.aws, prefix)
+            names = await self.backend.log_groups(prefix)
         except AwsError as exc:
             self._note(exc.one_line())
             return

@@ -21,8 +21,8 @@ from warroom.logtext import saved_line
 from warroom.refresher import PaneFailed, PaneUpdated
 from warroom.text import age
 from warroom.untrusted import literal
-from warroom.widgets.header import StatusHeader
 from warroom.widgets.log_view import Found, LogView
+from warroom.screens.hosted import Hosted
 from warroom.screens.modal import DismissOnce
 from warroom.screens.prompt import EventViewer, Prompt
 from warroom.widgets.safe_input import SafeInput
@@ -31,7 +31,7 @@ POLL_SECONDS = 2.0
 RATE_WINDOW = 10.0
 
 
-class LogScreen(DismissOnce, Screen[None]):
+class LogScreen(DismissOnce, Hosted, Screen[None]):
     """`aws logs tail --follow` on one screen, with filter, since, pause, search, wrap and save."""
 
     PANE = "logs"
@@ -71,11 +71,10 @@ class LogScreen(DismissOnce, Screen[None]):
         self.found: Found | None = None  # where the last search jump landed
 
     def compose(self) -> ComposeResult:
-        app: Any = self.app
-        yield StatusHeader(app.env.name, app.identity, app.read_only, app.env.production)
+        yield self.status_header()
         yield Static(self._title(), id="log-title", classes="detail-title")
         yield Static("", id="log-status", classes="log-status")
-        view = LogView(self.max_lines or app.log_lines, id="log-view")
+        view = LogView(self.max_lines or self.backend.env.log_lines, id="log-view")
         view.several_groups = len(self.target.groups) > 1
         yield view
         yield SafeInput(placeholder="search (Enter keeps it; n/N jump; Esc clears)", id="log-search-input")
@@ -100,13 +99,12 @@ class LogScreen(DismissOnce, Screen[None]):
         self.view.focus()
 
     def on_unmount(self) -> None:
-        app: Any = self.app
-        app.refresher.remove(self.PANE)
+        self.warroom.refresher.remove(self.PANE)
         self._close_tail()
 
     def _start_tail(self) -> None:
         """(Re)start reading with the current since and filter pattern; the view starts empty."""
-        app: Any = self.app
+        app = self.warroom
         try:
             since = inputs.since(self.since_text, clock.now())
         except ValueError as exc:
@@ -116,7 +114,7 @@ class LogScreen(DismissOnce, Screen[None]):
         self.view.rebuild()
         self.pending.clear()
         self._close_tail()
-        self._tail = app.log_tail(self.target, since, self.pattern)
+        self._tail = self.backend.log_tail(self.target, since, self.pattern)
         app.refresher.add(self.PANE, self._tail.read, self, interval=POLL_SECONDS)
 
     def _close_tail(self) -> None:
@@ -286,9 +284,8 @@ class LogScreen(DismissOnce, Screen[None]):
             self.view.rebuild()
 
     def action_save(self) -> None:
-        app: Any = self.app
         self._save(list(self.view.events) + self.pending, self.target.label or self.target.groups[0],
-                   app.runner.audit.saved_logs)
+                   self.warroom.runner.audit.saved_logs)
 
     @work(thread=True, exit_on_error=False)
     def _save(self, events: list[LogEvent], label: str, folder: Path) -> None:

@@ -18,7 +18,7 @@ from warroom.screens.logs import POLL_SECONDS
 from warroom.screens.service_keys import SERVICE_BINDINGS, SERVICE_MUTATIONS, ServiceKeys
 from warroom.screens.silence import SilenceKeys
 from warroom.data.errors import AwsError
-from warroom.data.models import Alarm, Backend, LogTarget, Service
+from warroom.data.models import Alarm, PgSession, LogTarget, Service
 from warroom.refresher import PaneFailed, PaneUpdated
 from warroom.silences import Silence, Silences
 from warroom import clock
@@ -78,12 +78,11 @@ class MainScreen(ActionKeys, ServiceKeys, ConnectionsKeys, SilenceKeys, Screen[N
     _follow_timer: Timer | None = None
     _silences: Silences | None = None
     _targets_failing = False
+    target_groups: tuple[str, ...] = ()  # from the Services pane's rows; their health read on its own schedule
 
     def compose(self) -> ComposeResult:
-        app = self.warroom
-        env = app.env
-        yield StatusHeader(env.name, app.identity, app.read_only, env.production)
-        interval = app.refresher.interval
+        yield self.status_header()
+        interval = self.warroom.refresher.interval
         with PaneStack(id="panes"):
             yield ServicesPane(interval=interval, id="services")
             yield AlarmsPane(interval=interval, id="alarms")
@@ -97,14 +96,14 @@ class MainScreen(ActionKeys, ServiceKeys, ConnectionsKeys, SilenceKeys, Screen[N
     @property
     def panes(self) -> tuple[str, ...]:
         """The panes this environment has: Connections only with a PostgreSQL server to watch."""
-        return tuple(name for name in PANES if name in self.warroom.reads)
+        return PANES if self.backend.postgres is not None else PANES[:-1]
 
     def on_mount(self) -> None:
-        app = self.warroom
-        for name in self.panes:
-            app.refresher.add(name, app.reads[name], self)
-        if TARGETS in app.reads:
-            app.refresher.add(TARGETS, app.reads[TARGETS], self)
+        backend, refresher = self.backend, self.warroom.refresher
+        reads = {"services": backend.services, "alarms": backend.alarms, "databases": backend.databases,
+                 "connections": backend.sessions, TARGETS: lambda: backend.target_health(self.target_groups)}
+        for name in (*self.panes, TARGETS):
+            refresher.add(name, reads[name], self, service="postgres" if name == "connections" else "aws")
         self.query_one(PaneStack).set_class("connections" in self.panes, "with-connections").relayout()
         self.set_interval(1.0, self._tick)
         self.query_one("#services-table").focus()
@@ -143,13 +142,13 @@ class MainScreen(ActionKeys, ServiceKeys, ConnectionsKeys, SilenceKeys, Screen[N
         if service is None or (pane.target is not None and pane.target.label == service.name):
             return
         try:
-            target = await self.warroom.log_target(service)
+            target = await self.backend.log_target(service)
         except AwsError as exc:
             self.warroom.refresher.remove(LOG_PANE)
             pane.stop()
             pane.failed(exc)
             return
-        pane.follow(self.warroom.log_tail(target, clock.now() - LOG_PANE_SINCE, ""), target)
+        pane.follow(self.backend.log_tail(target, clock.now() - LOG_PANE_SINCE, ""), target)
         self.warroom.refresher.add(LOG_PANE, pane.tail.read, self, interval=POLL_SECONDS)
 
     def action_open_pane_logs(self) -> None:
@@ -207,8 +206,8 @@ class MainScreen(ActionKeys, ServiceKeys, ConnectionsKeys, SilenceKeys, Screen[N
     def _watch_targets(self, services: tuple[Service, ...]) -> None:
         """Read target health now when the services' target groups changed (else on its own schedule)."""
         groups = tuple(sorted({arn for s in services for arn in s.target_groups}))
-        if groups != self.warroom.target_groups:
-            self.warroom.target_groups = groups
+        if groups != self.target_groups:
+            self.target_groups = groups
             self.warroom.refresher.refresh_now([TARGETS])
 
     @on(PaneFailed)
@@ -232,7 +231,7 @@ class MainScreen(ActionKeys, ServiceKeys, ConnectionsKeys, SilenceKeys, Screen[N
     def _show_silenced(self) -> None:
         """The silenced line, with each silence's age from the audit log (re-read in this thread if it grew)."""
         if self._silences is None:
-            identity = self.warroom.identity
+            identity = self.backend.identity
             self._silences = Silences(self.warroom.runner.audit, identity.account, identity.region)
         known = self._silences.reload()
         self.app.call_from_thread(self._render_silenced, known)
@@ -249,13 +248,13 @@ class MainScreen(ActionKeys, ServiceKeys, ConnectionsKeys, SilenceKeys, Screen[N
         pane = self.query_one(ConnectionsPane)
         pane.reset()
         self.query_one(PaneStack).add_class("with-connections").relayout()
-        self.warroom.refresher.add("connections", self.warroom.reads["connections"], self, service="postgres")
+        self.warroom.refresher.add("connections", self.backend.sessions, self, service="postgres")
         pane.table.focus()
 
     def action_open(self) -> None:
         pane = self.focused_pane
         row = pane.selected
-        if isinstance(row, Backend):
+        if isinstance(row, PgSession):
             self.open_session(row)
         elif row is not None:
             self.warroom.open_detail(row)
@@ -267,7 +266,7 @@ class MainScreen(ActionKeys, ServiceKeys, ConnectionsKeys, SilenceKeys, Screen[N
     async def open_service_logs(self, service: Service) -> None:
         """Tail the service's awslogs group(s) and stream prefix, from its task definition."""
         try:
-            target = await self.warroom.log_target(service)
+            target = await self.backend.log_target(service)
         except AwsError as exc:
             self.notify(exc.one_line(), severity="error")
             return
@@ -276,7 +275,7 @@ class MainScreen(ActionKeys, ServiceKeys, ConnectionsKeys, SilenceKeys, Screen[N
     @work(exclusive=True, group="open-logs", exit_on_error=False)
     async def action_log_groups(self) -> None:
         """Tail the environment's log groups, or groups picked by prefix."""
-        env = self.warroom.env
+        env = self.backend.env
         groups = env.log_groups or await self.app.push_screen_wait(LogGroupPicker())
         if groups:
             self.warroom.open_logs(LogTarget(tuple(groups), label=", ".join(groups)))

@@ -9,6 +9,8 @@ from typing import Any, TypeVar
 from textual.await_complete import AwaitComplete
 from textual.screen import ModalScreen
 
+from warroom.screens.hosted import Hosted
+
 ResultT = TypeVar("ResultT")
 
 
@@ -24,5 +26,5 @@ class DismissOnce:
         return super().dismiss(result)  # type: ignore[misc]
 
 
-class Modal(DismissOnce, ModalScreen[ResultT]):
+class Modal(DismissOnce, Hosted, ModalScreen[ResultT]):
     """A modal screen that is dismissed once."""

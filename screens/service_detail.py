@@ -3,7 +3,6 @@ their whole reasons, ACTIVE revisions. s, D and R act on the service as on the m
 
 from __future__ import annotations
 
-from typing import Any
 
 from rich.text import Text
 from textual.binding import Binding
@@ -85,9 +84,9 @@ class ServiceDetailScreen(ServiceKeys, DetailScreen):
 
     @action_flow
     async def ask_stop(self, task: Task) -> None:
-        app: Any = self.app
+        app = self.warroom
         reason = await app.push_screen_wait(Prompt(f"Reason for stopping task {task.short_id}:",
-                                                   f"stopped from warroom by {app.identity.arn.rsplit('/', 1)[-1]}"))
+                                                   f"stopped from warroom by {self.backend.identity.arn.rsplit('/', 1)[-1]}"))
         if reason and self.detail:
             await app.gate.run(stop(self.detail.service, task, reason.strip()))
 

@@ -60,7 +60,7 @@ class ServiceKeys:
         if self.warroom.gate.refuses(f"Roll back {service.name}"):
             return
         try:
-            detail = await self.warroom.detail_read(service)()
+            detail = await self.warroom.backend.detail_read(service)()
         except AwsError as exc:
             self.notify(f"Roll back {service.name}: {exc.one_line()}", severity="error")
             return

@@ -49,7 +49,7 @@ class SilenceKeys:
                                   inputs.duration)
         if minutes is None:
             return
-        unavailable = await app.mute_rules_unavailable()
+        unavailable = await app.backend.mute_rules_unavailable()
         await app.gate.run(silence(alarms, minutes, label=label, start=clock.now(), unavailable=unavailable))
 
     def action_silence(self) -> None:
@@ -69,12 +69,12 @@ class SilenceKeys:
         if app.gate.refuses("Silence alarms by prefix"):
             return
         selected = self.selected_alarm()
-        default = app.env.alarm_prefix or (selected.name.rsplit("-", 1)[0] + "-" if selected else "")
+        default = app.backend.env.alarm_prefix or (selected.name.rsplit("-", 1)[0] + "-" if selected else "")
         prefix = await app.push_screen_wait(Prompt("Silence every alarm whose name starts with:", default))
         if not prefix or not prefix.strip():
             return
         try:
-            alarms = await app.alarms_with_prefix(prefix.strip())
+            alarms = await app.backend.alarms(prefix.strip())
         except AwsError as exc:
             self.notify(exc.one_line(), severity="error")
             return

@@ -11,6 +11,7 @@ from textual.pilot import Pilot
 from warroom.screens.confirm import REPRESS_SECONDS, ConfirmScreen
 from warroom.app import WarroomApp
 from warroom.audit import AuditLog
+from warroom.aws_backend import AwsBackend
 from warroom.config import Environment
 from warroom.data.aws import Aws
 from warroom.data.identity import whoami
@@ -20,7 +21,7 @@ def make_app(aws: Aws, interval: float = 30.0, **env: Any) -> WarroomApp:
     """The app on the moto server; its audit log in a fresh temporary folder (never the user's)."""
     environment = Environment(name=env.pop("name", "test"), **env)
     audit = AuditLog(Path(tempfile.mkdtemp(prefix="warroom-test-")) / "audit.jsonl")
-    return WarroomApp(aws, environment, whoami(aws), interval=interval, audit=audit)
+    return WarroomApp(AwsBackend(aws, environment, whoami(aws)), interval=interval, audit=audit)
 
 
 def screen_text(app: WarroomApp) -> str:

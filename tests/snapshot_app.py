@@ -12,13 +12,17 @@ from warroom import clock
 from warroom.app import WarroomApp
 from warroom.audit import AuditLog
 from warroom.config import Environment
+from warroom.actions import Action, Progress
+from warroom.backend import Read
 from warroom.data.aws import Aws
 from warroom.data.metrics import database_queries, service_queries
 from warroom.data.models import (
-    Alarm, AlarmDetail, Backend, Connections, Container, ContainerImage, Database, Deployment, Identity, LogBatch,
+    Alarm, AlarmDetail, PgSession, Connections, Container, ContainerImage, Database, Deployment, Identity, LogBatch,
     LogEvent, LogTarget, MetricSeries, RestoreSource, Service, ServiceDetail, ServiceEvent, Snapshot, TargetHealth,
     Task, TaskDefinition,
 )
+from warroom.data.pg_settings import settings_from
+from warroom.data.postgres import Postgres
 
 NOW = datetime(2026, 11, 23, 3, 12, 0, tzinfo=timezone.utc)
 ARN = "arn:aws:ecs:us-east-1:123456789012"
@@ -122,22 +126,22 @@ SNAPSHOTS = (
 )
 
 
-def backend(pid: int, app: str, state: str, seconds: float | None, query: str, wait: tuple[str, str] = ("", ""),
-            blocked_by: tuple[int, ...] = ()) -> Backend:
-    return Backend(pid, "orders_app", app, "10.0.3.17", state, wait[0], wait[1], seconds, query, blocked_by,
+def session(pid: int, app: str, state: str, seconds: float | None, query: str, wait: tuple[str, str] = ("", ""),
+            blocked_by: tuple[int, ...] = ()) -> PgSession:
+    return PgSession(pid, "orders_app", app, "10.0.3.17", state, wait[0], wait[1], seconds, query, blocked_by,
                    ago(hours=1))
 
 
 BACKENDS = (
-    backend(4101, "reporting", "active", 1843.2, "SELECT o.*, p.name FROM orders o JOIN patients p ON p.id = "
+    session(4101, "reporting", "active", 1843.2, "SELECT o.*, p.name FROM orders o JOIN patients p ON p.id = "
             "o.patient_id WHERE o.created_at > now() - interval '90 days' ORDER BY o.total DESC"),
-    backend(4102, "orders-api", "active", 95.0, "UPDATE orders SET status = 'shipped' WHERE id = $1",
+    session(4102, "orders-api", "active", 95.0, "UPDATE orders SET status = 'shipped' WHERE id = $1",
             ("Lock", "transactionid"), (4107,)),
-    backend(4107, "orders-worker", "idle in transaction", 412.7, "SELECT * FROM orders WHERE id = 42 FOR UPDATE",
+    session(4107, "orders-worker", "idle in transaction", 412.7, "SELECT * FROM orders WHERE id = 42 FOR UPDATE",
             ("Client", "ClientRead")),
-    backend(4110, "orders-api", "active", 0.4, "SELECT '[bold red]x[/]' AS \x1b]0;owned\x07 :skull:"),
-    backend(4120, "orders-api", "idle", 3600.0, "COMMIT", ("Client", "ClientRead")),
-    backend(4121, "psql", "idle", 7200.0, "", ("Client", "ClientRead")),
+    session(4110, "orders-api", "active", 0.4, "SELECT '[bold red]x[/]' AS \x1b]0;owned\x07 :skull:"),
+    session(4120, "orders-api", "idle", 3600.0, "COMMIT", ("Client", "ClientRead")),
+    session(4121, "psql", "idle", 7200.0, "", ("Client", "ClientRead")),
 )
 CONNECTIONS = Connections("orders_app@orders-db.internal:5432/orders", "15.5", 100, 87,
                           (("active", 3), ("idle", 81), ("idle in transaction", 3)), 1, BACKENDS)
@@ -181,37 +185,60 @@ class FixedTail:
         pass
 
 
-class SnapshotApp(WarroomApp):
-    """WarroomApp whose reads return the fixed fleet."""
+class FixtureBackend:
+    """The PgSession of the fixed fleet: every read answers at once with the constants above; actions find their
+    target as it was, run as request "fixture-request" and settle at once."""
 
-    def __init__(self, read_only: bool = True, postgres: bool = False) -> None:
-        clock.freeze(NOW)
+    def __init__(self, postgres: bool = False) -> None:
         database = {"host": "orders-db.internal", "user": "orders_app", "dbname": "orders"} if postgres else {}
-        super().__init__(Aws(region="us-east-1"), Environment(name="production", production=True, database=database),
-                         Identity("123456789012", "arn:aws:sts::123456789012:assumed-role/oncall/alice",
-                                  "us-east-1"), interval=10.0, read_only=read_only,
-                         audit=AuditLog(Path(tempfile.mkdtemp(prefix="warroom-snap-")) / "audit.jsonl"))
-        self.reads = {"services": self._constant(SERVICES), "alarms": self._constant(ALARMS),
-                      "databases": self._constant(DATABASES), "targets": self._constant(TARGETS)}
-        if postgres:
-            self.reads["connections"] = self._constant(CONNECTIONS)
+        self.env = Environment(name="production", production=True, database=database)
+        self.identity = Identity("123456789012", "arn:aws:sts::123456789012:assumed-role/oncall/alice", "us-east-1")
+        self.pg_settings = settings_from(database)
+        self.postgres = Postgres(self.pg_settings, Aws(region="us-east-1")) if postgres else None
 
-    @staticmethod
-    def _constant(value: Any) -> Any:
-        async def read() -> Any:
-            return value
-        return read
+    async def services(self) -> tuple[Service, ...]:
+        return SERVICES
 
-    def metrics_read(self, row: Any) -> Any:
+    async def alarms(self, prefix: str | None = None) -> tuple[Alarm, ...]:
+        return tuple(a for a in ALARMS if a.name.startswith(prefix or ""))
+
+    async def databases(self) -> tuple[Database, ...]:
+        return DATABASES
+
+    async def target_health(self, groups: tuple[str, ...]) -> dict[str, TargetHealth]:
+        return TARGETS
+
+    async def sessions(self) -> Connections:
+        return CONNECTIONS
+
+    def watch_postgres(self, database: Database | None) -> None:
+        pass
+
+    def detail_read(self, row: Any) -> Read:
+        if isinstance(row, Service):
+            return constant(service_detail(row))
+        if isinstance(row, Database):
+            return constant(SNAPSHOTS)
+        return constant(AlarmDetail(row, (), "history unavailable: NotOffered (DescribeAlarmHistory): "
+                                             "the endpoint does not offer DescribeAlarmHistory"))
+
+    def metrics_read(self, row: Any) -> Read:
         queries = service_queries(row, {arn: f"{TG}/app/{row.name[:20]}-alb/1a2b3c" for arn in row.target_groups}) \
             if isinstance(row, Service) else database_queries(row)
-        return self._constant(tuple(
+        return constant(tuple(
             MetricSeries(q, tuple(WAVES[i % len(WAVES)][j % 12] * SCALE.get(q.unit, 1.0) for j in range(60)),
                          tuple(ago(minutes=60 - j) for j in range(60)))
             for i, q in enumerate(queries)))
 
-    async def alarms_with_prefix(self, prefix: str) -> tuple[Alarm, ...]:
-        return tuple(a for a in ALARMS if a.name.startswith(prefix))
+    async def log_target(self, service: Service) -> LogTarget:
+        return LogTarget((f"/ecs/{service.name}",), "app/app/", service.name)
+
+    def log_tail(self, target: LogTarget, since: datetime, pattern: str) -> FixedTail:
+        return FixedTail()
+
+    async def log_groups(self, prefix: str) -> tuple[str, ...]:
+        return tuple(g for g in ("/ecs/omnirapeutic-production-api", "/ecs/omnirapeutic-production-web")
+                     if g.startswith(prefix))
 
     async def mute_rules_unavailable(self) -> str:
         return "NotOffered (ListAlarmMuteRules): the endpoint does not offer ListAlarmMuteRules"
@@ -223,17 +250,33 @@ class SnapshotApp(WarroomApp):
     async def database_now(self, kind: str, identifier: str) -> Database | None:
         return None
 
-    async def log_target(self, service: Service) -> LogTarget:
-        return LogTarget((f"/ecs/{service.name}",), "app/app/", service.name)
+    async def reload_credentials(self) -> Identity:
+        return self.identity
 
-    def log_tail(self, target: LogTarget, since: datetime, pattern: str) -> Any:
-        return FixedTail()
+    async def current(self, action: Action) -> str:
+        return action.before
 
-    def detail_read(self, row: Any) -> Any:
-        if isinstance(row, Service):
-            return self._constant(service_detail(row))
-        if isinstance(row, Database):
-            return self._constant(SNAPSHOTS)
-        history = ()
-        return self._constant(AlarmDetail(row, history, "history unavailable: NotOffered (DescribeAlarmHistory): "
-                                                        "the endpoint does not offer DescribeAlarmHistory"))
+    async def run(self, action: Action) -> str:
+        return "fixture-request"
+
+    async def follow(self, action: Action) -> Progress:
+        return Progress(f"{action.target} is {action.after}", settled=True)
+
+    def close(self) -> None:
+        if self.postgres is not None:
+            self.postgres.close()
+
+
+def constant(value: Any) -> Read:
+    async def read() -> Any:
+        return value
+    return read
+
+
+class SnapshotApp(WarroomApp):
+    """WarroomApp on the fixed fleet, with a frozen clock and an audit log in a temporary folder."""
+
+    def __init__(self, read_only: bool = True, postgres: bool = False) -> None:
+        clock.freeze(NOW)
+        super().__init__(FixtureBackend(postgres), interval=10.0, read_only=read_only,
+                         audit=AuditLog(Path(tempfile.mkdtemp(prefix="warroom-snap-")) / "audit.jsonl"))

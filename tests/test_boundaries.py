@@ -57,9 +57,17 @@ def test_only_the_data_layer_imports_boto3():
     assert offenders == []
 
 
-def test_the_data_layer_never_imports_textual():
-    offenders = [str(p) for p in files("tui/data") if imported(p) & {"textual", "rich"}]
+def test_the_data_layer_and_the_backend_seam_never_import_textual():
+    below = [*files("tui/data"), *(ROOT / "tui" / name for name in ("backend.py", "aws_backend.py", "runner.py"))]
+    offenders = [str(p) for p in below if imported(p) & {"textual", "rich"}]
     assert offenders == []
+
+
+def test_screens_reach_the_world_through_the_backend():
+    """No screen calls the data layer's reads or holds the AWS connection: they ask `self.backend`."""
+    for path in files("screens"):
+        text = path.read_text()
+        assert ".aws" not in text and "import read_" not in text and "data.live_tail" not in text, path
 
 
 def test_nothing_imports_the_folders_by_their_own_names():

@@ -83,6 +83,7 @@ def prepare(argv: Sequence[str] | None = None):  # type: ignore[no-untyped-def]
     env = _start_demo() if args.demo else environment_from(args)
     from warroom.app import WarroomApp
     from warroom.audit import AuditLog
+    from warroom.aws_backend import AwsBackend
     from warroom.data.aws import Aws
     from warroom.data.errors import AwsError
     from warroom.data.identity import whoami
@@ -98,7 +99,7 @@ def prepare(argv: Sequence[str] | None = None):  # type: ignore[no-untyped-def]
     except AwsError as exc:
         raise StartError(exc.message if exc.credentials else exc.one_line()) from None
     audit = AuditLog.demo() if args.demo else None  # the demo's actions never land in the real audit log
-    return WarroomApp(aws, env, identity, interval=args.refresh, read_only=args.read_only, audit=audit)
+    return WarroomApp(AwsBackend(aws, env, identity), interval=args.refresh, read_only=args.read_only, audit=audit)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from warroom.data.models import Alarm, Backend, Database, Service, TargetHealth
+from warroom.data.models import Alarm, PgSession, Database, Service, TargetHealth
 
 ROLLOUT_TOO_LONG = timedelta(minutes=15)
 ALARM_ORDER = {"ALARM": 0, "INSUFFICIENT_DATA": 1, "OK": 2}
@@ -50,7 +50,7 @@ def database_order(database: Database) -> tuple[int, str, int, str]:
     return (0 if database_ok(database) else -1, group, 0 if database.kind == "cluster" else 1, database.id)
 
 
-def backend_problem(backend: Backend) -> str:
+def backend_problem(backend: PgSession) -> str:
     """Why a PostgreSQL session needs a look ("" when it does not): a lock wait, a long query or transaction."""
     if backend.waiting_on_lock:
         return "waiting on a lock"
@@ -62,7 +62,7 @@ def backend_problem(backend: Backend) -> str:
     return ""
 
 
-def backend_order(backend: Backend, by: str) -> tuple[object, ...]:
+def backend_order(backend: PgSession, by: str) -> tuple[object, ...]:
     """By "duration": busy sessions longest first, idle ones last; by "state": the worst states first."""
     longest = -(backend.seconds or 0.0)
     if by == "state":

@@ -14,7 +14,7 @@ import random
 from dataclasses import dataclass, field
 from datetime import datetime
 from time import monotonic
-from typing import Any, Awaitable, Callable
+from typing import Any
 
 from textual.app import App
 from textual.message import Message
@@ -22,9 +22,9 @@ from textual.message_pump import MessagePump
 from textual.timer import Timer
 
 from warroom import clock
+from warroom.backend import Read
 from warroom.data.errors import AwsError, map_error
 
-Read = Callable[[], Awaitable[Any]]
 BACKOFF_CAP = 30.0  # errors other than throttling
 THROTTLED_CAP = 120.0
 

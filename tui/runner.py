@@ -12,7 +12,7 @@ from typing import Any
 
 from warroom.actions import Action
 from warroom.audit import AuditLog
-from warroom.data.aws import Aws
+from warroom.backend import Backend
 from warroom.data.errors import map_error
 from warroom.data.models import Identity
 
@@ -44,10 +44,10 @@ class Sent:
 
 
 class ActionRunner:
-    """Runs actions against one AWS connection and one audit log; read-only is decided here and only here."""
+    """Runs actions against one backend and one audit log; read-only is decided here and only here."""
 
-    def __init__(self, aws: Aws, audit: AuditLog, *, read_only: bool) -> None:
-        self.aws = aws
+    def __init__(self, backend: Backend, audit: AuditLog, *, read_only: bool) -> None:
+        self.backend = backend
         self.audit = audit
         self.read_only = read_only
 
@@ -55,9 +55,15 @@ class ActionRunner:
         """Why `title` may not run here ("" when it may)."""
         return f"read-only: {title} refused (start without --read-only to act)" if self.read_only else ""
 
+    @property
+    def where(self) -> Where:
+        """The environment and identity actions act in now."""
+        env = self.backend.env
+        return Where(env.name, self.backend.identity, env.production)
+
     async def recheck(self, action: Action) -> Recheck:
         """Read the target's current value (an AWS error propagates: nothing was sent)."""
-        now = await action.current(self.aws)
+        now = await self.backend.current(action)
         if now == action.before:
             return Recheck("same", now)
         return Recheck("moot" if now == action.after or now in action.moot else "changed", now)
@@ -71,7 +77,7 @@ class ActionRunner:
         except OSError as exc:
             return Sent(None, f"{action.title} not sent: the audit log cannot be written ({exc})")
         try:
-            request_id = await action.run(self.aws)
+            request_id = await self.backend.run(action)
         except Exception as caught:
             exc = map_error(caught)
             problem = await asyncio.to_thread(self._outcome, record, {

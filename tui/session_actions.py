@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 from warroom.actions import Action, Command, Progress, aws_cli
 from warroom.data.aws import Aws
-from warroom.data.models import Backend
+from warroom.data.models import PgSession
 from warroom.text import duration
 from warroom.untrusted import clean
 
@@ -26,18 +26,18 @@ def psql_cli(conninfo: str, sql: str) -> Command:
     return replace(command, text=f'{command.text} -c "{sql}"')
 
 
-def _same_sessions(found: dict[int, Backend], backends: tuple[Backend, ...], idle_seconds: float | None,
+def _same_sessions(found: dict[int, PgSession], backends: tuple[PgSession, ...], idle_seconds: float | None,
                    same_query: bool) -> int:
     """How many of `backends` are still the same sessions (same start time; with `same_query` still running the
     same query; with `idle_seconds` still idle that long). A session whose start time is unknown never is."""
-    def same(b: Backend, now: Backend | None) -> bool:
+    def same(b: PgSession, now: PgSession | None) -> bool:
         return (now is not None and b.started_at is not None and now.started_at == b.started_at
                 and (not same_query or (now.state == "active" and now.query_started_at == b.query_started_at))
                 and (idle_seconds is None or (now.state == "idle" and (now.seconds or 0) >= idle_seconds)))
     return sum(1 for b in backends if same(b, found.get(b.pid)))
 
 
-def _sessions(pg: Postgres, function: str, backends: tuple[Backend, ...], *, name: str, title: str, target: str,
+def _sessions(pg: Postgres, function: str, backends: tuple[PgSession, ...], *, name: str, title: str, target: str,
               after: str, sql: str, details: tuple[str, ...], idle_seconds: float | None = None) -> Action:
     """pg_cancel_backend / pg_terminate_backend on sessions fixed when the screen opened: a pid that now belongs
     to another session, a query that ended (for a cancel), or an idle session that became busy is left alone."""
@@ -79,12 +79,12 @@ def _sessions(pg: Postgres, function: str, backends: tuple[Backend, ...], *, nam
     )
 
 
-def _describe(backend: Backend) -> str:
+def _describe(backend: PgSession) -> str:
     return (f"pid {backend.pid} · {backend.user} · {backend.application or '-'} · {backend.client} · "
             f"{backend.state or '?'} {duration(backend.seconds)} · {backend.query or '(no query yet)'}")
 
 
-def cancel_query(pg: Postgres, backend: Backend) -> Action:
+def cancel_query(pg: Postgres, backend: PgSession) -> Action:
     """pg_cancel_backend: the session's current query stops; the session stays connected."""
     return _sessions(pg, "pg_cancel_backend", (backend,), name="pg-cancel",
                      title=f"Cancel the query of pid {backend.pid}",
@@ -92,7 +92,7 @@ def cancel_query(pg: Postgres, backend: Backend) -> Action:
                      sql=f"SELECT pg_cancel_backend({backend.pid});", details=(_describe(backend),))
 
 
-def terminate(pg: Postgres, backend: Backend) -> Action:
+def terminate(pg: Postgres, backend: PgSession) -> Action:
     """pg_terminate_backend: the session is disconnected (its open transaction rolls back)."""
     return _sessions(pg, "pg_terminate_backend", (backend,), name="pg-terminate",
                      title=f"Terminate pid {backend.pid}", target=f"{pg.label} pid {backend.pid}",
@@ -100,7 +100,7 @@ def terminate(pg: Postgres, backend: Backend) -> Action:
                      details=(_describe(backend),))
 
 
-def terminate_idle(pg: Postgres, backends: tuple[Backend, ...], minutes: float) -> Action:
+def terminate_idle(pg: Postgres, backends: tuple[PgSession, ...], minutes: float) -> Action:
     """pg_terminate_backend on the listed sessions that are still idle for more than `minutes`."""
     listed = tuple(f"pid {b.pid} · {b.application or '-'} · {b.user} · {b.client} · idle {duration(b.seconds)}"
                    for b in backends[:IDLE_PREVIEW])

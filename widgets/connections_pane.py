@@ -7,7 +7,7 @@ from typing import Sequence
 
 from rich.text import Text
 
-from warroom.data.models import Backend, Connections
+from warroom.data.models import PgSession, Connections
 from warroom.health import backend_order, backend_problem
 from warroom.untrusted import literal
 from warroom.text import duration
@@ -19,7 +19,7 @@ QUERY_MIN = 24  # characters of a query in the table at least; it is cut to the 
 USED_WARN = 80.0  # percent of max_connections from which the count is flagged
 
 
-class ConnectionsPane(ResourcePane[Backend]):
+class ConnectionsPane(ResourcePane[PgSession]):
     """One PostgreSQL server's sessions; warroom's own is never among them."""
 
     TITLE = "Connections"
@@ -43,7 +43,7 @@ class ConnectionsPane(ResourcePane[Backend]):
         self.server = ""
         self.query_width = QUERY_MIN
 
-    def _fit_query(self, rows: Sequence[Backend]) -> None:
+    def _fit_query(self, rows: Sequence[PgSession]) -> None:
         """Cut queries where the pane ends: the width left by the columns before the query (each padded by 2)."""
         before = [key for key, _ in self.COLUMNS].index("query")
         widths = [len(label) + 2 for _, label in self.COLUMNS[:before]]
@@ -56,7 +56,7 @@ class ConnectionsPane(ResourcePane[Backend]):
         self._fit_query(self.rows)
         self.render_rows()
 
-    def show(self, rows: Connections | Sequence[Backend], at: datetime) -> None:  # type: ignore[override]
+    def show(self, rows: Connections | Sequence[PgSession], at: datetime) -> None:  # type: ignore[override]
         if isinstance(rows, Connections):
             self.snapshot = rows
             self.server = rows.server
@@ -79,13 +79,13 @@ class ConnectionsPane(ResourcePane[Backend]):
         """Which sort is on, then the server."""
         return " · ".join(part for part in (f"sort: {self.sort}", self.server) if part)
 
-    def attention(self, row: Backend) -> bool:
+    def attention(self, row: PgSession) -> bool:
         return bool(backend_problem(row))
 
-    def order(self, row: Backend) -> tuple[object, ...]:
+    def order(self, row: PgSession) -> tuple[object, ...]:
         return backend_order(row, self.sort)
 
-    def summary(self, rows: Sequence[Backend]) -> str:
+    def summary(self, rows: Sequence[PgSession]) -> str:
         snap = self.snapshot
         if snap is None:
             return super().summary(rows)
@@ -99,7 +99,7 @@ class ConnectionsPane(ResourcePane[Backend]):
             parts.append(f"lock waits {snap.waiting}")
         return " · ".join(parts)
 
-    def cells(self, row: Backend) -> tuple[Text, ...]:
+    def cells(self, row: PgSession) -> tuple[Text, ...]:
         problem = backend_problem(row)
         style = self.style("bad") if row.waiting_on_lock else (self.style("warn") if problem else "")
         wait = f"lock:{row.wait_event}" if row.waiting_on_lock else row.wait_event

@@ -7,7 +7,7 @@ import time
 import psycopg
 import pytest
 
-from warroom.screens.backend import BackendScreen
+from warroom.screens.session import SessionScreen
 from warroom.screens.confirm import ConfirmScreen
 from warroom.screens.follow import FollowScreen
 from warroom.screens.prompt import Prompt
@@ -90,7 +90,7 @@ async def test_cancel_from_the_session_screen_keeps_the_connection(app_with_pg, 
         await pane_ready(pilot, pid)
         await select(pilot, pid)
         await pilot.press("enter")
-        await wait_for(pilot, lambda: isinstance(app.screen, BackendScreen))
+        await wait_for(pilot, lambda: isinstance(app.screen, SessionScreen))
         assert "SELECT pg_sleep(3600)" in screen_text(app)
         await pilot.press("C")
         await wait_for(pilot, lambda: confirming(app))
@@ -128,11 +128,11 @@ async def test_read_only_hides_the_keys(app_with_pg, sessions, postgres_server):
         await pilot.pause(0.3)
         assert not isinstance(app.screen, (ConfirmScreen, Prompt))
         await pilot.press("enter")
-        await wait_for(pilot, lambda: isinstance(app.screen, BackendScreen))
+        await wait_for(pilot, lambda: isinstance(app.screen, SessionScreen))
         assert "C cancel" not in screen_text(app)
         await pilot.press("K")
         await pilot.pause(0.2)
-        assert isinstance(app.screen, BackendScreen)
+        assert isinstance(app.screen, SessionScreen)
     assert alive(postgres_server.conninfo, pid)["state"] == "active"
 
 
@@ -172,7 +172,7 @@ async def test_the_hostile_corpus_as_sql_is_literal_in_the_pane_and_the_session_
         assert not any(char in screen for char in "\x1b\x07\x08\r\x9b\x9d\u202e")
         pid = next(p for p, text in pids.items() if "\u202e" in text)
         await pilot.press("4", "slash", *str(pid), "enter", "enter")
-        await wait_for(pilot, lambda: isinstance(app.screen, BackendScreen))
+        await wait_for(pilot, lambda: isinstance(app.screen, SessionScreen))
         await settled(pilot)
         assert "<U+202E>" in screen_text(app)
 

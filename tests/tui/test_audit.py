@@ -174,7 +174,7 @@ def test_the_demo_keeps_its_audit_log_and_saved_logs_apart(moto_server, monkeypa
     app = cli.prepare(["--demo"])
     demo = tmp_path / "state" / "warroom" / "demo"
     assert app.runner.audit.path == demo / "audit.jsonl" and app.runner.audit.saved_logs == demo / "logs"
-    app.runner.audit.write({"phase": "intent", "environment": "demo", "account": app.identity.account,
+    app.runner.audit.write({"phase": "intent", "environment": "demo", "account": app.backend.identity.account,
                           "action": "scale", "target": "demo/web", "before": "desired 2", "after": "desired 3"})
     assert main(["audit"]) == 0
     assert capsys.readouterr().out.splitlines()[1:] == []  # the real audit log holds nothing of the demo

@@ -74,8 +74,8 @@ def test_prepare_reads_identity_and_environment(moto_server, monkeypatch, tmp_pa
     path = tmp_path / "c.toml"
     path.write_text('[env.prod]\nclusters = ["a"]\nread_only = true\n')
     app = prepare(["--config", str(path), "--refresh", "3"])
-    assert app.identity.account == "123456789012"
-    assert app.read_only and app.fleet.clusters == ("a",) and app.refresher.interval == 3
+    assert app.backend.identity.account == "123456789012"
+    assert app.read_only and app.backend.fleet.clusters == ("a",) and app.refresher.interval == 3
 
 
 def test_logs_subcommand_prints_plain_lines(capsys, moto_server, seeder):

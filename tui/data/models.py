@@ -306,7 +306,7 @@ class RestoreSource:
 
 
 @dataclass(frozen=True)
-class Backend:
+class PgSession:
     """One PostgreSQL session from pg_stat_activity (warroom's own is never included)."""
 
     pid: int
@@ -341,7 +341,7 @@ class Connections:
     total: int  # client backends, warroom's own left out
     by_state: tuple[tuple[str, int], ...]
     waiting: int  # sessions waiting on a lock
-    backends: tuple[Backend, ...]
+    backends: tuple[PgSession, ...]
 
     @property
     def used_percent(self) -> float:

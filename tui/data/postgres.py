@@ -16,7 +16,7 @@ import psycopg
 
 from warroom.data.aws import Aws
 from warroom.data.errors import AwsError
-from warroom.data.models import Backend, Connections
+from warroom.data.models import PgSession, Connections
 from warroom.data.parse import iso_time
 from warroom.data.pg_settings import PgSettings, connect_params, shown
 
@@ -84,10 +84,10 @@ def pg_error(exc: BaseException, secret: str = "") -> AwsError:
     return AwsError(str(code), message, "PostgreSQL")
 
 
-def parse_backend(raw: dict[str, Any]) -> Backend:
+def parse_backend(raw: dict[str, Any]) -> PgSession:
     client = raw.get("client") or raw.get("client_hostname") or ""
     seconds = raw.get("seconds")
-    return Backend(
+    return PgSession(
         pid=int(raw["pid"]),
         user=str(raw.get("usename") or ""),
         application=str(raw.get("application_name") or ""),
@@ -151,11 +151,11 @@ class Postgres:
             waiting=int(waiting), backends=tuple(parse_backend(raw) for raw in sessions or ()),
         )
 
-    async def backends(self, pids: Sequence[int]) -> dict[int, Backend]:
+    async def backends(self, pids: Sequence[int]) -> dict[int, PgSession]:
         """These sessions as they are now (absent when gone)."""
         return {b.pid: b for b in (await self.read(pids)).backends}
 
-    async def signal(self, function: str, backends: Sequence[Backend], idle_seconds: float | None = None
+    async def signal(self, function: str, backends: Sequence[PgSession], idle_seconds: float | None = None
                      ) -> dict[int, bool]:
         """pg_cancel_backend or pg_terminate_backend on each session that is still the same one (pid and start
         time; a cancel also the same running query) and, with `idle_seconds`, still idle that long; the answer

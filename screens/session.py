@@ -9,27 +9,27 @@ from textual.containers import Vertical, VerticalScroll
 from textual.widgets import Label, Static
 
 from warroom.screens.modal import Modal
-from warroom.data.models import Backend
+from warroom.data.models import PgSession
 from warroom.text import duration, stamp
 from warroom.untrusted import literal
 
 
-class BackendScreen(Modal[str | None]):
+class SessionScreen(Modal[str | None]):
     """Esc closes; `C` or `K` close it and ask to cancel the query or terminate the session (through the gate)."""
 
     BINDINGS = [
-        Binding("escape,q", "close", "Close", id="backend-close"),
-        Binding("C", "choose('cancel')", "Cancel query", id="backend-cancel"),
-        Binding("K", "choose('terminate')", "Terminate", id="backend-terminate"),
+        Binding("escape,q", "close", "Close", id="session-close"),
+        Binding("C", "choose('cancel')", "Cancel query", id="session-cancel"),
+        Binding("K", "choose('terminate')", "Terminate", id="session-terminate"),
     ]
 
-    def __init__(self, backend: Backend, read_only: bool) -> None:
+    def __init__(self, session: PgSession, read_only: bool) -> None:
         super().__init__(classes="viewer")
-        self.backend = backend
+        self.session = session
         self.read_only = read_only
 
     def compose(self) -> ComposeResult:
-        b = self.backend
+        b = self.session
         fields = (
             ("user", b.user), ("application", b.application), ("client", b.client),
             ("state", f"{b.state or '?'} for {duration(b.seconds)}"),
@@ -41,7 +41,7 @@ class BackendScreen(Modal[str | None]):
             yield Label(Text(f"PostgreSQL session {b.pid}", style="bold"))
             for label, value in fields:
                 yield Static(Text.assemble((f"{label:<12}", "bold"), literal(value, limit=200)), markup=False)
-            with VerticalScroll(id="backend-query"):
+            with VerticalScroll(id="session-query"):
                 yield Static(literal(b.query or "(no query yet)", multiline=True, limit=1 << 20), markup=False)
             yield Label("Esc closes" if self.read_only else "C cancel the query · K terminate the session · Esc closes",
                         classes="viewer-keys")
