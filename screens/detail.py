@@ -3,7 +3,6 @@ Long values wrap in text sections; a table cut at the screen's width says so, an
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Any, ClassVar, Sequence
 
 from rich.text import Text
@@ -18,8 +17,8 @@ from warroom.screens.keys import ActionKeys
 from warroom.screens.modal import DismissOnce
 from warroom.screens.row_view import RowScreen
 from warroom.backend import Read
-from warroom.refresher import PaneFailed, PaneUpdated
-from warroom.text import age
+from warroom.freshness import Freshness
+from warroom.refresher import Refreshed, RefreshFailed, Source
 from warroom.untrusted import literal
 from warroom.widgets.metrics_panel import MetricsPanel
 from warroom.widgets.pane import PaneTable
@@ -41,13 +40,12 @@ class DetailScreen(DismissOnce, ActionKeys, Screen[None]):
 
     def __init__(self, read: Read, title: Text, metrics: Read | None = None) -> None:
         super().__init__(classes="detail-screen")
-        self.pane_name = f"detail:{id(self)}"  # each detail screen its own pane: one closing never stops another
-        self.metrics_name = f"metrics:{id(self)}"
+        self.source = Source("detail")  # each screen its own sources: one closing never stops another's reads
+        self.metrics_source = Source("metrics")
         self._read = read
         self._metrics = metrics
         self._title = title
-        self._last_ok: datetime | None = None
-        self._error: str = ""
+        self.fresh = Freshness(0)
         self._empty: set[str] = set()  # tables showing only their "none" line
         self._cut: set[str] = set()  # tables whose columns go past the screen's width
 
@@ -71,11 +69,12 @@ class DetailScreen(DismissOnce, ActionKeys, Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        app = self.warroom
-        app.refresher.add(self.pane_name, self._read, self)
+        refresher = self.warroom.refresher
+        self.fresh.interval = refresher.interval
+        refresher.add(self.source, self._read, self)
         if self._metrics is not None:
-            app.refresher.add(self.metrics_name, self._metrics, self, interval=max(METRICS_SECONDS,
-                                                                                     app.refresher.interval))
+            refresher.add(self.metrics_source, self._metrics, self.query_one(MetricsPanel),
+                          interval=max(METRICS_SECONDS, refresher.interval))
         self.query_one("#detail-note").display = False
         self.set_interval(1.0, self._show_status)
 
@@ -110,35 +109,29 @@ class DetailScreen(DismissOnce, ActionKeys, Screen[None]):
         self.app.push_screen(RowScreen(Text.assemble(title, " · ", self._title), list(zip(labels, cells))))
 
     def on_unmount(self) -> None:
-        self.warroom.refresher.remove(self.pane_name)
-        self.warroom.refresher.remove(self.metrics_name)
+        self.warroom.refresher.remove(self.source)
+        self.warroom.refresher.remove(self.metrics_source)
 
     def action_refresh(self) -> None:
-        self.warroom.refresher.refresh_now([self.pane_name])
+        self.warroom.refresher.refresh_now([self.source])
 
-    @on(PaneUpdated)
-    def _updated(self, message: PaneUpdated) -> None:
-        if message.pane == self.metrics_name:
-            self.query_one(MetricsPanel).show(message.data)
-        if message.pane == self.pane_name:
-            self._last_ok = message.at
-            self._error = ""
+    def on_refreshed(self, message: Refreshed[Any]) -> None:
+        if message.source is self.source:
+            self.fresh.ok(message.at)
             self.render_detail(message.data)
             self._show_status()
 
-    @on(PaneFailed)
-    def _failed(self, message: PaneFailed) -> None:
-        if message.pane == self.metrics_name:
-            self.query_one(MetricsPanel).failed(message.error)
-        if message.pane == self.pane_name:
-            self._error = f"refresh failed: {message.error.one_line()} · retry in {int(message.retry_in)}s"
+    def on_refresh_failed(self, message: RefreshFailed) -> None:
+        if message.source is self.source:
+            self.fresh.failed(message.error, message.retry_in)
             self._show_status()
 
     def _show_status(self) -> None:
         title = self._title.copy()
-        title.append(f" · updated {age(self._last_ok)} ago" if self._last_ok else " · loading…", style="dim")
+        title.append(f" · {self.fresh.age()}", style="dim")
         self.query_one("#detail-title", Static).update(title)
-        notes = [n for n in (self._error, self.note()) if n]
+        error = f"✖ {self.fresh.retry()} · {self.fresh.problem()}" if self.fresh.error else ""
+        notes = [n for n in (error, self.note()) if n]
         note = self.query_one("#detail-note", Static)
         note.update(literal("\n".join(notes), multiline=True))
         note.display = bool(notes)

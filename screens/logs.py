@@ -18,7 +18,8 @@ from textual.widgets import Footer, Input, Static
 from warroom import clock, inputs
 from warroom.data.models import LogBatch, LogEvent, LogTarget
 from warroom.logtext import saved_line
-from warroom.refresher import PaneFailed, PaneUpdated
+from warroom.freshness import Freshness
+from warroom.refresher import Refreshed, RefreshFailed, Source
 from warroom.text import age
 from warroom.untrusted import literal
 from warroom.widgets.log_view import Found, LogView
@@ -34,7 +35,6 @@ RATE_WINDOW = 10.0
 class LogScreen(DismissOnce, Hosted, Screen[None]):
     """`aws logs tail --follow` on one screen, with filter, since, pause, search, wrap and save."""
 
-    PANE = "logs"
     BINDINGS = [  # the footer shows the first six (they fit at 80 columns); `?` lists them all
         Binding("slash", "search", "Search", id="log-search"),
         Binding("space", "pause", "Pause", id="log-pause"),
@@ -63,7 +63,8 @@ class LogScreen(DismissOnce, Hosted, Screen[None]):
         self.paused = False
         self.pending: list[LogEvent] = []
         self.mode = ""
-        self.error = ""
+        self.source = Source("logs")
+        self.fresh = Freshness(POLL_SECONDS)
         self.saved = ""
         self._arrivals: deque[tuple[float, int]] = deque()
         self._tail: Any = None
@@ -99,7 +100,7 @@ class LogScreen(DismissOnce, Hosted, Screen[None]):
         self.view.focus()
 
     def on_unmount(self) -> None:
-        self.warroom.refresher.remove(self.PANE)
+        self.warroom.refresher.remove(self.source)
         self._close_tail()
 
     def _start_tail(self) -> None:
@@ -115,20 +116,20 @@ class LogScreen(DismissOnce, Hosted, Screen[None]):
         self.pending.clear()
         self._close_tail()
         self._tail = self.backend.log_tail(self.target, since, self.pattern)
-        app.refresher.add(self.PANE, self._tail.read, self, interval=POLL_SECONDS)
+        app.refresher.add(self.source, self._tail.read, self, interval=POLL_SECONDS)
 
     def _close_tail(self) -> None:
         if self._tail is not None:
             self._tail.close()
             self._tail = None
 
-    @on(PaneUpdated)
-    def _batch(self, message: PaneUpdated) -> None:
-        if message.pane != self.PANE:
+    def on_refreshed(self, message: Refreshed[LogBatch]) -> None:
+        if message.source is not self.source:
             return
         message.stop()
-        batch: LogBatch = message.data
-        self.mode, self.note, self.error = batch.mode, batch.note, ""
+        batch = message.data
+        self.fresh.ok(message.at)
+        self.mode, self.note = batch.mode, batch.note
         if batch.events:
             self._arrivals.append((time.monotonic(), len(batch.events)))
             if self.paused:
@@ -137,11 +138,10 @@ class LogScreen(DismissOnce, Hosted, Screen[None]):
                 self.view.add(batch.events)
         self._show_status()
 
-    @on(PaneFailed)
-    def _failed(self, message: PaneFailed) -> None:
-        if message.pane == self.PANE:
+    def on_refresh_failed(self, message: RefreshFailed) -> None:
+        if message.source is self.source:
             message.stop()
-            self.error = f"{message.error.one_line()} · retry in {int(message.retry_in)}s"
+            self.fresh.failed(message.error, message.retry_in)
             self._show_status()
 
     def _rate(self) -> float:
@@ -165,9 +165,12 @@ class LogScreen(DismissOnce, Hosted, Screen[None]):
             status.append(" · ")
         if not view.following:
             status.append("not following (G) · ", style="bold")
-        if self.error:
-            status.append("✖ ", style="bold")
-            status.append_text(literal(self.error))
+        if self.fresh.error:
+            status.append(f"✖ {self.fresh.retry()} · ", style="bold")
+            status.append_text(literal(self.fresh.problem()))
+            status.append(" · ")
+        elif self.fresh.stale():
+            status.append(self.fresh.age(), style="bold")
             status.append(" · ")
         newest = view.events[-1].timestamp if view.events else None
         status.append(" · ".join([self.mode or "starting", f"lag {age(newest)}" if newest else "no events yet",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import Any
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -19,7 +20,7 @@ from warroom.screens.service_keys import SERVICE_BINDINGS, SERVICE_MUTATIONS, Se
 from warroom.screens.silence import SilenceKeys
 from warroom.data.errors import AwsError
 from warroom.data.models import Alarm, PgSession, LogTarget, Service
-from warroom.refresher import PaneFailed, PaneUpdated
+from warroom.refresher import Refreshed, RefreshFailed, Source
 from warroom.silences import Silence, Silences
 from warroom import clock
 from warroom.widgets.connections_pane import ConnectionsPane
@@ -37,8 +38,6 @@ PANE_OF = {"scale": "services", "redeploy": "services", "rollback": "services", 
            "watch_database": "databases",
            "cancel_query": "connections", "terminate": "connections", "terminate_idle": "connections",
            "sort_sessions": "connections"}  # the keys that act on one pane: shown and taken only there
-LOG_PANE = "pane-logs"
-TARGETS = "targets"  # load balancer target health, shown in the Services pane
 LOG_PANE_MIN_HEIGHT = 40
 LOG_PANE_SINCE = timedelta(minutes=5)
 FOLLOW_DELAY = 0.6
@@ -78,6 +77,7 @@ class MainScreen(ActionKeys, ServiceKeys, ConnectionsKeys, SilenceKeys, Screen[N
     _follow_timer: Timer | None = None
     _silences: Silences | None = None
     _targets_failing = False
+    _sources: tuple[Source, ...] = ()
     target_groups: tuple[str, ...] = ()  # from the Services pane's rows; their health read on its own schedule
 
     def compose(self) -> ComposeResult:
@@ -88,7 +88,7 @@ class MainScreen(ActionKeys, ServiceKeys, ConnectionsKeys, SilenceKeys, Screen[N
             yield AlarmsPane(interval=interval, id="alarms")
             yield DatabasesPane(interval=interval, id="databases")
             yield ConnectionsPane(interval=interval, id="connections")
-            yield LogPane(id="logs-pane")
+            yield LogPane(interval=POLL_SECONDS, id="logs")
         yield SilencedBar(id="silenced")
         yield SafeInput(placeholder="filter the focused pane (Enter keeps, Esc clears)", id="filter")
         yield Footer()
@@ -101,16 +101,20 @@ class MainScreen(ActionKeys, ServiceKeys, ConnectionsKeys, SilenceKeys, Screen[N
     def on_mount(self) -> None:
         backend, refresher = self.backend, self.warroom.refresher
         reads = {"services": backend.services, "alarms": backend.alarms, "databases": backend.databases,
-                 "connections": backend.sessions, TARGETS: lambda: backend.target_health(self.target_groups)}
-        for name in (*self.panes, TARGETS):
-            refresher.add(name, reads[name], self, service="postgres" if name == "connections" else "aws")
+                 "connections": backend.sessions}
+        for name in self.panes:
+            refresher.add(self.pane(name).source, reads[name], self.pane(name))
+        services = self.query_one(ServicesPane)
+        refresher.add(services.targets_source, lambda: backend.target_health(self.target_groups), services)
+        self._sources = (*(self.pane(name).source for name in PANES), services.targets_source,
+                         self.query_one(LogPane).source)  # what unmounting stops (its widgets are gone by then)
         self.query_one(PaneStack).set_class("connections" in self.panes, "with-connections").relayout()
         self.set_interval(1.0, self._tick)
         self.query_one("#services-table").focus()
 
     def on_unmount(self) -> None:
-        for name in (*PANES, LOG_PANE, TARGETS):
-            self.warroom.refresher.remove(name)
+        for source in self._sources:
+            self.warroom.refresher.remove(source)
         for pane in self.query(LogPane):
             pane.stop()
 
@@ -119,7 +123,7 @@ class MainScreen(ActionKeys, ServiceKeys, ConnectionsKeys, SilenceKeys, Screen[N
         tall = self.size.height >= LOG_PANE_MIN_HEIGHT
         self.query_one(PaneStack).set_class(tall, "with-logs").relayout()
         if not tall:
-            self.warroom.refresher.remove(LOG_PANE)
+            self.warroom.refresher.remove(self.query_one(LogPane).source)
             self.query_one(LogPane).stop()
         elif self.query_one(LogPane).target is None:
             self._follow_soon()
@@ -135,7 +139,7 @@ class MainScreen(ActionKeys, ServiceKeys, ConnectionsKeys, SilenceKeys, Screen[N
             self._follow_timer.stop()
         self._follow_timer = self.set_timer(FOLLOW_DELAY, self._follow_selected)
 
-    @work(exclusive=True, group="pane-logs", exit_on_error=False)
+    @work(exclusive=True, group="logs", exit_on_error=False)
     async def _follow_selected(self) -> None:
         service = self.pane("services").selected
         pane = self.query_one(LogPane)
@@ -144,12 +148,12 @@ class MainScreen(ActionKeys, ServiceKeys, ConnectionsKeys, SilenceKeys, Screen[N
         try:
             target = await self.backend.log_target(service)
         except AwsError as exc:
-            self.warroom.refresher.remove(LOG_PANE)
+            self.warroom.refresher.remove(pane.source)
             pane.stop()
             pane.failed(exc)
             return
         pane.follow(self.backend.log_tail(target, clock.now() - LOG_PANE_SINCE, ""), target)
-        self.warroom.refresher.add(LOG_PANE, pane.tail.read, self, interval=POLL_SECONDS)
+        self.warroom.refresher.add(pane.source, pane.tail.read, pane, interval=POLL_SECONDS)
 
     def action_open_pane_logs(self) -> None:
         target = self.query_one(LogPane).target
@@ -187,40 +191,31 @@ class MainScreen(ActionKeys, ServiceKeys, ConnectionsKeys, SilenceKeys, Screen[N
     def selected_alarm(self) -> Alarm | None:
         return self.pane("alarms").selected
 
-    @on(PaneUpdated)
-    def _updated(self, message: PaneUpdated) -> None:
-        if message.pane in ("services", "alarms", "databases"):
+    def on_refreshed(self, message: Refreshed[Any]) -> None:
+        """The panes show their own results (the message reaches them first); what else follows from one."""
+        source = message.source
+        if source.service == "aws":
             self.query_one(StatusHeader).set_problem("")  # AWS answered: the credentials work
-        if message.pane in PANES:
-            self.pane(message.pane).show(message.data, message.at)
-            if message.pane == "alarms":
-                self._show_silenced()
-            if message.pane == "services":
-                self._watch_targets(message.data)
-        elif message.pane == TARGETS:
-            self.query_one(ServicesPane).show_targets(message.data)
+        if source is self.pane("alarms").source:
+            self._show_silenced()
+        elif source is self.pane("services").source:
+            self._watch_targets(message.data)
+        elif source is self.query_one(ServicesPane).targets_source:
             self._targets_failing = False
-        elif message.pane == LOG_PANE:
-            self.query_one(LogPane).show(message.data)
 
     def _watch_targets(self, services: tuple[Service, ...]) -> None:
         """Read target health now when the services' target groups changed (else on its own schedule)."""
         groups = tuple(sorted({arn for s in services for arn in s.target_groups}))
         if groups != self.target_groups:
             self.target_groups = groups
-            self.warroom.refresher.refresh_now([TARGETS])
+            self.warroom.refresher.refresh_now([self.query_one(ServicesPane).targets_source])
 
-    @on(PaneFailed)
-    def _failed(self, message: PaneFailed) -> None:
+    def on_refresh_failed(self, message: RefreshFailed) -> None:
         if message.error.credentials:
             self.query_one(StatusHeader).set_problem(message.error.one_line())
-        if message.pane == TARGETS and not self._targets_failing:
+        if message.source is self.query_one(ServicesPane).targets_source and not self._targets_failing:
             self._targets_failing = True
             self.notify(f"target health: {message.error.one_line()}", severity="warning", timeout=8)
-        if message.pane in PANES:
-            self.pane(message.pane).failed(message.error, message.retry_in)
-        elif message.pane == LOG_PANE:
-            self.query_one(LogPane).failed(message.error)
 
     @on(DataTable.RowSelected)
     def _row_selected(self, event: DataTable.RowSelected) -> None:
@@ -248,7 +243,7 @@ class MainScreen(ActionKeys, ServiceKeys, ConnectionsKeys, SilenceKeys, Screen[N
         pane = self.query_one(ConnectionsPane)
         pane.reset()
         self.query_one(PaneStack).add_class("with-connections").relayout()
-        self.warroom.refresher.add("connections", self.backend.sessions, self, service="postgres")
+        self.warroom.refresher.add(pane.source, self.backend.sessions, pane)
         pane.table.focus()
 
     def action_open(self) -> None:
@@ -284,7 +279,7 @@ class MainScreen(ActionKeys, ServiceKeys, ConnectionsKeys, SilenceKeys, Screen[N
         self.query_one(f"#{name}-table").focus()
 
     def action_refresh(self) -> None:
-        self.warroom.refresher.refresh_now(list(self.panes))
+        self.warroom.refresher.refresh_now([self.pane(name).source for name in self.panes])
         self.notify("Refreshing now", timeout=1.5)
 
     def action_filter(self) -> None:

@@ -43,7 +43,7 @@ async def wait_for(pilot: Pilot, predicate: Any, timeout: float = 10.0) -> None:
 
 async def loaded(pilot: Pilot, *panes: str) -> None:
     screen = pilot.app.screen
-    await wait_for(pilot, lambda: all(screen.pane(p).last_ok is not None for p in panes or
+    await wait_for(pilot, lambda: all(screen.pane(p).fresh.last_ok is not None for p in panes or
                                       ("services", "alarms", "databases")))
     await settled(pilot)
 

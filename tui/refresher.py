@@ -1,7 +1,9 @@
 """The one refresher: per pane, one read in flight, re-armed after each read, capped exponential backoff.
 
-A pane's read is an async callable from the data layer (its blocking boto3 calls run in the data layer's
-thread pool). Results go to the pane's owner as `PaneUpdated` / `PaneFailed` messages.
+What is read is a `Source`: an object that the refresher and the widget showing it both hold (compared by
+identity, so two detail screens of the same row are two sources). Its read is an async callable from the backend;
+results go to the widget that shows them as `Refreshed` / `RefreshFailed` messages (they bubble on to its
+screen, which may act on them too).
 
 Panes failing on the same service (other than throttled) wait in one queue and take turns, so the service gets
 one try per backoff period (at most 30 s) however many panes fail on it; when a read against it succeeds again,
@@ -14,7 +16,7 @@ import random
 from dataclasses import dataclass, field
 from datetime import datetime
 from time import monotonic
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 from textual.app import App
 from textual.message import Message
@@ -29,25 +31,36 @@ BACKOFF_CAP = 30.0  # errors other than throttling
 THROTTLED_CAP = 120.0
 
 
-class PaneUpdated(Message):
-    """A pane's read succeeded: `data` is the new immutable snapshot."""
-
-    def __init__(self, pane: str, data: Any, at: datetime) -> None:
-        super().__init__()
-        self.pane = pane
-        self.data = data
-        self.at = at
+T = TypeVar("T")
 
 
-class PaneFailed(Message):
-    """A pane's read failed; the pane keeps its last good rows and says why."""
+@dataclass(frozen=True, eq=False)
+class Source:
+    """One thing read on a schedule. `service` is what it is read from: sources failing on the same service take
+    turns and recover together. By default "aws": the app reads one account and region, whose outages (network,
+    credentials, a regional event) its panes share."""
 
-    def __init__(self, pane: str, error: AwsError, failures: int, retry_in: float) -> None:
-        super().__init__()
-        self.pane = pane
-        self.error = error
-        self.failures = failures
-        self.retry_in = retry_in
+    name: str
+    service: str = "aws"
+
+
+@dataclass
+class Refreshed(Message, Generic[T]):
+    """A source's read succeeded: `data` is the new immutable snapshot."""
+
+    source: Source
+    data: T
+    at: datetime
+
+
+@dataclass
+class RefreshFailed(Message):
+    """A source's read failed; its widget keeps the last good data and says why, and when the next try is."""
+
+    source: Source
+    error: AwsError
+    failures: int
+    retry_in: float
 
 
 def backoff(interval: float, failures: int, throttled: bool = False) -> float:
@@ -75,7 +88,7 @@ class _Service:
     """The panes failing on one service (not throttled) in turn order, and the service's failures since it last
     succeeded again: its turns come one backoff apart, so n panes failing at once make it 30 s at once."""
 
-    waiting: list[str] = field(default_factory=list)
+    waiting: list[Source] = field(default_factory=list)
     failures: int = 0
     turn: Timer | None = None
     turn_at: float = 0.0
@@ -87,26 +100,23 @@ class Refresher:
     def __init__(self, app: App[Any], interval: float) -> None:
         self.app = app
         self.interval = interval
-        self._panes: dict[str, _Pane] = {}
+        self._panes: dict[Source, _Pane] = {}
         self._services: dict[str, _Service] = {}
 
-    def add(self, name: str, read: Read, target: MessagePump, interval: float | None = None,
-            service: str = "aws") -> None:
-        """Start refreshing `name` now, then every interval; replaces a pane of the same name. `service` is what
-        the read is against: its panes take turns while failing and recover together. By default "aws": the app
-        reads one account and region, whose outages (network, credentials, a regional event) its panes share."""
-        self.remove(name)
-        self._panes[name] = _Pane(read, target, interval or self.interval, service)
-        self._start(name)
+    def add(self, source: Source, read: Read, target: MessagePump, interval: float | None = None) -> None:
+        """Read `source` now, then every interval, and tell `target`; replaces the source's read if it had one."""
+        self.remove(source)
+        self._panes[source] = _Pane(read, target, interval or self.interval, source.service)
+        self._start(source)
 
-    def remove(self, name: str) -> None:
+    def remove(self, name: Source) -> None:
         pane = self._panes.pop(name, None)
         if pane:
             self._leave_queue(name, pane)
             if pane.timer:
                 pane.timer.stop()
 
-    def refresh_now(self, names: list[str] | None = None) -> None:
+    def refresh_now(self, names: list[Source] | None = None) -> None:
         """Read these panes (default all) now, unless a read is already in flight; resets their backoff."""
         for name in names or list(self._panes):
             pane = self._panes.get(name)
@@ -114,7 +124,7 @@ class Refresher:
                 self._start(name)
                 pane.failures = 0  # after _start, which noted whether the pane was failing
 
-    def _start(self, name: str) -> None:
+    def _start(self, name: Source) -> None:
         pane = self._panes.get(name)
         if pane is None or pane.in_flight:
             return
@@ -123,10 +133,10 @@ class Refresher:
             pane.timer.stop()
             pane.timer = None
         pane.in_flight = True
-        self.app.run_worker(self._run(name, pane, pane.failures > 0), group=f"refresh:{name}",
+        self.app.run_worker(self._run(name, pane, pane.failures > 0), group=f"refresh:{name.name}",
                             exit_on_error=False)
 
-    async def _run(self, name: str, pane: _Pane, failing: bool) -> None:
+    async def _run(self, name: Source, pane: _Pane, failing: bool) -> None:
         error: AwsError | None = None
         try:
             data = await pane.read()
@@ -140,19 +150,19 @@ class Refresher:
         if self._panes.get(name) is not pane:  # a pane replaced or removed meanwhile gets nothing from its old read
             return
         if error is None:
-            pane.target.post_message(PaneUpdated(name, data, clock.now()))
+            pane.target.post_message(Refreshed(name, data, clock.now()))
             pane.timer = self.app.set_timer(pane.interval, lambda: self._start(name))
             if failing:
                 self._retry_waiting(pane.service)
         elif error.throttled:
             delay = backoff(pane.interval, pane.failures, throttled=True)
-            pane.target.post_message(PaneFailed(name, error, pane.failures, delay))
+            pane.target.post_message(RefreshFailed(name, error, pane.failures, delay))
             pane.timer = self.app.set_timer(delay, lambda: self._start(name))
         else:
-            pane.target.post_message(PaneFailed(name, error, pane.failures, self._wait(name, pane)))
+            pane.target.post_message(RefreshFailed(name, error, pane.failures, self._wait(name, pane)))
 
     # The panes failing on one service take turns ---------------------------------------------------------
-    def _wait(self, name: str, pane: _Pane) -> float:
+    def _wait(self, name: Source, pane: _Pane) -> float:
         """Queue a pane behind the others failing on its service; returns the seconds until its turn."""
         service = self._services.setdefault(pane.service, _Service())
         service.failures += 1
@@ -162,7 +172,7 @@ class Refresher:
         later = sum(backoff(self._panes[n].interval, service.failures) for n in service.waiting[1:])
         return service.turn_at - monotonic() + later
 
-    def _arm_turn(self, key: str, service: _Service, name: str) -> None:
+    def _arm_turn(self, key: str, service: _Service, name: Source) -> None:
         delay = backoff(self._panes[name].interval, service.failures)
         service.turn = self.app.set_timer(delay, lambda: self._turn(key))
         service.turn_at = monotonic() + delay
@@ -186,7 +196,7 @@ class Refresher:
             for name in service.waiting:
                 self._start(name)
 
-    def _leave_queue(self, name: str, pane: _Pane) -> None:
+    def _leave_queue(self, name: Source, pane: _Pane) -> None:
         service = self._services.get(pane.service)
         if service and name in service.waiting:
             service.waiting.remove(name)

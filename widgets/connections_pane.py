@@ -36,8 +36,8 @@ class ConnectionsPane(ResourcePane[PgSession]):
     )
     STEADY = frozenset({"time"})
 
-    def __init__(self, *, interval: float, id: str | None = None) -> None:
-        super().__init__(interval=interval, id=id)
+    def __init__(self, *, interval: float, id: str) -> None:
+        super().__init__(interval=interval, id=id, service="postgres")
         self.snapshot: Connections | None = None
         self.sort = SORTS[0]
         self.server = ""
@@ -75,7 +75,7 @@ class ConnectionsPane(ResourcePane[PgSession]):
         self.update_status()
         return self.sort
 
-    def source(self) -> str:
+    def origin(self) -> str:
         """Which sort is on, then the server."""
         return " · ".join(part for part in (f"sort: {self.sort}", self.server) if part)
 

@@ -10,6 +10,8 @@ from textual.binding import Binding
 from textual.containers import Vertical
 
 from warroom.data.errors import AwsError
+from warroom.freshness import Freshness
+from warroom.refresher import Refreshed, RefreshFailed, Source
 from warroom.data.models import LogBatch, LogTarget
 from warroom.untrusted import literal
 from warroom.text import live_age
@@ -30,8 +32,10 @@ class LogPane(BorderLabels, Vertical):
     """Follows one log target at a time; says which, how fresh, and any error, in its border (repainted only when
     that text changes: a poll every 2 s that brings nothing writes nothing to the terminal)."""
 
-    def __init__(self, *, id: str | None = None) -> None:
+    def __init__(self, *, interval: float, id: str | None = None) -> None:
         super().__init__(id=id, classes="pane")
+        self.source = Source("logs")
+        self.fresh = Freshness(interval)
         self.target: LogTarget | None = None
         self.tail: Any = None
 
@@ -63,12 +67,22 @@ class LogPane(BorderLabels, Vertical):
         self.tail = None
         self.target = None
 
+    def on_refreshed(self, message: Refreshed[LogBatch]) -> None:
+        if message.source is self.source:
+            self.fresh.ok(message.at)
+            self.show(message.data)
+
+    def on_refresh_failed(self, message: RefreshFailed) -> None:
+        if message.source is self.source:
+            self.failed(message.error)
+
     def show(self, batch: LogBatch) -> None:
         self.view.add(batch.events)
         newest = self.view.events[-1].timestamp if self.view.events else None
         self.set_border_label(f"{batch.mode} · " + (f"lag {live_age(newest)}" if newest else "no events in 5m"),
                               subtitle=True)
 
-    def failed(self, message: str | AwsError) -> None:
-        text = message.one_line() if isinstance(message, AwsError) else message
-        self.set_border_label(Text.assemble("✖ ", literal(text, limit=200)), subtitle=True)
+    def failed(self, error: AwsError) -> None:
+        """The tail could not be read (or its target found): said in the border until the next good read."""
+        self.fresh.failed(error, 0)
+        self.set_border_label(Text.assemble("✖ ", literal(self.fresh.problem(), limit=200)), subtitle=True)

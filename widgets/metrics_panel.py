@@ -9,6 +9,7 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Label, Sparkline, Static
 
 from warroom.data.errors import AwsError
+from warroom.refresher import Refreshed, RefreshFailed
 from warroom.data.models import MetricSeries
 from warroom.untrusted import literal
 
@@ -38,6 +39,12 @@ class MetricsPanel(Vertical):
 
     def compose(self):  # type: ignore[no-untyped-def]
         yield Static(Text("loading…", style="dim"), classes="metrics-note", markup=False)
+
+    def on_refreshed(self, message: Refreshed[Sequence[MetricSeries]]) -> None:
+        self.show(message.data)
+
+    def on_refresh_failed(self, message: RefreshFailed) -> None:
+        self.failed(message.error)
 
     def show(self, series: Sequence[MetricSeries]) -> None:
         ids = tuple(s.query.id for s in series)

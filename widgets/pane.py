@@ -10,12 +10,12 @@ A quiet screen: Textual writes every cell of a region it repaints, and both `bor
 text changes and then only its part of the border row is repainted (`BorderLabels`), and a cell whose column
 keeps its width repaints only that cell (`PaneTable.set_cell`); `crop_partial_updates` makes Textual write only
 that part, not the line from the widget's left edge. At idle the screen then changes only where its text does:
-the refresh age in steps of 10 s (`format.live_age`), an age column when its minute turns.
+the refresh age in steps of 10 s (warroom.freshness), an age column when its minute turns.
 """
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime
 from math import ceil
 from typing import Any, ClassVar, Generic, Sequence, TypeVar
 
@@ -36,9 +36,9 @@ from textual.widgets import DataTable, Static
 from textual.widgets.data_table import ColumnKey
 
 from warroom import clock
-from warroom.data.errors import AwsError
+from warroom.freshness import Freshness
+from warroom.refresher import Refreshed, RefreshFailed, Source
 from warroom.untrusted import literal
-from warroom.text import live_age
 from warroom.widgets.pane_layout import PaneStack
 
 Row = TypeVar("Row")
@@ -192,17 +192,14 @@ class ResourcePane(BorderLabels, Vertical, Generic[Row]):
     TITLE: ClassVar[str] = ""
     COLUMNS: ClassVar[tuple[tuple[str, str], ...]] = ()  # (key, label)
     STEADY: ClassVar[frozenset[str]] = frozenset()  # columns that change every read (durations): never marked
-    STALE_AFTER = 3  # intervals without a good read before the pane says its data is stale
     CHROME = 3  # rows around the data rows: the border and the column header
     ERROR_LINES = 4  # the error line wraps to at most this many rows
 
-    def __init__(self, *, interval: float, id: str | None = None) -> None:
+    def __init__(self, *, interval: float, id: str, service: str = "aws") -> None:
         super().__init__(id=id, classes="pane")
-        self.interval = interval
+        self.source = Source(id, service)  # what the refresher reads for this pane
+        self.fresh = Freshness(interval)
         self.rows: tuple[Row, ...] = ()
-        self.last_ok: datetime | None = None
-        self.error: AwsError | None = None
-        self.retry_at: datetime | None = None
         self.filter = ""
         self._shown: dict[str, tuple[Text, ...]] = {}
         self._previous: dict[str, tuple[str, ...]] | None = None
@@ -263,7 +260,7 @@ class ResourcePane(BorderLabels, Vertical, Generic[Row]):
     def attention(self, row: Row) -> bool:
         return False
 
-    def source(self) -> str:
+    def origin(self) -> str:
         """Where the rows come from, when the pane should say it (shown before the refresh age)."""
         return ""
 
@@ -280,12 +277,19 @@ class ResourcePane(BorderLabels, Vertical, Generic[Row]):
     def table(self) -> PaneTable:
         return self.query_one(PaneTable)
 
+    def on_refreshed(self, message: Refreshed[Sequence[Row]]) -> None:
+        if message.source is self.source:
+            self.show(message.data, message.at)
+
+    def on_refresh_failed(self, message: RefreshFailed) -> None:
+        if message.source is self.source:
+            self.fresh.failed(message.error, message.retry_in)
+            self.update_status()
+
     def show(self, rows: Sequence[Row], at: datetime) -> None:
         """A good read: new rows, values that changed since the previous read marked for this refresh."""
         self.rows = tuple(rows)
-        self.last_ok = at
-        self.error = None
-        self.retry_at = None
+        self.fresh.ok(at)
         steady = {index for index, (key, _) in enumerate(self.COLUMNS) if key in self.STEADY}
         current = {self.key_of(r): tuple("" if i in steady else c.plain for i, c in enumerate(self.cells(r)))
                    for r in self.rows}
@@ -304,15 +308,10 @@ class ResourcePane(BorderLabels, Vertical, Generic[Row]):
 
     def reset(self) -> None:
         """Forget every row: the pane now shows another source."""
-        self.rows, self.last_ok, self.error, self.retry_at = (), None, None, None
+        self.rows = ()
+        self.fresh.reset()
         self._previous, self._changed = None, {}
         self.render_rows()
-        self.update_status()
-
-    def failed(self, error: AwsError, retry_in: float) -> None:
-        """A failed read: keep the rows, say the error, say when the next try is."""
-        self.error = error
-        self.retry_at = clock.now() + timedelta(seconds=retry_in)
         self.update_status()
 
     def set_filter(self, text: str) -> None:
@@ -383,24 +382,18 @@ class ResourcePane(BorderLabels, Vertical, Generic[Row]):
         """Title with counts and filter; subtitle with the age of the last good read; the error line."""
         now = clock.now()
         title = Text(self.TITLE, style="bold")
-        if self.last_ok is not None:
+        if self.fresh.last_ok is not None:
             title.append(f" {self.summary(self.rows)}")
         if self.filter:
             title.append(" · filter: ")
             title.append_text(literal(self.filter))
         self.set_border_label(title)
-        if self.last_ok is None:
-            subtitle = Text("loading…" if self.error is None else "no data yet")
-        else:
-            stale = (now - self.last_ok).total_seconds() > self.STALE_AFTER * self.interval
-            subtitle = Text(f"updated {live_age(self.last_ok, now)} ago")
-            if stale:
-                subtitle = Text(f"STALE · {subtitle.plain}", style=self.style("warn"))
-        if self.source():
-            subtitle = Text.assemble(literal(self.source(), limit=80), " · ", subtitle)
+        subtitle = Text(self.fresh.age(now), style=self.style("warn") if self.fresh.stale(now) else "")
+        if self.origin():
+            subtitle = Text.assemble(literal(self.origin(), limit=80), " · ", subtitle)
         self.set_border_label(subtitle, subtitle=True)
         error_line = self.query_one(".pane-error", Static)
-        self._error_text = None if self.error is None else self._error_line(now)
+        self._error_text = None if self.fresh.error is None else self._error_line(now)
         if self._error_text is not None:
             error_line.update(self._error_text)
         error_line.display = self._error_text is not None
@@ -408,11 +401,8 @@ class ResourcePane(BorderLabels, Vertical, Generic[Row]):
 
     def _error_line(self, now: datetime) -> Text:
         """The error with when the next try is first, so a narrow pane cuts the message, never the retry."""
-        assert self.error is not None
-        retry = max(0, int((self.retry_at - now).total_seconds())) if self.retry_at else 0
-        label = "throttled" if self.error.throttled else "refresh failed"
         line = Text("✖ ", style=self.style("bad"))
-        line.append(f"retry in {retry}s", style=self.style("dim"))
-        line.append(f" · {label}: ", style=self.style("bad"))
-        line.append_text(literal(self.error.one_line()))
+        line.append(self.fresh.retry(now), style=self.style("dim"))
+        line.append(" · ")
+        line.append_text(literal(self.fresh.problem(), self.style("bad")))
         return line

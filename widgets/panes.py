@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Sequence
+from typing import Any, Sequence
 
 from rich.text import Text
 
@@ -17,6 +17,7 @@ from warroom.health import (
     targets_problem,
 )
 from warroom.text import age
+from warroom.refresher import Refreshed, Source
 from warroom.untrusted import literal
 from warroom.widgets.pane import ResourcePane
 
@@ -37,9 +38,14 @@ class ServicesPane(ResourcePane[Service]):
         ("cluster", "Cluster"),
     )
 
-    def __init__(self, *, interval: float, id: str | None = None) -> None:
+    def __init__(self, *, interval: float, id: str) -> None:
         super().__init__(interval=interval, id=id)
+        self.targets_source = Source("targets")  # load balancer target health, read on its own schedule
         self.targets: dict[str, TargetHealth] = {}
+
+    def on_refreshed(self, message: Refreshed[Any]) -> None:  # Textual calls ResourcePane's too: the rows
+        if message.source is self.targets_source:
+            self.show_targets(message.data)
 
     def show_targets(self, targets: dict[str, TargetHealth]) -> None:
         """The latest load balancer target health (read on its own schedule), shown in the Targets column."""

@@ -401,7 +401,7 @@ async def test_snapshot_a_database_from_its_screen(aws, seeder, audit):
     async with app.run_test(size=(120, 40)) as pilot:
         await loaded(pilot, "databases")
         await pilot.press("3", "enter")
-        await wait_for(pilot, lambda: getattr(app.screen, "_last_ok", None) is not None)
+        await wait_for(pilot, lambda: app.screen.fresh.last_ok is not None)
         await pilot.press("S")
         await wait_for(pilot, lambda: app.screen.__class__.__name__ == "Prompt")
         assert app.screen.query_one("#prompt-input").value.startswith("prod-db-manual-")

@@ -34,7 +34,7 @@ def alive(conninfo, pid: int) -> dict | None:
 
 async def pane_ready(pilot, *pids: int) -> None:
     pane = pilot.app.screen.pane("connections")
-    await wait_for(pilot, lambda: pane.last_ok is not None and set(pids) <= {b.pid for b in pane.rows})
+    await wait_for(pilot, lambda: pane.fresh.last_ok is not None and set(pids) <= {b.pid for b in pane.rows})
     await settled(pilot)
 
 
@@ -144,12 +144,12 @@ async def test_a_server_restart_is_survived_with_the_last_rows_kept(app_with_pg,
         await pilot.press("4")
         pane = app.screen.pane("connections")
         postgres_server.stop()
-        await wait_for(pilot, lambda: pane.error is not None)
+        await wait_for(pilot, lambda: pane.fresh.error is not None)
         await settled(pilot)
         text = screen_text(app)
         assert "refresh failed: ConnectionFailed (PostgreSQL)" in text and f"{pid} " in text  # last rows kept
         postgres_server.start()
-        await wait_for(pilot, lambda: pane.error is None, timeout=15)
+        await wait_for(pilot, lambda: pane.fresh.error is None, timeout=15)
         assert pid not in {b.pid for b in pane.rows}  # the restart ended that session
 
 
@@ -201,7 +201,7 @@ async def test_at_80_columns_the_error_says_when_it_retries_first(app_with_pg, s
         pane = app.screen.pane("connections")
         postgres_server.stop()
         try:
-            await wait_for(pilot, lambda: pane.error is not None)
+            await wait_for(pilot, lambda: pane.fresh.error is not None)
             await settled(pilot)
             lines = screen_text(app).splitlines()
             first = next(i for i, line in enumerate(lines) if "✖ retry in " in line)

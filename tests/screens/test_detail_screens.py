@@ -16,7 +16,7 @@ LONG_REASON = ("Task failed ELB health checks in (target-group arn:aws:elasticlo
 async def open_detail(app, pilot, *keys: str) -> str:
     await loaded(pilot)
     await pilot.press(*keys)
-    await wait_for(pilot, lambda: getattr(app.screen, "_last_ok", None) is not None)
+    await wait_for(pilot, lambda: app.screen.fresh.last_ok is not None)
     await settled(pilot)
     return screen_text(app)
 

@@ -32,7 +32,7 @@ async def test_expired_credentials_say_so_and_ctrl_r_reloads_them(proxy, world):
         await loaded(pilot, "services")
         pane = app.screen.pane("services")
         proxy.fault = "ExpiredTokenException"
-        await wait_for(pilot, lambda: pane.error is not None)
+        await wait_for(pilot, lambda: pane.fresh.error is not None)
         await settled(pilot)
         text = screen_text(app)
         assert "CREDENTIALS" in text and "ExpiredTokenException" in text and "ctrl+r reloads" in text
@@ -40,7 +40,7 @@ async def test_expired_credentials_say_so_and_ctrl_r_reloads_them(proxy, world):
         assert "Traceback" not in text
         proxy.fault = None  # `aws sso login` in another pane
         await pilot.press("ctrl+r")
-        await wait_for(pilot, lambda: "CREDENTIALS" not in screen_text(app) and pane.error is None)
+        await wait_for(pilot, lambda: "CREDENTIALS" not in screen_text(app) and pane.fresh.error is None)
     aws.close()
 
 
@@ -52,7 +52,7 @@ async def test_an_unreachable_endpoint_backs_off_and_recovers(proxy, world):
         panes = [app.screen.pane(name) for name in ("services", "alarms", "databases")]
         proxy.fault = "reset"
         before = proxy.count()
-        await wait_for(pilot, lambda: all(p.error is not None for p in panes))
+        await wait_for(pilot, lambda: all(p.fresh.error is not None for p in panes))
         await pilot.pause(6.0)
         # Per pane, reads at about 0, 2 and 6 s, each at most 3 attempts (botocore's standard mode) of at most
         # 2 calls: a retry storm would be hundreds.
@@ -61,7 +61,7 @@ async def test_an_unreachable_endpoint_backs_off_and_recovers(proxy, world):
         text = screen_text(app)
         assert "refresh failed: EndpointUnreachable" in text and "retry in" in text and " api " in text
         proxy.fault = None
-        await wait_for(pilot, lambda: all(p.error is None for p in panes), timeout=20)  # one backoff period
+        await wait_for(pilot, lambda: all(p.fresh.error is None for p in panes), timeout=20)  # one backoff period
     aws.close()
 
 
@@ -72,10 +72,10 @@ async def test_throttling_on_30_percent_of_calls_is_absorbed(proxy, world):
         await loaded(pilot, "services")
         pane = app.screen.pane("services")
         proxy.fault, proxy.rate = "ThrottlingException", 0.3
-        before, reads = proxy.count("ListClusters"), pane.last_ok
-        await wait_for(pilot, lambda: pane.last_ok > reads, timeout=15)  # retries absorb most throttles
+        before, reads = proxy.count("ListClusters"), pane.fresh.last_ok
+        await wait_for(pilot, lambda: pane.fresh.last_ok > reads, timeout=15)  # retries absorb most throttles
         await pilot.pause(3.0)
-        assert pane.last_ok > reads and "Traceback" not in screen_text(app)
+        assert pane.fresh.last_ok > reads and "Traceback" not in screen_text(app)
         # at most one read a second, each at most 3 attempts: never a storm
         assert proxy.count("ListClusters") - before <= 18 * 3
     aws.close()
@@ -92,10 +92,10 @@ async def test_failed_answers_keep_the_rows_and_recover(proxy, world, fault, del
         await loaded(pilot, "services")
         pane = app.screen.pane("services")
         proxy.fault, proxy.delay = fault, delay
-        await wait_for(pilot, lambda: pane.error is not None, timeout=20)
-        assert pane.error.code in codes and len(pane.rows) == 2
+        await wait_for(pilot, lambda: pane.fresh.error is not None, timeout=20)
+        assert pane.fresh.error.code in codes and len(pane.rows) == 2
         proxy.fault = None
-        await wait_for(pilot, lambda: pane.error is None, timeout=20)
+        await wait_for(pilot, lambda: pane.fresh.error is None, timeout=20)
     aws.close()
 
 

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from warroom.screens.log_groups import LogGroupPicker
 from warroom.screens.logs import LogScreen
+from warroom.widgets.log_pane import LogPane
 from warroom.screens.prompt import EventViewer
 from tests.helpers import loaded, make_app, screen_text, settled, wait_for
 from tests.hostile import MEGABYTE_LINE, as_message, corpus, shown
@@ -215,7 +216,7 @@ async def test_main_screen_log_pane_follows_the_highlighted_service(aws, seeder)
     app = make_app(aws)
     async with app.run_test(size=(120, 45)) as pilot:
         await loaded(pilot, "services")
-        pane = app.screen.query_one("#logs-pane")
+        pane = app.screen.query_one("#logs")
         await wait_for(pilot, lambda: pane.target is not None and len(pane.view.events) == 1)
         first = pane.target.label
         await pilot.press("j")
@@ -231,8 +232,8 @@ async def test_no_log_pane_at_80x24(aws, seeder):
     app = make_app(aws)
     async with app.run_test(size=(80, 24)) as pilot:
         await loaded(pilot, "services")
-        assert not app.screen.query_one("#logs-pane").display
-        assert "pane-logs" not in app.refresher._panes
+        assert not app.screen.query_one("#logs").display
+        assert app.screen.query_one(LogPane).source not in app.refresher._panes
 
 
 async def open_picker(app, pilot, seeder, *groups: str) -> LogGroupPicker:

@@ -79,7 +79,7 @@ async def detail_text(app, pilot, *keys: str) -> str:
     """Press `keys` on the loaded main screen, wait for the detail screen's first read, return the screen."""
     await loaded(pilot)
     await pilot.press(*keys)
-    await wait_for(pilot, lambda: getattr(app.screen, "_last_ok", None) is not None)
+    await wait_for(pilot, lambda: app.screen.fresh.last_ok is not None)
     await settled(pilot)
     return screen_text(app)
 
@@ -116,10 +116,10 @@ async def test_refresh_marks_changed_values_and_r_reads_now(aws, seeder, calls):
         service = backend_service("prod", "web")
         service.running_count, service.pending_count = 2, 0
         service.events.insert(0, event(0, "(service web) has reached a steady state."))
-        before = app.screen.pane("services").last_ok
+        before = app.screen.pane("services").fresh.last_ok
         calls.clear()
         await pilot.press("r")
-        await wait_for(pilot, lambda: app.screen.pane("services").last_ok != before)
+        await wait_for(pilot, lambda: app.screen.pane("services").fresh.last_ok != before)
         pane = app.screen.pane("services")
         assert calls.count("DescribeServices") == 1
         web = next(s for s in pane.rows if s.name == "web")
@@ -144,7 +144,7 @@ async def test_failed_refresh_keeps_rows_and_says_why(seeder, calls):
             await loaded(pilot)
             own.stop()
             pane = app.screen.pane("services")
-            await wait_for(pilot, lambda: pane.error is not None)
+            await wait_for(pilot, lambda: pane.fresh.error is not None)
             await settled(pilot)
             assert len(pane.rows) == 3
             text = screen_text(app)
@@ -198,7 +198,7 @@ async def test_the_hostile_corpus_in_alarm_reasons_events_and_stopped_reasons_is
         await pilot.press("escape")
         for _ in range(3):  # three alarms' detail screens
             await pilot.press("2", "enter")
-            await wait_for(pilot, lambda: getattr(app.screen, "_last_ok", None) is not None)
+            await wait_for(pilot, lambda: app.screen.fresh.last_ok is not None)
             await settled(pilot)
             screens.append(screen_text(app))
             await pilot.press("escape", "j")

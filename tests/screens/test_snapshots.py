@@ -34,7 +34,7 @@ def _unfreeze(monkeypatch):
 async def _settle(pilot) -> None:
     """Until the log pane (shown on tall terminals) follows the highlighted service and has read its lines."""
     await pilot.pause(FOLLOW_DELAY + 0.4)
-    panes = pilot.app.screen.query("#logs-pane")
+    panes = pilot.app.screen.query("#logs")
     if panes and panes.first().display:
         await wait_for(pilot, lambda: len(panes.first().view.events) > 0)
     await pilot.app.workers.wait_for_complete()

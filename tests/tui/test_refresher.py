@@ -13,7 +13,7 @@ from textual.app import App
 
 from warroom import refresher as refresher_module
 from warroom.data.errors import AwsError
-from warroom.refresher import BACKOFF_CAP, THROTTLED_CAP, PaneFailed, PaneUpdated, Refresher, backoff
+from warroom.refresher import BACKOFF_CAP, THROTTLED_CAP, RefreshFailed, Refreshed, Refresher, Source, backoff
 
 OUTAGE = AwsError("ServiceUnavailable", "Service Unavailable", "DescribeServices")  # a 503: not throttling
 
@@ -36,10 +36,10 @@ class Host(App[None]):
         super().__init__()
         self.messages: list[object] = []
 
-    def on_pane_updated(self, message: PaneUpdated) -> None:
+    def on_refreshed(self, message: Refreshed[Any]) -> None:
         self.messages.append(message)
 
-    def on_pane_failed(self, message: PaneFailed) -> None:
+    def on_refresh_failed(self, message: RefreshFailed) -> None:
         self.messages.append(message)
 
 
@@ -56,7 +56,7 @@ async def test_one_read_in_flight_however_often_refresh_is_asked():
 
     async with app.run_test() as pilot:
         refresher = Refresher(app, interval=60)
-        refresher.add("p", slow_read, app)
+        refresher.add(Source("p"), slow_read, app)
         await pilot.pause()
         for _ in range(5):
             refresher.refresh_now()
@@ -64,10 +64,10 @@ async def test_one_read_in_flight_however_often_refresh_is_asked():
         assert started == 1 and app.messages == []
         release.set()
         await pilot.pause(0.1)
-        assert [type(m) for m in app.messages] == [PaneUpdated]
+        assert [type(m) for m in app.messages] == [Refreshed]
         refresher.refresh_now()  # the read has ended: the next one starts
         await pilot.pause(0.1)
-        assert started == 2 and [type(m) for m in app.messages] == [PaneUpdated, PaneUpdated]
+        assert started == 2 and [type(m) for m in app.messages] == [Refreshed, Refreshed]
 
 
 async def test_failure_posts_the_error_and_the_backoff():
@@ -78,12 +78,12 @@ async def test_failure_posts_the_error_and_the_backoff():
 
     async with app.run_test() as pilot:
         refresher = Refresher(app, interval=10)
-        refresher.add("p", failing, app)
+        refresher.add(source := Source("p"), failing, app)
         await pilot.pause(0.1)
-        failed = [m for m in app.messages if isinstance(m, PaneFailed)]
+        failed = [m for m in app.messages if isinstance(m, RefreshFailed)]
         assert len(failed) == 1
         assert failed[0].error.throttled and 20 <= failed[0].retry_in <= 25
-        refresher.remove("p")
+        refresher.remove(source)
 
 
 async def test_a_service_back_retries_its_failing_panes_at_once_not_other_services():
@@ -103,22 +103,24 @@ async def test_a_service_back_retries_its_failing_panes_at_once_not_other_servic
         tries["tasks"] += 1
         return "tasks"
 
+    sources = {name: Source(name, service) for name, service in
+               (("services", "ecs"), ("detail", "ecs"), ("databases", "rds"), ("tasks", "ecs"))}
     async with app.run_test() as pilot:
         refresher = Refresher(app, interval=10)
-        for name, service in (("services", "ecs"), ("detail", "ecs"), ("databases", "rds")):
-            refresher.add(name, read(name, service), app, service=service)
+        for name in ("services", "detail", "databases"):
+            refresher.add(sources[name], read(name, sources[name].service), app)
         await pilot.pause(0.1)
         assert tries == {"services": 1, "detail": 1, "databases": 1, "tasks": 0}  # next tries 20 s away or more
-        refresher.add("tasks", tasks, app, service="ecs")  # an ECS pane that never failed wakes no one
+        refresher.add(sources["tasks"], tasks, app)  # an ECS pane that never failed wakes no one
         await pilot.pause(0.1)
         assert tries == {"services": 1, "detail": 1, "databases": 1, "tasks": 1}
         up["ecs"] = up["rds"] = True
-        refresher.refresh_now(["services"])  # one read against ECS succeeds again...
+        refresher.refresh_now([sources["services"]])  # one read against ECS succeeds again...
         await pilot.pause(0.1)
         assert tries == {"services": 2, "detail": 2, "databases": 1, "tasks": 1}  # ...the other ECS pane at once
-        assert {m.pane for m in app.messages if isinstance(m, PaneUpdated)} == {"tasks", "services", "detail"}
-        for name in tries:
-            refresher.remove(name)
+        assert {m.source.name for m in app.messages if isinstance(m, Refreshed)} == {"tasks", "services", "detail"}
+        for source in sources.values():
+            refresher.remove(source)
 
 
 # A simulated clock: the refresher's real scheduling against outages of every length ----------------------------
@@ -138,7 +140,7 @@ class SimApp:
         self.now = 0.0
         self._timers: list[tuple[float, int, SimTimer]] = []
         self._order = count()
-        self.failed: list[tuple[float, PaneFailed]] = []
+        self.failed: list[tuple[float, RefreshFailed]] = []
 
     def set_timer(self, delay: float, callback: Callable[[], Any]) -> SimTimer:
         timer = SimTimer(callback)
@@ -150,7 +152,7 @@ class SimApp:
             work.send(None)
 
     def post_message(self, message: object) -> None:
-        if isinstance(message, PaneFailed):
+        if isinstance(message, RefreshFailed):
             self.failed.append((self.now, message))
 
     def run_until(self, end: float) -> None:
@@ -184,11 +186,11 @@ def simulate(monkeypatch: Any, services: tuple[str, ...], start: float, end: flo
 
     for index, (phase, service) in enumerate(zip(PHASES, services)):
         app.run_until(phase)
-        refresher.add(f"pane{index}", read(f"pane{index}"), app, service=service)  # type: ignore[arg-type]
+        refresher.add(Source(f"pane{index}", service), read(f"pane{index}"), app)  # type: ignore[arg-type]
     app.run_until(end + 130)
     assert len(fresh) == len(PHASES)
     for at, failed in app.failed:
-        assert min(t for t, name in reads if name == failed.pane and t > at) <= at + failed.retry_in + 1e-9
+        assert min(t for t, name in reads if name == failed.source.name and t > at) <= at + failed.retry_in + 1e-9
     return sum(start <= t < end for t, _ in reads), max(fresh.values()) - end
 
 
