@@ -1,15 +1,16 @@
-"""First paint: seconds from starting the real app to its first bytes, its frame and header, and its first
-service row, against a fleet of 20 x 25 = 500 services.
+"""First paint: seconds from starting the real app until its frame and header, and its first service row, show.
 
-The AWS side (moto, seeded with the services, 30 alarms and 5 databases) runs in a child process, so its CPU
-does not count as the app's. Each run starts the installed `warroom --refresh 10` on a new pty of 120x40 (TERM
-xterm-256color, HOME and XDG directories in a temporary folder) and reads the pty from the moment it is spawned:
+The AWS side (moto, seeded with 20 x 25 = 500 services, 30 alarms and 5 databases) runs in a child process, so
+its CPU does not count as the app's. Each run starts the installed `warroom --refresh 10` on a new pty of 120x40
+(TERM xterm-256color, HOME and XDG directories in a temporary folder) and reads the pty from the moment it is
+spawned:
 
 - first_bytes: anything written (the switch to the alternate screen);
 - frame: the header (the environment's name) and the Services pane's border are on the screen;
 - first_row: a seeded service's name is on the screen.
 
-Prints JSON: each run's figures and their medians (seconds), the fleet and the date.
+Prints JSON: each run's figures and their medians (seconds), the fleet, the date and the load average at the
+start (another process on the same cores shows in the figures: compare runs made side by side).
 
     .venv/bin/python bench/first_paint.py [--runs 3] [--services 20x25] [--warroom PATH]
 """
@@ -55,7 +56,8 @@ def world(state: Path, clusters: int, services: int) -> None:
     aws = Aws()
     aws.client("sts").get_caller_identity()  # moto loads each service's backend on its first request
     aws.close()
-    state.write_text(json.dumps({"endpoint": moto.endpoint}))
+    state.with_suffix(".tmp").write_text(json.dumps({"endpoint": moto.endpoint}))
+    state.with_suffix(".tmp").replace(state)
     while True:
         time.sleep(60)
 
@@ -131,6 +133,7 @@ def main() -> None:
     if args.world:
         world(Path(args.world), clusters, services)
         return
+    load = os.getloadavg()[0]
     state = Path(tempfile.mkdtemp(prefix="warroom-first-paint-")) / "world.json"
     child = subprocess.Popen([sys.executable, __file__, "--world", str(state), "--services", args.services],
                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
@@ -144,9 +147,11 @@ def main() -> None:
     finally:
         child.kill()
         child.wait()
+        shutil.rmtree(state.parent, ignore_errors=True)
     print(json.dumps({
         "date": datetime.now(timezone.utc).strftime("%Y-%m-%d"), "services": clusters * services,
-        "alarms": ALARMS, "databases": DATABASES, "terminal": "120x40", "warroom": str(args.warroom),
+        "alarms": ALARMS, "databases": DATABASES, "terminal": "120x40",
+        "load_average": round(load, 2), "cpus": os.cpu_count(), "warroom": str(args.warroom),
         "median_s": {name: round(statistics.median(r[name] for r in runs), 3) for name in runs[0]},
         "runs_s": runs}, indent=2))
 

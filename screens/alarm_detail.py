@@ -5,10 +5,8 @@ from __future__ import annotations
 import re
 
 from rich.text import Text
-from textual.binding import Binding
 
-from warroom.screens.keys import explained
-from warroom.screens.silence import SilenceKeys
+from warroom.screens.keys import place_bindings
 from warroom.data.models import Alarm, AlarmDetail
 from warroom.text import stamp
 from warroom.untrusted import literal
@@ -42,12 +40,10 @@ def history_note(note: str) -> str:
     return "alarm history: not offered by this endpoint" if _NOT_OFFERED.match(note) else note
 
 
-class AlarmDetailScreen(SilenceKeys, DetailScreen):
+class AlarmDetailScreen(DetailScreen):
     """What `describe-alarms` and `describe-alarm-history` would say about one alarm."""
 
-    MUTATIONS = frozenset({"silence", "unsilence"})
-    BINDINGS = explained([Binding("m", "silence", "Silence", id="silence"),
-                          Binding("u", "unsilence", "Unsilence", id="unsilence")])
+    BINDINGS = place_bindings("alarm")
     SECTIONS = (
         ("config", "Configuration", ()),
         ("history", "State changes", ("When", "Change")),
@@ -56,17 +52,14 @@ class AlarmDetailScreen(SilenceKeys, DetailScreen):
     def __init__(self, alarm: Alarm, read) -> None:  # type: ignore[no-untyped-def]
         title = Text.assemble("Alarm ", literal(alarm.name))
         super().__init__(read, title)
-        self.alarm = alarm
+        self.alarm = self.row = alarm
         self._history_note = ""
-
-    def selected_alarm(self) -> Alarm:
-        return self.alarm
 
     def note(self) -> str:
         return self._history_note
 
     def render_detail(self, detail: AlarmDetail) -> None:
-        self.alarm = detail.alarm
+        self.alarm = self.row = detail.alarm
         self._history_note = history_note(detail.history_note)
         self.fill_lines("config", [Text.assemble((f"{k:<12} ", "bold"), literal(v, limit=2000))
                                    for k, v in configuration(detail.alarm)])

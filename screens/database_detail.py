@@ -4,25 +4,18 @@ from __future__ import annotations
 
 
 from rich.text import Text
-from textual.binding import Binding
 from textual.widgets import DataTable
 
 from warroom.screens.detail import DetailScreen
 from warroom.screens.flow import action_flow
-from warroom.screens.keys import explained
-from warroom.screens.prompt import ask_value
+from warroom.screens.keys import place_bindings
 from warroom.screens.restore import RestoreForm
-from warroom import clock, inputs
-from warroom.actions import restore, snapshot
+from warroom import clock
+from warroom.actions import restore
 from warroom.data.errors import AwsError
 from warroom.data.models import Database, Snapshot
 from warroom.text import stamp
 from warroom.untrusted import literal
-
-
-def default_snapshot_id(database: Database) -> str:
-    """`<db>-manual-YYYYMMDD-HHMM` (UTC), as the runbooks name manual snapshots."""
-    return f"{database.id}-manual-{clock.now():%Y%m%d-%H%M}"
 
 
 def default_restore_id(database: Database) -> str:
@@ -35,9 +28,7 @@ class DatabaseDetailScreen(DetailScreen):
     """What `describe-db-instances` and `describe-db-snapshots` would say; `S` takes a snapshot, `T` restores the
     snapshot under the cursor to a new database."""
 
-    MUTATIONS = frozenset({"snapshot", "restore"})
-    BINDINGS = explained([Binding("S", "snapshot", "Snapshot", id="snapshot"),
-                          Binding("T", "restore", "Restore snapshot", id="restore")])
+    BINDINGS = place_bindings("database")
     SECTIONS = (
         ("database", "Database", ()),
         ("snapshots", "Snapshots", ("Snapshot", "Type", "Status", "Progress", "Created")),
@@ -46,7 +37,7 @@ class DatabaseDetailScreen(DetailScreen):
     def __init__(self, database: Database, read, metrics=None) -> None:  # type: ignore[no-untyped-def]
         kind = "Aurora cluster" if database.kind == "cluster" else "DB instance"
         super().__init__(read, Text.assemble(f"{kind} ", literal(database.id)), metrics)
-        self.database = database
+        self.database = self.row = database
         self.snapshots: tuple[Snapshot, ...] = ()
 
     def action_restore(self) -> None:
@@ -86,14 +77,6 @@ class DatabaseDetailScreen(DetailScreen):
                 break
             self.notify(f"{new_id} already exists ({taken.status}): choose another id", severity="error")
         await app.gate.run(restore(chosen, new_id, source))
-
-    @action_flow
-    async def action_snapshot(self) -> None:
-        app = self.warroom
-        name = await ask_value(app, f"Snapshot id for {self.database.id}:", default_snapshot_id(self.database),
-                               inputs.snapshot_id)
-        if name is not None:
-            await app.gate.run(snapshot(self.database, name))
 
     def render_detail(self, snapshots: tuple[Snapshot, ...]) -> None:
         self.snapshots = snapshots

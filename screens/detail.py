@@ -13,6 +13,7 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
+from warroom.screens.flow import start_act
 from warroom.screens.keys import ActionKeys
 from warroom.screens.modal import DismissOnce
 from warroom.screens.row_view import RowScreen
@@ -37,6 +38,7 @@ class DetailScreen(DismissOnce, ActionKeys, Screen[None]):
     ]
     # (id, title, column labels); a section without columns is wrapped text (long messages stay readable)
     SECTIONS: ClassVar[tuple[tuple[str, str, tuple[str, ...]], ...]] = ()
+    row: Any  # what the screen shows, as its acts' flows take it
 
     def __init__(self, read: Read, title: Text, metrics: Read | None = None) -> None:
         super().__init__(classes="detail-screen")
@@ -111,6 +113,10 @@ class DetailScreen(DismissOnce, ActionKeys, Screen[None]):
     def on_unmount(self) -> None:
         self.warroom.refresher.remove(self.source)
         self.warroom.refresher.remove(self.metrics_source)
+
+    def action_request(self, name: str) -> None:
+        """An act of this screen's row (warroom.registry)."""
+        start_act(self, name, self.row)
 
     def action_refresh(self) -> None:
         self.warroom.refresher.refresh_now([self.source])

@@ -1,51 +1,47 @@
-"""What the screens share about their keys: an action key shows in the footer only where it acts, and pressed
-where it cannot (read-only mode, another pane) it says why in one line instead of doing nothing. The footer and
-the help panel (`?`) list the screen's own keys first."""
+"""What the screens share about their keys: an act's key (warroom.registry) shows in the footer only where it
+acts, and pressed where it cannot (read-only mode, another pane) it says why in one line instead of doing
+nothing. The footer and the help panel (`?`) list the screen's own keys first."""
 
 from __future__ import annotations
 
-from typing import Any, ClassVar, cast
+from typing import Any, cast
 
 from textual import events
 from textual._time import get_time
 from textual.binding import ActiveBinding, Binding
 
+from warroom.registry import ACTS, Act, act_of, acts_in
 from warroom.screens.hosted import Hosted
+from warroom.widgets.act_keys import act_bindings, explain_bindings
 
 
-def explained(bindings: list[Binding]) -> list[Binding]:
-    """`bindings`, each followed by a hidden one on the same key that runs when the first is disabled."""
-    out: list[Binding] = []
-    for binding in bindings:
-        out += [binding, Binding(binding.key, f"explain({binding.action!r}, {binding.description!r})",
-                                 show=False, system=True)]
-    return out
+def place_bindings(place: str) -> list[Binding]:
+    """A screen's acts (warroom.registry): each key, then its hidden `explain` for when the first is off."""
+    acts = acts_in(place)
+    return act_bindings(place) + explain_bindings(acts)
 
 
 class ActionKeys(Hosted):
-    """Mixed into a Screen (before it): `MUTATIONS` are refused in read-only mode; `elsewhere(action)` says
-    where an action acts when it does not act here."""
+    """Mixed into a Screen (before it): the registry's mutating acts are off in read-only mode, and a key pressed
+    where its act does not run (read-only; `elsewhere(act)`, e.g. another pane) says why in one line."""
 
-    MUTATIONS: ClassVar[frozenset[str]] = frozenset()
     notify: Any
 
-    def elsewhere(self, action: str) -> str:
-        """Where `action` acts when not here (e.g. "the Alarms pane (press 2)"); "" when it acts here."""
+    def elsewhere(self, act: Act) -> str:
+        """Where `act` acts when not here (e.g. "the Alarms pane (press 2)"); "" when it acts here."""
         return ""
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "explain":
-            return True
-        if action in self.MUTATIONS and self.warroom.read_only:
-            return False
-        return not self.elsewhere(action)
+        act = act_of(action, parameters)
+        return not (act is not None and act.mutates and self.warroom.read_only)
 
-    def action_explain(self, action: str, title: str) -> None:
-        """A key pressed where its action is disabled: say why in one line."""
-        if action in self.MUTATIONS and self.warroom.read_only:
-            self.warroom.gate.refuses(title)
-        elif where := self.elsewhere(action):
-            self.notify(f"{title}: a key of {where}", timeout=3)
+    def action_explain(self, name: str) -> None:
+        """A key pressed where its act did not run: say why in one line."""
+        act = ACTS[name]
+        if act.mutates and self.warroom.read_only:
+            self.warroom.gate.refuses(act.title)
+        elif where := self.elsewhere(act):
+            self.notify(f"{act.title}: a key of {where}", timeout=3)
 
     @property
     def active_bindings(self) -> dict[str, ActiveBinding]:

@@ -1,4 +1,5 @@
-"""Command palette entries for the fleet: open any service or alarm by name, refresh, filter."""
+"""Command palette entries for the fleet: open any service or alarm by name, refresh, and every registry act
+that has palette text, per row of its pane."""
 
 from __future__ import annotations
 
@@ -8,7 +9,10 @@ from typing import Any
 from textual.command import DiscoveryHit, Hit, Hits, Matcher, Provider
 from textual.content import Content
 
+from warroom.registry import ACTS
+from warroom.screens.flow import start_act
 from warroom.screens.main import MainScreen
+from warroom.data.models import Service
 from warroom.untrusted import clean
 
 
@@ -19,6 +23,13 @@ def highlight(matcher: Matcher, label: str) -> Content:
     for offset in offsets:
         content = content.stylize(matcher.match_style, offset, offset + 1)
     return content
+
+
+def _about(row: Any) -> str:
+    """A palette command's help: a service's desired count and cluster, an alarm's state."""
+    if isinstance(row, Service):
+        return f"desired {row.desired} · {clean(row.cluster, limit=200)}"
+    return clean(getattr(row, "state", ""))
 
 
 class FleetCommands(Provider):
@@ -36,21 +47,18 @@ class FleetCommands(Provider):
             for row in main.pane(kind).rows:
                 label = f"Open {kind[:-1]} {clean(row.name, limit=200)}"
                 commands.append((label, partial(app.open_detail, row), clean(getattr(row, "cluster", "") or row.state)))
-        for row in main.pane("services").rows:
-            name, cluster = clean(row.name, limit=200), clean(row.cluster, limit=200)
-            commands += [
-                (f"Scale {name}", partial(main.ask_scale, row), f"desired {row.desired} · {cluster}"),
-                (f"Force a new deployment of {name}", partial(main.redeploy_service, row), cluster),
-                (f"Roll back {name}", partial(main.roll_back, row), cluster),
-                (f"Stop a task of {name}", partial(app.open_detail, row), "opens the service: x stops a task"),
-            ]
-        for row in main.pane("alarms").rows:
-            name = clean(row.name, limit=200)
-            if row.actions_enabled:
-                commands.append((f"Silence {name}", partial(main.silence_alarm, row), row.state))
-            else:
-                commands.append((f"Re-enable the actions of {name}", partial(main.unsilence_alarm, row), row.state))
-        commands.append(("Silence alarms by name prefix", main.action_silence_prefix, "maintenance window"))
+        for act in ACTS.values():
+            if not act.palette or not act.pane or act.pane not in main.panes:
+                continue
+            rows = main.pane(act.pane).rows
+            if "{name}" not in act.palette:
+                commands.append((act.palette, partial(start_act, main, act.name, None, rows), act.title))
+                continue
+            commands += [(act.palette.format(name=clean(row.name, limit=200)),
+                          partial(start_act, main, act.name, row, rows), _about(row))
+                         for row in rows if act.offered(row)]
+        commands += [(f"Stop a task of {clean(row.name, limit=200)}", partial(app.open_detail, row),
+                      "opens the service: x stops a task") for row in main.pane("services").rows]
         return commands
 
     async def discover(self) -> Hits:

@@ -5,13 +5,11 @@ from __future__ import annotations
 
 
 from rich.text import Text
-from textual.binding import Binding
 from textual.widgets import DataTable
 
 from warroom.screens.flow import action_flow
-from warroom.screens.keys import explained
+from warroom.screens.keys import place_bindings
 from warroom.screens.prompt import Prompt
-from warroom.screens.service_keys import SERVICE_BINDINGS, SERVICE_MUTATIONS, ServiceKeys
 from warroom.actions import stop
 from warroom.data.models import Service, ServiceDetail, Task, family_revision
 from warroom.text import age, stamp
@@ -45,11 +43,10 @@ def stopped_line(task: Task) -> Text:
     return line
 
 
-class ServiceDetailScreen(ServiceKeys, DetailScreen):
+class ServiceDetailScreen(DetailScreen):
     """Everything about one ECS service that a runbook's `describe-services`/`describe-tasks` would show."""
 
-    MUTATIONS = SERVICE_MUTATIONS | {"stop_task"}
-    BINDINGS = explained([*SERVICE_BINDINGS, Binding("x", "stop_task", "Stop task", id="stop-task")])
+    BINDINGS = place_bindings("service")
     detail: ServiceDetail | None = None
 
     SECTIONS = (
@@ -65,11 +62,8 @@ class ServiceDetailScreen(ServiceKeys, DetailScreen):
     def __init__(self, service: Service, read, metrics=None) -> None:  # type: ignore[no-untyped-def]
         title = Text.assemble("Service ", literal(service.name), (" · cluster ", "dim"), literal(service.cluster))
         super().__init__(read, title, metrics)
-        self.service = service
+        self.service = self.row = service  # the row as last read, once read
         self.running: tuple[Task, ...] = ()
-
-    def selected_service(self) -> Service:
-        return self.detail.service if self.detail else self.service
 
     def action_stop_task(self) -> None:
         """Stop the task under the cursor of the Running tasks table, with a reason."""
@@ -92,7 +86,7 @@ class ServiceDetailScreen(ServiceKeys, DetailScreen):
 
     def render_detail(self, detail: ServiceDetail) -> None:
         self.detail = detail
-        service = detail.service
+        service = self.row = detail.service
         self.running = tuple(t for t in detail.running_tasks if stoppable(t))
         self.fill("deployments", [
             (literal(d.status), literal(d.rollout_state or "-"), literal(family_revision(d.task_definition)),

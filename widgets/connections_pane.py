@@ -11,6 +11,7 @@ from warroom.data.models import PgSession, Connections
 from warroom.health import backend_order, backend_problem
 from warroom.untrusted import literal
 from warroom.text import duration
+from warroom.widgets.act_keys import act_bindings
 from warroom.widgets.pane import ResourcePane
 
 SORTS = ("duration", "state")
@@ -23,6 +24,8 @@ class ConnectionsPane(ResourcePane[PgSession]):
     """One PostgreSQL server's sessions; warroom's own is never among them."""
 
     TITLE = "Connections"
+    KIND = "session"
+    BINDINGS = act_bindings("connections")
     COLUMNS = (
         ("pid", "PID"),
         ("state", "State"),
@@ -36,8 +39,8 @@ class ConnectionsPane(ResourcePane[PgSession]):
     )
     STEADY = frozenset({"time"})
 
-    def __init__(self, *, interval: float, id: str) -> None:
-        super().__init__(interval=interval, id=id, service="postgres")
+    def __init__(self, *, interval: float, id: str, read_only: bool = False) -> None:
+        super().__init__(interval=interval, id=id, service="postgres", read_only=read_only)
         self.snapshot: Connections | None = None
         self.sort = SORTS[0]
         self.server = ""
@@ -69,11 +72,12 @@ class ConnectionsPane(ResourcePane[PgSession]):
         self.server = ""
         super().reset()
 
-    def next_sort(self) -> str:
+    def action_sort_sessions(self) -> None:
+        """The next sort (`o`)."""
         self.sort = SORTS[(SORTS.index(self.sort) + 1) % len(SORTS)]
         self.render_rows()
         self.update_status()
-        return self.sort
+        self.notify(f"Sessions sorted by {self.sort}", timeout=1.5)
 
     def origin(self) -> str:
         """Which sort is on, then the server."""

@@ -15,6 +15,7 @@ the refresh age in steps of 10 s (warroom.freshness), an age column when its min
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 from math import ceil
 from typing import Any, ClassVar, Generic, Sequence, TypeVar
@@ -30,6 +31,7 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.coordinate import Coordinate
 from textual.geometry import Region
+from textual.message import Message
 from textual.strip import Strip
 from textual.widget import Widget
 from textual.widgets import DataTable, Static
@@ -37,11 +39,22 @@ from textual.widgets.data_table import ColumnKey
 
 from warroom import clock
 from warroom.freshness import Freshness
+from warroom.registry import ACTS, Act, act_of
 from warroom.refresher import Refreshed, RefreshFailed, Source
 from warroom.untrusted import literal
 from warroom.widgets.pane_layout import PaneStack
 
 Row = TypeVar("Row")
+
+
+@dataclass
+class ActRequested(Message):
+    """A pane's key asked for an act (warroom.registry) on its selected row (None for an act that needs none);
+    `rows` are every row the pane holds. The screen starts the act's flow."""
+
+    act: Act
+    row: Any
+    rows: tuple[Any, ...]
 
 
 def _char_start(strip: Strip, offset: int) -> int:
@@ -190,13 +203,15 @@ class ResourcePane(BorderLabels, Vertical, Generic[Row]):
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {"pane--bad", "pane--warn", "pane--changed", "pane--dim"}
     TITLE: ClassVar[str] = ""
+    KIND: ClassVar[str] = ""  # what one row is: "service", "alarm"
     COLUMNS: ClassVar[tuple[tuple[str, str], ...]] = ()  # (key, label)
     STEADY: ClassVar[frozenset[str]] = frozenset()  # columns that change every read (durations): never marked
     CHROME = 3  # rows around the data rows: the border and the column header
     ERROR_LINES = 4  # the error line wraps to at most this many rows
 
-    def __init__(self, *, interval: float, id: str, service: str = "aws") -> None:
+    def __init__(self, *, interval: float, id: str, service: str = "aws", read_only: bool = False) -> None:
         super().__init__(id=id, classes="pane")
+        self.read_only = read_only  # decided by the app's action runner: this pane's mutating keys are off
         self.source = Source(id, service)  # what the refresher reads for this pane
         self.fresh = Freshness(interval)
         self.rows: tuple[Row, ...] = ()
@@ -219,6 +234,21 @@ class ResourcePane(BorderLabels, Vertical, Generic[Row]):
         crop_partial_updates()
         self.query_one(".pane-error").display = False
         self.update_status()
+
+    # Keys -------------------------------------------------------------------------------------------------
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """A mutating key is off in read-only mode (the screen's hidden binding on the same key says so)."""
+        act = act_of(action, parameters)
+        return not (act is not None and act.mutates and self.read_only)
+
+    def action_request(self, name: str) -> None:
+        act = ACTS[name]
+        row = self.selected
+        if act.needs_row and row is None:
+            article = "an" if self.KIND[:1] in "aeiou" else "a"
+            self.notify(f"Select {article} {self.KIND} first ({self.TITLE} pane).", timeout=3)
+            return
+        self.post_message(ActRequested(act, row, self.rows))
 
     def on_descendant_focus(self, _: events.DescendantFocus) -> None:
         self.table.show_cursor = True

@@ -19,6 +19,7 @@ from warroom.health import (
 from warroom.text import age
 from warroom.refresher import Refreshed, Source
 from warroom.untrusted import literal
+from warroom.widgets.act_keys import act_bindings
 from warroom.widgets.pane import ResourcePane
 
 
@@ -26,6 +27,8 @@ class ServicesPane(ResourcePane[Service]):
     """ECS services, those that need a look first."""
 
     TITLE = "Services"
+    KIND = "service"
+    BINDINGS = act_bindings("services")
     COLUMNS = (
         ("flag", " "),
         ("service", "Service"),
@@ -38,8 +41,8 @@ class ServicesPane(ResourcePane[Service]):
         ("cluster", "Cluster"),
     )
 
-    def __init__(self, *, interval: float, id: str) -> None:
-        super().__init__(interval=interval, id=id)
+    def __init__(self, *, interval: float, id: str, read_only: bool = False) -> None:
+        super().__init__(interval=interval, id=id, read_only=read_only)
         self.targets_source = Source("targets")  # load balancer target health, read on its own schedule
         self.targets: dict[str, TargetHealth] = {}
 
@@ -102,6 +105,8 @@ class AlarmsPane(ResourcePane[Alarm]):
     """CloudWatch alarms: ALARM first, then INSUFFICIENT_DATA, then OK."""
 
     TITLE = "Alarms"
+    KIND = "alarm"
+    BINDINGS = act_bindings("alarms")
     COLUMNS = (
         ("state", "State"),
         ("name", "Alarm"),
@@ -136,6 +141,8 @@ class DatabasesPane(ResourcePane[Database]):
     """RDS instances and Aurora clusters; any status but available first."""
 
     TITLE = "Databases"
+    KIND = "database"
+    BINDINGS = act_bindings("databases")
     COLUMNS = (
         ("id", "Database"),
         ("status", "Status"),

@@ -85,13 +85,13 @@ async def test_keys_typed_before_the_confirm_is_drawn_are_dropped(app, seeder):
 async def test_a_broken_flow_is_said_in_one_line_and_the_app_stays_up(app, seeder, monkeypatch):
     def broken(service, count):
         raise RuntimeError("no such thing")
-    monkeypatch.setattr("warroom.screens.service_keys.scale", broken)
+    monkeypatch.setattr("warroom.screens.service_flows.scale_action", broken)
     async with app.run_test(size=(100, 30)) as pilot:
         await scale_prompt(app, pilot)
         await pilot.press("backspace", "5", "enter")
         await wait_for(pilot, lambda: app._notifications)
         [said] = [n.message for n in app._notifications]
-        assert said == "ask scale stopped: RuntimeError: no such thing"
+        assert said == "scale stopped: RuntimeError: no such thing"
         assert app.is_running and isinstance(app.screen, MainScreen)
         await pilot.press("s")  # and the next flow runs
         await wait_for(pilot, lambda: app.screen.__class__.__name__ == "Prompt")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from warroom.screens.confirm import ConfirmScreen
-from warroom.screens.main import FOLLOW_DELAY
+from warroom.screens.log_follow import FOLLOW_DELAY
 from warroom.screens.prompt import Prompt
 from tests.helpers import wait_for
 from tests.snapshot_app import SnapshotApp
