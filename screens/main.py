@@ -78,12 +78,7 @@ class MainScreen(ActionKeys, Screen[None]):
 
     def on_mount(self) -> None:
         backend, refresher = self.backend, self.warroom.refresher
-        reads = {"services": backend.services, "alarms": backend.alarms, "databases": backend.databases,
-                 "connections": backend.sessions}
-        for name in self.panes:
-            refresher.add(self.pane(name).source, reads[name], self.pane(name))
         services = self.query_one(ServicesPane)
-        refresher.add(services.targets_source, lambda: backend.target_health(self.target_groups), services)
         self.follow = LogFollow(self, self.query_one(LogPane), services, backend, refresher)
         self.silenced = SilencedLine(self, self.query_one(SilencedBar), self.warroom.runner.audit, backend.identity,
                                      hint=not self.warroom.read_only)
@@ -92,6 +87,16 @@ class MainScreen(ActionKeys, Screen[None]):
         self.query_one(PaneStack).set_class("connections" in self.panes, "with-connections").relayout()
         self.set_interval(1.0, self._tick)
         self.query_one("#services-table").focus()
+        self.call_after_refresh(self._start_reads)  # the first frame goes out before the reads compete for the CPU
+
+    def _start_reads(self) -> None:
+        backend, refresher = self.backend, self.warroom.refresher
+        reads = {"services": backend.services, "alarms": backend.alarms, "databases": backend.databases,
+                 "connections": backend.sessions}
+        for name in self.panes:
+            refresher.add(self.pane(name).source, reads[name], self.pane(name))
+        services = self.query_one(ServicesPane)
+        refresher.add(services.targets_source, lambda: backend.target_health(self.target_groups), services)
 
     def on_unmount(self) -> None:
         for source in self._sources:

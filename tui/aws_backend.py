@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 from dataclasses import replace
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from warroom import clock
 from warroom.actions import Action, Progress
@@ -23,8 +24,10 @@ from warroom.data.models import (
     Alarm, Connections, Database, Fleet, Identity, LogTarget, MetricSeries, RestoreSource, Service, TargetHealth,
 )
 from warroom.data.pg_settings import settings_from
-from warroom.data.postgres import Postgres
 from warroom.data.rds import read_database, read_databases, read_restore_source, read_snapshots
+
+if TYPE_CHECKING:
+    from warroom.data.postgres import Postgres
 
 
 class AwsBackend:
@@ -58,6 +61,8 @@ class AwsBackend:
         return await self.postgres.read()
 
     def watch_postgres(self, database: Database | None) -> None:
+        from warroom.data.postgres import Postgres  # psycopg: only with a server to watch
+
         if self.postgres is not None:
             self.postgres.close()
         settings = replace(self.pg_settings, database=database) if database else self.pg_settings

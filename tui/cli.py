@@ -7,13 +7,19 @@ from __future__ import annotations
 
 import argparse
 import sys
+import threading
+from concurrent.futures import Future
 from pathlib import Path
-from typing import Sequence
+from typing import TYPE_CHECKING, Sequence
 
 from warroom import __version__, inputs
 from warroom.config import Environment, default_path
 from warroom.start import StartError, environment_from
 from warroom.untrusted import clean
+
+if TYPE_CHECKING:
+    from warroom.data.aws import Aws
+    from warroom.data.models import Identity
 
 
 def parser() -> argparse.ArgumentParser:
@@ -77,16 +83,29 @@ def _start_demo_postgres() -> dict[str, str]:
     return {**postgres.conninfo, "hostaddr": postgres.conninfo["host"]}
 
 
+def _ask_sts(aws: Aws) -> Future[Identity]:
+    """`whoami` in a daemon thread (^C never waits on it): the credential chain and STS answer while the UI is
+    imported."""
+    from warroom.data.identity import whoami
+
+    asked: Future[Identity] = Future()
+
+    def ask() -> None:
+        try:
+            asked.set_result(whoami(aws))
+        except BaseException as exc:  # raised again by asked.result()
+            asked.set_exception(exc)
+
+    threading.Thread(target=ask, name="whoami", daemon=True).start()
+    return asked
+
+
 def prepare(argv: Sequence[str] | None = None):  # type: ignore[no-untyped-def]
     """Everything up to a ready app: options, environment, AWS clients and the caller identity."""
     args = parser().parse_args(argv)
     env = _start_demo() if args.demo else environment_from(args)
-    from warroom.app import WarroomApp
-    from warroom.audit import AuditLog
-    from warroom.aws_backend import AwsBackend
     from warroom.data.aws import Aws
     from warroom.data.errors import AwsError
-    from warroom.data.identity import whoami
     from warroom.data.pg_settings import SettingsError, settings_from
 
     try:
@@ -95,7 +114,12 @@ def prepare(argv: Sequence[str] | None = None):  # type: ignore[no-untyped-def]
         raise StartError(f"bad config: [env.{env.name}.database]: {exc}") from None
     try:
         aws = Aws(env.profile, env.region)
-        identity = whoami(aws)
+        asked = _ask_sts(aws)
+        from warroom.app import WarroomApp
+        from warroom.audit import AuditLog
+        from warroom.aws_backend import AwsBackend
+
+        identity = asked.result()
     except AwsError as exc:
         raise StartError(exc.message if exc.credentials else exc.one_line()) from None
     audit = AuditLog.demo() if args.demo else None  # the demo's actions never land in the real audit log

@@ -23,19 +23,20 @@ class StatusHeader(Static):
         self.production = production
         self.problem = ""
 
-    def on_mount(self) -> None:
-        self.update(self.line())
+    def render(self) -> Text:
+        """Drawn from the fields when painted: in the screen's first frame already (an update on mount came later)."""
+        return self.line()
 
     def set_problem(self, problem: str) -> None:
         """A credentials failure, said first on the line until a read succeeds again ("" clears it)."""
         if problem != self.problem:
             self.problem = problem
-            self.update(self.line())
+            self.refresh()
 
     def set_identity(self, identity: Identity) -> None:
         if identity != self.identity:  # the same line again would be written to the terminal all the same
             self.identity = identity
-            self.update(self.line())
+            self.refresh()
 
     def line(self) -> Text:
         badge = self.get_component_rich_style("header--badge", partial=True)

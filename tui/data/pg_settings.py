@@ -15,8 +15,6 @@ import os
 from dataclasses import dataclass, field
 from typing import Any
 
-from psycopg.conninfo import conninfo_to_dict, make_conninfo
-
 from warroom.data.aws import Aws
 from warroom.data.errors import AwsError, map_error
 from warroom.data.models import Database
@@ -45,6 +43,8 @@ SHOWN = ("host", "port", "dbname", "user", "sslmode", "service")
 
 def shown(params: dict[str, str]) -> str:
     """The parts of a connection that identify it, as a libpq conninfo string (never the password)."""
+    from psycopg.conninfo import make_conninfo  # psycopg loads with a database to watch, not at every start
+
     return make_conninfo(**{k: params[k] for k in SHOWN if params.get(k)})
 
 
@@ -91,6 +91,8 @@ def settings_from(table: dict[str, Any]) -> PgSettings:
         elif not isinstance(value, (str, int)) or isinstance(value, bool):
             raise SettingsError(f"{key} must be a string")
     if "dsn" in table:
+        from psycopg.conninfo import conninfo_to_dict
+
         try:
             params.update(conninfo_to_dict(str(table["dsn"])))
         except Exception:  # the message may quote the DSN, password and all
