@@ -25,7 +25,8 @@ from warroom.screens.log_groups import LogGroupPicker
 from warroom.screens.logs import POLL_SECONDS
 from warroom.screens.session_flows import SessionsMoved, open_session
 from warroom.screens.silenced import SilencedLine
-from warroom.widgets.act_keys import explain_bindings
+from warroom.screens.timeline import TimelineScreen
+from warroom.widgets.act_keys import act_bindings, explain_bindings
 from warroom.widgets.connections_pane import ConnectionsPane
 from warroom.widgets.header import StatusHeader
 from warroom.widgets.log_pane import LogPane
@@ -51,6 +52,7 @@ class MainScreen(ActionKeys, Screen[None]):
         *(Binding(key, f"focus_pane({name!r})", name.title(), show=False, id=f"focus-{name}")
           for name, key in PANE_KEYS.items()),
         Binding("escape", "clear_filter", "Clear filter", show=False, id="clear-filter"),
+        *act_bindings("main"),
         *explain_bindings([act for act in ACTS.values() if act.pane]),
     ]
 
@@ -205,6 +207,12 @@ class MainScreen(ActionKeys, Screen[None]):
         groups = self.backend.env.log_groups or await self.app.push_screen_wait(LogGroupPicker())
         if groups:
             self.warroom.open_logs(LogTarget(tuple(groups), label=", ".join(groups)))
+
+    def action_timeline(self) -> None:
+        """What changed: the selected service's timeline from the Services pane, else the environment's."""
+        pane = self._pane_with_focus()
+        service = pane.selected if pane is not None and pane.id == "services" else None
+        self.app.push_screen(TimelineScreen(service.name if isinstance(service, Service) else ""))
 
     def action_focus_pane(self, name: str) -> None:
         self.query_one(f"#{name}-table").focus()

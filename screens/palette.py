@@ -48,6 +48,8 @@ class FleetCommands(Provider):
                 label = f"Open {kind[:-1]} {clean(row.name, limit=200)}"
                 commands.append((label, partial(app.open_detail, row), clean(getattr(row, "cluster", "") or row.state)))
         for act in ACTS.values():
+            if act.palette and "main" in act.places:
+                commands.append((act.palette, getattr(main, f"action_{act.name}"), act.title))
             if not act.palette or not act.pane or act.pane not in main.panes:
                 continue
             rows = main.pane(act.pane).rows

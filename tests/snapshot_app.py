@@ -17,9 +17,9 @@ from warroom.backend import Read
 from warroom.data.aws import Aws
 from warroom.data.metrics import database_queries, service_queries
 from warroom.data.models import (
-    Alarm, AlarmDetail, PgSession, Connections, Container, ContainerImage, Database, Deployment, Identity, LogBatch,
-    LogEvent, LogTarget, MetricSeries, RestoreSource, Service, ServiceDetail, ServiceEvent, Snapshot, TargetHealth,
-    Task, TaskDefinition,
+    Alarm, AlarmDetail, Change, Connections, Container, ContainerImage, Database, Deployment, Identity, LogBatch,
+    LogEvent, LogTarget, MetricSeries, PgSession, RestoreSource, Service, ServiceDetail, ServiceEvent, Snapshot,
+    TargetHealth, Task, TaskDefinition, Timeline,
 )
 from warroom.data.pg_settings import settings_from
 from warroom.data.postgres import Postgres
@@ -172,6 +172,25 @@ def service_detail(row: Service) -> ServiceDetail:
     )
 
 
+TRAIL = ('{"eventName": "UpdateService", "userAgent": "aws-cli/2.15.0", "requestParameters": {"desiredCount": 3, '
+         '"cluster": "omnirapeutic-production", "service": "omnirapeutic-production-web"}}')
+CHANGES = (
+    Change(ago(minutes=2), "alarm", "omnirapeutic-production-ecs-cpu", "Alarm updated from OK to ALARM",
+           raw='{"version":"1.0","oldState":{"stateValue":"OK"},"newState":{"stateValue":"ALARM"}}'),
+    Change(ago(minutes=9), "cloudtrail", "omnirapeutic-production, omnirapeutic-production-web",
+           "UpdateService desiredCount=3", "arn:aws:sts::123456789012:assumed-role/ci-deploy/github-actions", "cli",
+           TRAIL, "e-1"),
+    Change(ago(minutes=14), "ecs", "pardon-production-service",
+           "deployment FAILED: pardon-production-service:9 (ECS deployment circuit breaker: tasks failed to start.)"),
+    Change(ago(minutes=20), "warroom", "omnirapeutic-production/omnirapeutic-production-api",
+           "scale desired 2 → desired 3: ok", "arn:aws:sts::123456789012:assumed-role/oncall/alice", "warroom"),
+    Change(ago(minutes=31), "rds", "continuum-production-db", "Applying modification to allocated storage"),
+    Change(ago(minutes=40), "cloudtrail", "pardon-production-cluster, pardon-production-service",
+           "UpdateService taskDefinition=pardon-production-service:9 [bold red]x[/] \x1b]0;owned\x07",
+           "arn:aws:iam::123456789012:user/bob", "console", "{}", "e-2"),
+)
+
+
 class FixedTail:
     """A log tail that returns LOG_EVENTS once, then nothing."""
 
@@ -249,6 +268,9 @@ class FixtureBackend:
 
     async def database_now(self, kind: str, identifier: str) -> Database | None:
         return None
+
+    async def timeline(self, since: datetime, until: datetime, audit: Any) -> Timeline:
+        return Timeline(since, until, CHANGES, (("rds", "AccessDenied (DescribeEvents): not authorized"),))
 
     async def reload_credentials(self) -> Identity:
         return self.identity

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 from warroom import clock
 from warroom.actions import Action, Progress
+from warroom.audit import AuditLog
 from warroom.backend import Read
 from warroom.config import Environment
 from warroom.data.aws import Aws
@@ -22,9 +23,11 @@ from warroom.data.logs import list_log_groups, read_log_target
 from warroom.data.metrics import database_queries, load_balancers, read_metrics, service_queries
 from warroom.data.models import (
     Alarm, Connections, Database, Fleet, Identity, LogTarget, MetricSeries, RestoreSource, Service, TargetHealth,
+    Timeline,
 )
 from warroom.data.pg_settings import settings_from
 from warroom.data.rds import read_database, read_databases, read_restore_source, read_snapshots
+from warroom.timeline import read_timeline
 
 if TYPE_CHECKING:
     from warroom.data.postgres import Postgres
@@ -104,6 +107,9 @@ class AwsBackend:
 
     async def database_now(self, kind: str, identifier: str) -> Database | None:
         return await read_database(self.aws, kind, identifier)
+
+    async def timeline(self, since: datetime, until: datetime, audit: AuditLog) -> Timeline:
+        return await read_timeline(self.aws, self.env, self.identity, audit, since, until)
 
     async def reload_credentials(self) -> Identity:
         await asyncio.to_thread(self.aws.reload_credentials)

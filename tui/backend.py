@@ -12,11 +12,12 @@ from typing import TYPE_CHECKING, Any, Awaitable, Callable, Protocol
 
 from warroom.config import Environment
 from warroom.data.models import (
-    Alarm, Connections, Database, Identity, LogBatch, LogTarget, RestoreSource, Service, TargetHealth,
+    Alarm, Connections, Database, Identity, LogBatch, LogTarget, RestoreSource, Service, TargetHealth, Timeline,
 )
 
 if TYPE_CHECKING:
     from warroom.actions import Action, Progress
+    from warroom.audit import AuditLog
     from warroom.data.pg_settings import PgSettings
     from warroom.data.postgres import Postgres
 
@@ -73,6 +74,9 @@ class Backend(Protocol):
     async def restore_source(self, database: Database) -> RestoreSource: ...
 
     async def database_now(self, kind: str, identifier: str) -> Database | None: ...
+
+    async def timeline(self, since: datetime, until: datetime, audit: AuditLog) -> Timeline:
+        """What changed between `since` and `until`, from every source (with warroom's own `audit` records)."""
 
     async def reload_credentials(self) -> Identity:
         """Read the credential chain again and say who it is now."""

@@ -28,7 +28,8 @@ def parser() -> argparse.ArgumentParser:
         description="A full-screen terminal dashboard for AWS operations (ECS, CloudWatch alarms, RDS).",
         epilog="warroom logs GROUP [GROUP...] [--since 1h] [--filter PATTERN] [--follow]: "
                "print log events as plain text. warroom audit [--since 1h]: print the audit log. "
-               "warroom check [--json]: the morning health check once (exit 0 ok, 1 not, 2 could not check).",
+               "warroom check [--json]: the morning health check once (exit 0 ok, 1 not, 2 could not check). "
+               "warroom timeline [--since 2h] [--markdown | --json]: what changed, when, and who did it.",
     )
     p.add_argument("--env", metavar="NAME", help="environment from the config file")
     p.add_argument("--config", metavar="FILE", type=Path, help=f"config file (default: {default_path()})")
@@ -136,6 +137,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         from warroom.check_cli import run as check
 
         return check(argv[1:])
+    if argv[:1] == ["timeline"]:
+        from warroom.timeline_cli import run as timeline
+
+        return timeline(argv[1:])
     if argv[:1] == ["audit"]:
         from warroom.audit_cli import run as audit
 

@@ -13,8 +13,8 @@ PANE_KEYS = {"services": "1", "alarms": "2", "databases": "3", "connections": "4
 
 @dataclass(frozen=True)
 class Act:
-    """One action a key starts. `places`: the main screen's panes ("services", …) and the detail screens
-    ("service", "alarm", "database") where its key acts. A `local` act is a method of the pane or screen itself
+    """One action a key starts. `places`: the main screen's panes ("services", …), the main screen itself
+    ("main") and the detail screens ("service", "alarm", "database") where its key acts. A `local` act is a method of the pane or screen itself
     (`action_<name>`); the others are flows started with the selected row."""
 
     name: str
@@ -54,6 +54,7 @@ ACTS = {act.name: act for act in (
     Act("sort_sessions", "o", "Sort", ("connections",), local=True),
     Act("snapshot", "S", "Snapshot", ("database",), True),
     Act("restore", "T", "Restore snapshot", ("database",), True, local=True),
+    Act("timeline", "t", "Timeline", ("main",), palette="What changed: the timeline", needs_row=False, local=True),
 )}
 
 

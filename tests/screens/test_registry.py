@@ -7,11 +7,12 @@ from warroom.registry import ACTS, acts_in
 from warroom.screens.alarm_detail import AlarmDetailScreen
 from warroom.screens.database_detail import DatabaseDetailScreen
 from warroom.screens.flow import FLOWS
+from warroom.screens.main import MainScreen
 from warroom.screens.service_detail import ServiceDetailScreen
 from warroom.widgets.connections_pane import ConnectionsPane
 from warroom.widgets.panes import AlarmsPane, DatabasesPane, ServicesPane
 
-HOMES = {"services": ServicesPane, "alarms": AlarmsPane, "databases": DatabasesPane, "connections": ConnectionsPane,
+HOMES = {"main": MainScreen, "services": ServicesPane, "alarms": AlarmsPane, "databases": DatabasesPane, "connections": ConnectionsPane,
          "service": ServiceDetailScreen, "alarm": AlarmDetailScreen, "database": DatabaseDetailScreen}
 
 

@@ -20,6 +20,8 @@ SCREENS = {
     "logs": ("l",),
     "database_detail": ("3", "enter"),
     "logs_search": ("l", "slash", "p", "o", "o", "l", "enter"),
+    "timeline": ("2", "t"),  # the environment's: every source, one missing (named), hostile text literal
+    "timeline_entry": ("2", "t", "j", "enter"),  # a CloudTrail write whole, its raw record last
 }
 
 

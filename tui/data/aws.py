@@ -28,6 +28,7 @@ RATES: dict[str, tuple[int, float]] = {
     "logs": (5, 1.0),
     "elbv2": (10, 1.0),
     "secretsmanager": (10, 1.0),
+    "cloudtrail": (2, 1.0),  # LookupEvents: 2 per second per account and region
 }
 POOL_SIZE = 16
 NEXT_TOKENS = ("nextToken", "NextToken", "Marker", "NextMarker")  # the output tokens of the paginators used
@@ -67,6 +68,7 @@ class Aws:
             read_timeout=timeout,
             max_pool_connections=POOL_SIZE,
             inject_host_prefix=host_prefix,  # AWS serves StartLiveTail on `stream-` hosts; a local endpoint has none
+            user_agent_appid="warroom",  # CloudTrail's userAgent then says which writes were warroom's
         )
         self._config_once = self._config.merge(Config(retries={"mode": "standard", "total_max_attempts": 1}))
         self._hooks = hooks

@@ -372,3 +372,32 @@ class MetricSeries:
     @property
     def latest(self) -> float | None:
         return self.values[-1] if self.values else None
+
+
+@dataclass(frozen=True)
+class Change:
+    """One entry of the incident timeline: what changed, when, on what, and who did it.
+
+    `source`: "alarm" (a state change), "ecs" (a service event or a deployment), "rds" (an RDS event),
+    "cloudtrail" (a management write) or "warroom" (this tool's own audit record). `actor`: who, when known (an
+    IAM ARN); `via`: how ("console", "cli", "terraform", "warroom", "sdk"…); `raw`: the record whole (CloudTrail's
+    JSON, the history data), shown on request; `id`: unique within its source."""
+
+    at: datetime
+    source: str
+    resource: str
+    what: str
+    actor: str = ""
+    via: str = ""
+    raw: str = ""
+    id: str = ""
+
+
+@dataclass(frozen=True)
+class Timeline:
+    """The changes between `since` and `until`, newest first, and each source that could not be read, with why."""
+
+    since: datetime
+    until: datetime
+    changes: tuple[Change, ...]
+    missing: tuple[tuple[str, str], ...] = ()
