@@ -51,10 +51,11 @@ def _start_demo() -> Environment:
         raise StartError("the demo needs moto: pip install 'warroom[demo]' (or run `make demo`)") from None
     from warroom.data.aws import Aws
     from warroom.demo import fleet, server
+    from warroom.demo.responder import Responder
     from warroom.demo.simulator import Simulator
 
     moto_server = server.start()
-    server.use_endpoint(moto_server.endpoint)
+    server.use_endpoint(Responder(moto_server.endpoint).endpoint)  # CloudTrail, alarm history: what went through
     aws = Aws()
     database = _start_demo_postgres()
     fleet.seed(aws, db_port=int(database["port"]) if database else None)

@@ -92,7 +92,8 @@ async def read_alarm_changes(aws: Aws, since: datetime, until: datetime, prefix:
     """Every alarm state change in the window (one paged read for all alarms), of the alarms with `prefix`."""
     found: list[Change] = []
     async for page in aws.pages("cloudwatch", "describe_alarm_history", HistoryItemType="StateUpdate",
-                                StartDate=since, EndDate=until, ScanBy="TimestampDescending"):
+                                AlarmTypes=["MetricAlarm", "CompositeAlarm"], StartDate=since, EndDate=until,
+                                ScanBy="TimestampDescending"):
         for item in page.get("AlarmHistoryItems") or ():
             name = text(item.get("AlarmName"))
             if name.startswith(prefix):

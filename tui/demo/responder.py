@@ -21,13 +21,14 @@ import json
 import re
 import threading
 import uuid
-import xml.etree.ElementTree as ElementTree
 from collections import Counter, deque
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any, Callable
+from typing import Any
 from urllib.parse import parse_qs, urlsplit
+from xml.etree import ElementTree
 
 from warroom.demo.server import ACCOUNT, REGION
 
@@ -77,8 +78,8 @@ class Call:
         target = handler.headers.get("X-Amz-Target", "")
         if target:
             return cls(target, service, target.rsplit(".", 1)[-1], _json(body), key, region)
-        form = _form(body)
-        action = form.pop("Action", None) if form else None
+        form = _form(body) or {}
+        action = form.pop("Action", None)
         if isinstance(action, str) and action:
             form.pop("Version", None)
             return cls("", service, action, form, key, region)
@@ -101,6 +102,8 @@ class Responder:
         self._arrivals = itertools.count()
         self._lock = threading.Lock()
         self._alarm_lock = threading.Lock()  # an alarm write and the DescribeAlarms around it, one at a time
+        self._answers = {TRAIL: self._lookup_events, HISTORY: self._alarm_history,
+                         ACTIVITIES: self._scaling_activities}
         responder = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -148,18 +151,16 @@ class Responder:
         call = Call.read(handler, body)
         with self._lock:
             self.requests[call.operation] += 1
-        answer = {TRAIL: self._lookup_events, HISTORY: self._alarm_history, ACTIVITIES: self._scaling_activities}
-        if call.target in answer and call.params is not None:
+        if call.target in self._answers and call.params is not None:
             json_1_0 = call.target == HISTORY
             kind = "application/x-amz-json-1.0" if json_1_0 else "application/x-amz-json-1.1"
-            headers = [("x-amzn-RequestId", str(uuid.uuid4()))]
+            own = [("x-amzn-RequestId", str(uuid.uuid4())), ("Date", handler.date_time_string())]
             try:
-                _reply(handler, 200, json.dumps(answer[call.target](call.params)).encode(), kind, headers)
+                _reply(handler, 200, json.dumps(self._answers[call.target](call.params)).encode(), kind, own)
             except (Invalid, AttributeError, TypeError, KeyError, ValueError, OverflowError) as exc:  # a bad member
                 code, message = exc.args if isinstance(exc, Invalid) else ("SerializationException", "Bad request.")
                 query_error = [("x-amzn-query-error", f"{code};Sender")] if json_1_0 else []
-                _reply(handler, 400, json.dumps({"__type": code, "message": message}).encode(), kind,
-                       headers + query_error)
+                _reply(handler, 400, json.dumps({"__type": code, "message": message}).encode(), kind, own + query_error)
             return
         at = self.clock()
         known = bool(call.target) or call.params is not None  # a malformed JSON body still names its operation
@@ -182,13 +183,13 @@ class Responder:
             handler.close_connection = True
             return
         if recorded:
-            self._record_event(call, handler, status, data, dict((k.lower(), v) for k, v in extra), at)
+            self._record_event(call, handler, status, data, {k.lower(): v for k, v in extra}, at)
         kind = next((v for k, v in extra if k.lower() == "content-type"), "text/plain")
         _reply(handler, status, data, kind, [(k, v) for k, v in extra if k.lower() not in HOP | {"content-type"}])
 
     def _forward(self, method: str, path: str, body: bytes,
                  headers: dict[str, str]) -> tuple[int, bytes, list[tuple[str, str]]]:
-        upstream = http.client.HTTPConnection(self.upstream.hostname, self.upstream.port, timeout=30)
+        upstream = http.client.HTTPConnection(self.upstream.hostname or "127.0.0.1", self.upstream.port, timeout=30)
         try:
             upstream.request(method, path, body=body, headers=headers)
             response = upstream.getresponse()
@@ -454,7 +455,7 @@ def _page(items: list[tuple[Key, dict[str, Any]]], token: Any, limit: int, ascen
 def _reply(handler: BaseHTTPRequestHandler, status: int, data: bytes, kind: str,
            extra: list[tuple[str, str]]) -> None:
     try:
-        handler.send_response(status)
+        handler.send_response_only(status)  # moto's own Date and Server headers, not a second pair
         for key, value in extra:
             handler.send_header(key, value)
         handler.send_header("Content-Type", kind)

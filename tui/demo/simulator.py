@@ -112,11 +112,12 @@ class Simulator:
                                                f"(task {uuid.uuid4().hex[:6]}).", now))
         service.pending_count = max(0, desired - service.running_count) if service.running_count < desired else 0
         if primary:
-            primary.update(runningCount=service.running_count, pendingCount=service.pending_count,
-                           desiredCount=desired, updatedAt=now)
+            counts = {"runningCount": service.running_count, "pendingCount": service.pending_count,
+                      "desiredCount": desired}
+            if any(primary.get(key) != value for key, value in counts.items()):  # as ECS: updated when it changes
+                primary.update(counts, updatedAt=now)
             if service.running_count == desired and primary.get("rolloutState") == "IN_PROGRESS":
-                primary["rolloutState"] = "COMPLETED"
-                primary["rolloutStateReason"] = "ECS deployment completed."
+                primary.update(rolloutState="COMPLETED", rolloutStateReason="ECS deployment completed.", updatedAt=now)
                 service.deployments = [primary]
                 service.events.insert(0, event(0, f"(service {service.name}) has reached a steady state.", now))
         del service.events[100:]
