@@ -52,6 +52,8 @@ TASKS: dict[str, tuple[tuple[str, str, str], ...]] = {
     "tail a service's ERROR lines, last 30 min": (
         ("continuum.md", "# Filter for errors", "--follow --filter-pattern ERROR"),),
     "morning `warroom check`": HEALTH_CHECK,
+    "who changed a service, last 2h": (("enterprise.md", "aws cloudtrail lookup-events \\",
+                                        "--max-results 50"),),
 }
 
 
