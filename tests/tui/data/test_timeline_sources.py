@@ -1,0 +1,82 @@
+"""The timeline read against moto behind the demo's responder (CloudTrail and alarm history from what went
+through it): every source, the call budget, one source refused, hostile names kept as sent and shown safe."""
+
+from __future__ import annotations
+
+import tempfile
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+import pytest
+
+from warroom.audit import AuditLog
+from warroom.config import Environment
+from warroom.data.aws import Aws
+from warroom.data.identity import whoami
+from warroom.demo.responder import Responder
+from warroom.demo.world import ServiceSpec, create_services, put_alarm
+from warroom.timeline import markdown, read_timeline
+from tests.fault_proxy import FaultProxy
+from tests.hostile import as_message, corpus
+
+
+@pytest.fixture
+def front(moto_server, monkeypatch):
+    """The responder in front of moto; the test's AWS connection goes through it."""
+    responder = Responder(moto_server.endpoint)
+    monkeypatch.setenv("AWS_ENDPOINT_URL", responder.endpoint)
+    yield responder
+    responder.close()
+
+
+def window() -> tuple[datetime, datetime]:
+    now = datetime.now(timezone.utc)
+    return now - timedelta(hours=2), now + timedelta(minutes=1)
+
+
+async def read(aws: Aws, env: Environment):
+    audit = AuditLog(Path(tempfile.mkdtemp(prefix="warroom-test-")) / "audit.jsonl")
+    return await read_timeline(aws, env, whoami(aws), audit, *window())
+
+
+async def test_every_source_on_one_clock_within_the_call_budget(front):
+    aws = Aws()
+    create_services(aws, [ServiceSpec("prod", "api", 2, events=((30, "(service api) has reached a steady state."),))])
+    put_alarm(aws, "prod-cpu")
+    aws.client("cloudwatch").set_alarm_state(AlarmName="prod-cpu", StateValue="ALARM", StateReason="CPU high")
+    aws.client("ecs").update_service(cluster="prod", service="api", desiredCount=5)
+    before = dict(front.requests)
+    timeline = await read(aws, Environment(name="t", clusters=("prod",), alarm_prefix="prod-"))
+    assert {"cloudtrail", "alarm", "ecs"} <= {c.source for c in timeline.changes} and timeline.missing == ()
+    update = next(c for c in timeline.changes if c.what.startswith("UpdateService"))
+    assert update.what == "UpdateService desiredCount=5" and update.via == "warroom" and update.actor
+    assert next(c for c in timeline.changes if c.source == "alarm").what == "Alarm updated from OK to ALARM"
+    assert [c.at for c in timeline.changes] == sorted((c.at for c in timeline.changes), reverse=True)
+    asked = {op: n - before.get(op, 0) for op, n in front.requests.items()}
+    assert asked["LookupEvents"] == 1 and asked["DescribeAlarmHistory"] == 1  # one page each for this window
+
+
+async def test_a_refused_source_is_named_and_the_others_shown(front, monkeypatch):
+    proxy = FaultProxy(front.endpoint)
+    proxy.fault, proxy.only = "AccessDeniedException", {"LookupEvents"}
+    monkeypatch.setenv("AWS_ENDPOINT_URL", proxy.endpoint)
+    try:
+        aws = Aws()
+        create_services(aws, [ServiceSpec("prod", "api", 2, events=((30, "(service api) started"),))])
+        timeline = await read(aws, Environment(name="t"))
+    finally:
+        proxy.close()
+    missing = dict(timeline.missing)
+    assert "AccessDenied" in missing["cloudtrail"] and any(c.source == "ecs" for c in timeline.changes)
+
+
+async def test_hostile_alarm_names_are_kept_as_sent_and_shown_safe(front):
+    aws = Aws()
+    names = [as_message(value)[:200] for _, value in corpus() if as_message(value).strip()][:6]
+    for name in names:
+        put_alarm(aws, name)
+        aws.client("cloudwatch").set_alarm_state(AlarmName=name, StateValue="ALARM", StateReason=name)
+    timeline = await read(aws, Environment(name="t"))
+    assert {c.resource for c in timeline.changes if c.source == "alarm"} == set(names)
+    text = markdown(timeline, "t")
+    assert "\x1b" not in text and "\x07" not in text
