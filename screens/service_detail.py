@@ -4,20 +4,27 @@ their whole reasons, ACTIVE revisions. s, D and R act on the service as on the m
 from __future__ import annotations
 
 
+from datetime import timedelta
+from typing import Any
+
 from rich.text import Text
 from textual.widgets import DataTable
 
 from warroom.screens.flow import action_flow
 from warroom.screens.keys import place_bindings
 from warroom.screens.prompt import Prompt
+from warroom import clock
 from warroom.actions import stop
-from warroom.data.models import Service, ServiceDetail, Task, family_revision
+from warroom.changed_by import changed_by
+from warroom.data.models import Change, Service, ServiceDetail, Task, family_revision
+from warroom.refresher import Refreshed, RefreshFailed, Source
 from warroom.text import age, stamp
 from warroom.untrusted import literal
 from warroom.screens.detail import DetailScreen
 
 NOT_STOPPABLE = frozenset({"STOPPED", "DEACTIVATING", "STOPPING", "DEPROVISIONING"})
-
+WRITES_SINCE = timedelta(days=7)  # how far back CloudTrail is asked who changed the service
+WRITES_EVERY = 60.0  # seconds: LookupEvents allows about 2 requests a second per account and region
 
 def stoppable(task: Task) -> bool:
     """A task that StopTask would still change: not on its way out already."""
@@ -51,6 +58,7 @@ class ServiceDetailScreen(DetailScreen):
 
     SECTIONS = (
         ("deployments", "Deployments", ("Status", "Rollout", "Task definition", "Run/Des/Pend", "Failed", "Created")),
+        ("changed", "Changed by (CloudTrail) and what each deployment changed", ()),
         ("targets", "Load balancer targets", ("Target group", "Healthy", "Unhealthy", "Draining", "Other",
                                                "Not healthy")),
         ("events", "Events (last 20)", ()),
@@ -64,6 +72,33 @@ class ServiceDetailScreen(DetailScreen):
         super().__init__(read, title, metrics)
         self.service = self.row = service  # the row as last read, once read
         self.running: tuple[Task, ...] = ()
+        self.writes_source = Source("service-writes")
+        self.writes: tuple[Change, ...] | None = None  # CloudTrail's writes naming the service, once read
+        self.writes_error = ""
+
+    def on_mount(self) -> None:
+        async def read() -> tuple[Change, ...]:
+            now = clock.now()
+            return await self.backend.service_writes(self.service, now - WRITES_SINCE, now)
+        self.warroom.refresher.add(self.writes_source, read, self, interval=WRITES_EVERY)
+
+    def on_unmount(self) -> None:
+        self.warroom.refresher.remove(self.writes_source)
+
+    def on_refreshed(self, message: Refreshed[Any]) -> None:  # Textual calls DetailScreen's too: the detail
+        if message.source is self.writes_source:
+            self.writes, self.writes_error = message.data, ""
+            self._show_changed()
+
+    def on_refresh_failed(self, message: RefreshFailed) -> None:
+        if message.source is self.writes_source:
+            self.writes_error = message.error.one_line()
+            self._show_changed()
+
+    def _show_changed(self) -> None:
+        if self.detail is not None:
+            lines = changed_by(self.detail, self.writes, self.writes_error)
+            self.fill_lines("changed", [literal(line, limit=2000) for line in lines], empty="no deployments")
 
     def action_stop_task(self) -> None:
         """Stop the task under the cursor of the Running tasks table, with a reason."""
@@ -79,8 +114,9 @@ class ServiceDetailScreen(DetailScreen):
     @action_flow
     async def ask_stop(self, task: Task) -> None:
         app = self.warroom
+        caller = self.backend.identity.arn.rsplit("/", 1)[-1]
         reason = await app.push_screen_wait(Prompt(f"Reason for stopping task {task.short_id}:",
-                                                   f"stopped from warroom by {self.backend.identity.arn.rsplit('/', 1)[-1]}"))
+                                                   f"stopped from warroom by {caller}"))
         if reason and self.detail:
             await app.gate.run(stop(self.detail.service, task, reason.strip()))
 
@@ -93,6 +129,7 @@ class ServiceDetailScreen(DetailScreen):
              Text(f"{d.running}/{d.desired}/{d.pending}"), Text(str(d.failed)), Text(stamp(d.created_at)))
             for d in service.deployments
         ])
+        self._show_changed()
         self.fill("targets", [
             (literal(g.name), Text(str(g.healthy)), Text(str(g.unhealthy)), Text(str(g.draining)), Text(str(g.other)),
              literal("; ".join(g.reasons), limit=1000))

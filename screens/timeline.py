@@ -87,12 +87,11 @@ class TimelineScreen(DismissOnce, Hosted, Screen[None]):
         known = self.timeline
         since = now - WINDOW if known is None or not known.changes else known.changes[0].at - OVERLAP
         new = await self.backend.timeline(since, now, self.warroom.runner.audit)
-        if known is None:
-            return new
         seen = {(c.source, c.id or c.at.isoformat(), c.what) for c in new.changes}
-        older = tuple(c for c in known.changes if (c.source, c.id or c.at.isoformat(), c.what) not in seen)
-        return replace(new, since=known.since, changes=tuple(sorted(new.changes + older, key=lambda c: c.at,
-                                                                     reverse=True)))
+        older = tuple(c for c in known.changes if (c.source, c.id or c.at.isoformat(), c.what) not in seen) \
+            if known else ()
+        return replace(new, since=known.since if known else new.since,
+                       changes=tuple(sorted(new.changes + older, key=lambda c: c.at, reverse=True)))
 
     def on_refreshed(self, message: Refreshed[Timeline]) -> None:
         if message.source is self.source:

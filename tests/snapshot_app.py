@@ -23,6 +23,7 @@ from warroom.data.models import (
 )
 from warroom.data.pg_settings import settings_from
 from warroom.data.postgres import Postgres
+from warroom.rollback import revision_of
 
 NOW = datetime(2026, 11, 23, 3, 12, 0, tzinfo=timezone.utc)
 ARN = "arn:aws:ecs:us-east-1:123456789012"
@@ -168,7 +169,8 @@ def service_detail(row: Service) -> ServiceDetail:
         targets=tuple(TARGETS[arn] for arn in row.target_groups),
         revisions=tuple(TaskDefinition(taskdef(row.name, r), row.name, r, "ACTIVE",
                                        (ContainerImage("app", f"{ECR}/app:v1.{r}.0"),),
-                                       "512", "1024", ago(days=10 - r)) for r in (9, 8, 7)),
+                                       "512", "1024", ago(days=10 - r))
+                   for r in range(revision_of(row.task_definition), 0, -1)[:3]),
     )
 
 
@@ -180,6 +182,11 @@ CHANGES = (
     Change(ago(minutes=9), "cloudtrail", "omnirapeutic-production, omnirapeutic-production-web",
            "UpdateService desiredCount=3", "arn:aws:sts::123456789012:assumed-role/ci-deploy/github-actions", "cli",
            TRAIL, "e-1"),
+    Change(ago(minutes=40, seconds=-20), "cloudtrail", "omnirapeutic-production, omnirapeutic-production-web",
+           "UpdateService taskDefinition=omnirapeutic-production-web:3",
+           "arn:aws:sts::123456789012:assumed-role/ci-deploy/github-actions", "sdk",
+           '{"requestParameters": {"service": "omnirapeutic-production-web", "taskDefinition": '
+           '"omnirapeutic-production-web:3"}}', "e-3"),
     Change(ago(minutes=14), "ecs", "pardon-production-service",
            "deployment FAILED: pardon-production-service:9 (ECS deployment circuit breaker: tasks failed to start.)"),
     Change(ago(minutes=20), "warroom", "omnirapeutic-production/omnirapeutic-production-api",
@@ -268,6 +275,9 @@ class FixtureBackend:
 
     async def database_now(self, kind: str, identifier: str) -> Database | None:
         return None
+
+    async def service_writes(self, service: Service, since: datetime, until: datetime) -> tuple[Change, ...]:
+        return tuple(c for c in CHANGES if c.source == "cloudtrail" and service.name in c.resource.split(", "))
 
     async def timeline(self, since: datetime, until: datetime, audit: Any) -> Timeline:
         return Timeline(since, until, CHANGES, (("rds", "AccessDenied (DescribeEvents): not authorized"),))

@@ -22,10 +22,11 @@ from warroom.data.live_tail import FollowTail
 from warroom.data.logs import list_log_groups, read_log_target
 from warroom.data.metrics import database_queries, load_balancers, read_metrics, service_queries
 from warroom.data.models import (
-    Alarm, Connections, Database, Fleet, Identity, LogTarget, MetricSeries, RestoreSource, Service, TargetHealth,
-    Timeline,
+    Alarm, Change, Connections, Database, Fleet, Identity, LogTarget, MetricSeries, RestoreSource, Service,
+    TargetHealth, Timeline,
 )
 from warroom.data.pg_settings import settings_from
+from warroom.data.timeline import read_service_writes
 from warroom.data.rds import read_database, read_databases, read_restore_source, read_snapshots
 from warroom.timeline import read_timeline
 
@@ -107,6 +108,9 @@ class AwsBackend:
 
     async def database_now(self, kind: str, identifier: str) -> Database | None:
         return await read_database(self.aws, kind, identifier)
+
+    async def service_writes(self, service: Service, since: datetime, until: datetime) -> tuple[Change, ...]:
+        return await read_service_writes(self.aws, service.name, since, until)
 
     async def timeline(self, since: datetime, until: datetime, audit: AuditLog) -> Timeline:
         return await read_timeline(self.aws, self.env, self.identity, audit, since, until)

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any, Awaitable, Callable, Protocol
 
 from warroom.config import Environment
 from warroom.data.models import (
-    Alarm, Connections, Database, Identity, LogBatch, LogTarget, RestoreSource, Service, TargetHealth, Timeline,
+    Alarm, Change, Connections, Database, Identity, LogBatch, LogTarget, RestoreSource, Service, TargetHealth, Timeline,
 )
 
 if TYPE_CHECKING:
@@ -74,6 +74,9 @@ class Backend(Protocol):
     async def restore_source(self, database: Database) -> RestoreSource: ...
 
     async def database_now(self, kind: str, identifier: str) -> Database | None: ...
+
+    async def service_writes(self, service: Service, since: datetime, until: datetime) -> tuple[Change, ...]:
+        """CloudTrail's CreateService and UpdateService calls on `service` (who started its deployments)."""
 
     async def timeline(self, since: datetime, until: datetime, audit: AuditLog) -> Timeline:
         """What changed between `since` and `until`, from every source (with warroom's own `audit` records)."""

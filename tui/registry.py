@@ -14,8 +14,8 @@ PANE_KEYS = {"services": "1", "alarms": "2", "databases": "3", "connections": "4
 @dataclass(frozen=True)
 class Act:
     """One action a key starts. `places`: the main screen's panes ("services", …), the main screen itself
-    ("main") and the detail screens ("service", "alarm", "database") where its key acts. A `local` act is a method of the pane or screen itself
-    (`action_<name>`); the others are flows started with the selected row."""
+    ("main") and the detail screens ("service", "alarm", "database") where its key acts. A `local` act is a
+    method of the pane or screen itself (`action_<name>`); the others are flows started with the selected row."""
 
     name: str
     key: str

@@ -12,7 +12,8 @@ from warroom.screens.service_detail import ServiceDetailScreen
 from warroom.widgets.connections_pane import ConnectionsPane
 from warroom.widgets.panes import AlarmsPane, DatabasesPane, ServicesPane
 
-HOMES = {"main": MainScreen, "services": ServicesPane, "alarms": AlarmsPane, "databases": DatabasesPane, "connections": ConnectionsPane,
+HOMES = {"main": MainScreen, "services": ServicesPane, "alarms": AlarmsPane, "databases": DatabasesPane,
+         "connections": ConnectionsPane,
          "service": ServiceDetailScreen, "alarm": AlarmDetailScreen, "database": DatabaseDetailScreen}
 
 

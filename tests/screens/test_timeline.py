@@ -26,7 +26,7 @@ async def test_the_environments_timeline_names_what_it_could_not_read_and_filter
             text = screen_text(app)
             assert "not read: rds: AccessDenied" in text and "9 [bold" in text and "\x1b" not in text
             await pilot.press("f")  # cloudtrail only
-            assert {c.source for c in screen._rows} == {"cloudtrail"} and len(screen._rows) == 2
+            assert {c.source for c in screen._rows} == {"cloudtrail"} and len(screen._rows) == 3
             await pilot.press("f", "f", "f", "f", "f")  # all again
             await pilot.press("slash", *"alice", "enter")
             assert [c.source for c in screen._rows] == ["warroom"]
@@ -44,7 +44,8 @@ async def test_t_on_a_service_shows_its_timeline_only():
         async with app.run_test(size=(120, 40)) as pilot:
             screen = await open_timeline(pilot, "1")  # the Services pane: omnirapeutic-production-web first
             assert screen.resource == "omnirapeutic-production-web"
-            assert [c.what for c in screen._rows] == ["UpdateService desiredCount=3"]
+            assert [c.what for c in screen._rows] == ["UpdateService desiredCount=3",
+                                                      "UpdateService taskDefinition=omnirapeutic-production-web:3"]
     finally:
         clock.freeze(None)
 

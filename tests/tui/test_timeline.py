@@ -87,3 +87,22 @@ def test_markdown_oldest_first_and_json_with_its_schema():
     assert document["schema"] == SCHEMA and [c["source"] for c in document["changes"]] == ["alarm", "cloudtrail"]
     assert document["changes"][1]["what"].endswith("\x1b[31m") and document["missing"] == [
         {"source": "rds", "why": "AccessDenied"}]
+
+
+def test_a_deployment_is_joined_to_the_write_that_started_it():
+    from warroom.data.timeline import started_by
+
+    created = NOW - timedelta(minutes=30)
+    deployment = Deployment("d2", "PRIMARY", "IN_PROGRESS", "", "arn:aws:ecs:r:1:task-definition/api:9", 2, 1, 1, 0,
+                            created, created)
+
+    def write(seconds: float, params: dict, name: str = "UpdateService") -> Change:
+        raw = json.dumps({"requestParameters": params})
+        return Change(created + timedelta(seconds=seconds), "cloudtrail", "api", name, f"arn:{seconds}", raw=raw)
+    scale = write(-5, {"desiredCount": 3})  # nearest in time, but a scale starts no deployment
+    other = write(30, {"taskDefinition": "api:8"})  # another revision
+    mine = write(40, {"taskDefinition": "arn:aws:ecs:r:1:task-definition/api:9"})
+    late = write(400, {"taskDefinition": "api:9"})  # too late to have started it
+    assert started_by(deployment, [scale, other, mine, late]) is mine
+    assert started_by(deployment, [write(-60, {"forceNewDeployment": True})]).actor == "arn:-60"
+    assert started_by(deployment, [scale, late]) is None

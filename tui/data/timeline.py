@@ -14,11 +14,12 @@ from typing import Any, Awaitable, Iterable, Sequence
 
 from warroom.data.aws import Aws
 from warroom.data.errors import NOT_OFFERED, AwsError, map_error
-from warroom.data.models import Change, Fleet, Service, Timeline, family_revision
+from warroom.data.models import Change, Deployment, Fleet, Service, Timeline, family_revision
 from warroom.data.parse import iso_time, text, when
 
 TRAIL_SOURCES = {"ecs.amazonaws.com": "ECS", "rds.amazonaws.com": "RDS", "monitoring.amazonaws.com": "CloudWatch",
                  "application-autoscaling.amazonaws.com": "Auto Scaling"}
+MATCH_WINDOW = 120  # seconds between a CloudTrail write and the deployment it started
 PARAMETERS = ("desiredCount", "taskDefinition", "forceNewDeployment", "task", "reason", "allocatedStorage",
               "dBInstanceClass", "stateValue", "actionsEnabled", "minCapacity", "maxCapacity")  # shown in `what`
 
@@ -41,13 +42,8 @@ def _camel(key: str) -> str:
 def trail_change(event: dict[str, Any]) -> Change:
     """One LookupEvents event: the parameters that matter in its line, its caller, the raw record kept."""
     raw = text(event.get("CloudTrailEvent"))
-    try:
-        record = json.loads(raw) if raw else {}
-    except ValueError:
-        record = {}
-    record = record if isinstance(record, dict) else {}
-    params = record.get("requestParameters") if isinstance(record.get("requestParameters"), dict) else {}
-    given = {_camel(str(k)): v for k, v in params.items()}
+    record = _record(raw)
+    given = {_camel(str(k)): v for k, v in _parameters(record).items()}
     shown = [f"{key}={given[key]}" for key in PARAMETERS if key in given]
     line = " ".join([text(event.get("EventName")), *shown])
     if record.get("errorCode"):
@@ -86,6 +82,48 @@ async def read_trail(aws: Aws, since: datetime, until: datetime, fleet: Fleet,
         found += [trail_change(event) for event in page.get("Events") or ()
                   if text(event.get("EventSource")) in TRAIL_SOURCES and in_scope(event, fleet, services)]
     return tuple(found)
+
+
+async def read_service_writes(aws: Aws, name: str, since: datetime, until: datetime) -> tuple[Change, ...]:
+    """CloudTrail's CreateService and UpdateService calls naming the service `name` (newest first)."""
+    found: list[Change] = []
+    async for page in aws.pages("cloudtrail", "lookup_events", StartTime=since, EndTime=until,
+                                LookupAttributes=[{"AttributeKey": "ResourceName", "AttributeValue": name}]):
+        found += [trail_change(event) for event in page.get("Events") or ()
+                  if text(event.get("EventName")) in ("CreateService", "UpdateService")]
+    return tuple(found)
+
+
+def started_by(deployment: Deployment, writes: Iterable[Change]) -> Change | None:
+    """The CreateService or UpdateService call that started `deployment`: the nearest in time within
+    MATCH_WINDOW of its creation that named its task definition (or forced a new deployment, or created it)."""
+    if deployment.created_at is None:
+        return None
+    revision = family_revision(deployment.task_definition)
+    candidates = []
+    for write in writes:
+        params = _parameters(_record(write.raw))
+        named = family_revision(str(params.get("taskDefinition", "")))
+        if write.what.startswith("CreateService") or params.get("forceNewDeployment") or \
+                (named and (named == revision or ":" not in named and revision.startswith(f"{named}:"))):
+            gap = abs((write.at - deployment.created_at).total_seconds())
+            if gap <= MATCH_WINDOW:
+                candidates.append((gap, write))
+    return min(candidates, key=lambda pair: pair[0])[1] if candidates else None
+
+
+def _record(raw: str) -> dict[str, Any]:
+    """CloudTrail's record from its JSON text ({} when it is not a JSON object)."""
+    try:
+        record = json.loads(raw) if raw else {}
+    except ValueError:
+        return {}
+    return record if isinstance(record, dict) else {}
+
+
+def _parameters(record: dict[str, Any]) -> dict[str, Any]:
+    params = record.get("requestParameters")
+    return params if isinstance(params, dict) else {}
 
 
 async def read_alarm_changes(aws: Aws, since: datetime, until: datetime, prefix: str) -> tuple[Change, ...]:
