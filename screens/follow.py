@@ -64,3 +64,4 @@ class FollowScreen(Modal[None]):
             state = ("FAILED" if progress.failed else "settled") if progress.settled else "still going; stopped looking"
             self.query_one("#follow-state", Static).update(Text.assemble(
                 (f"{state} after {age(self.started)}", "bold"), f": {clean(progress.line)} (Esc closes)"))
+            self.warroom.alert(f"{self.action.title}: {state}", progress.line)

@@ -15,7 +15,7 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Input
 
-from warroom.data.models import LogTarget, PgSession, Service
+from warroom.data.models import Alarm, LogTarget, PgSession, Service
 from warroom.refresher import Refreshed, RefreshFailed, Source
 from warroom.registry import ACTS, PANE_KEYS, Act
 from warroom.screens.flow import start, start_act
@@ -58,6 +58,7 @@ class MainScreen(ActionKeys, Screen[None]):
 
     _filter_target: ResourcePane | None = None
     _targets_failing = False
+    _alarm_states: dict[str, str] | None = None  # each alarm's state at the previous read (None before the first)
     target_groups: tuple[str, ...] = ()  # from the Services pane's rows; their health read on its own schedule
 
     def compose(self) -> ComposeResult:
@@ -181,10 +182,20 @@ class MainScreen(ActionKeys, Screen[None]):
             self.query_one(StatusHeader).set_problem("")  # AWS answered: the credentials work
         if source is self.pane("alarms").source:
             self.silenced.show(message.data)
+            self._alert_new_alarms(message.data)
         elif source is self.pane("services").source:
             self._watch_targets(message.data)
         elif source is self.query_one(ServicesPane).targets_source:
             self._targets_failing = False
+
+    def _alert_new_alarms(self, alarms: tuple[Alarm, ...]) -> None:
+        """A notification (if asked for) for each alarm that entered ALARM since the previous read."""
+        states = {alarm.name: alarm.state for alarm in alarms}
+        if self._alarm_states is not None:
+            for name, state in states.items():
+                if state == "ALARM" and self._alarm_states.get(name) != "ALARM":
+                    self.warroom.alert("ALARM", name)
+        self._alarm_states = states
 
     def _watch_targets(self, services: tuple[Service, ...]) -> None:
         """Read target health now when the services' target groups changed (else on its own schedule)."""

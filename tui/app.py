@@ -4,6 +4,7 @@ the rest."""
 from __future__ import annotations
 
 import gc
+import os
 from typing import Any
 
 from textual import work
@@ -28,6 +29,7 @@ from warroom.data.models import Alarm, LogTarget, Service
 from warroom.refresher import Refresher
 from warroom.runner import ActionRunner
 from warroom.shutdown import TerminalDriver
+from warroom.notify import sequence
 from warroom.untrusted import clean
 from warroom.widgets.header import StatusHeader
 
@@ -80,6 +82,12 @@ class WarroomApp(DrawnScreenKeys, App[None]):
         """Every notification goes through `clean` and is never parsed as markup: messages quote AWS errors."""
         super().notify(clean(message, multiline=True), title=clean(title), severity=severity, timeout=timeout,
                        markup=False)
+
+    def alert(self, title: str, body: str) -> None:
+        """A terminal notification, if the environment asked for them (`notify`); said nowhere else."""
+        text = sequence(self.backend.env.notify, title, body, tmux=bool(os.environ.get("TMUX")))
+        if text and not self.is_headless and self._driver is not None:
+            self._driver.write(text)  # as App.bell writes its BEL: Textual has no public raw write
 
     def action_help(self) -> None:
         if self.screen.query("HelpPanel"):

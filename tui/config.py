@@ -27,6 +27,8 @@ from typing import Any
 
 import platformdirs
 
+from warroom.notify import KINDS
+
 if sys.version_info >= (3, 11):
     import tomllib
 else:  # pragma: no cover
@@ -54,6 +56,7 @@ class Environment:
     read_only: bool = False
     production: bool = False
     log_lines: int = 10_000
+    notify: str = "off"  # warroom.notify.KINDS
     database: dict[str, Any] = field(default_factory=dict, hash=False, compare=False)
 
 
@@ -62,6 +65,7 @@ _LISTS = ("clusters", "services", "log_groups", "databases")
 _BOOLS = ("read_only", "production")
 _INTS = ("log_lines",)
 _TABLES = ("database",)
+_CHOICES = {"notify": KINDS}
 _TOP = ("default_env", "env")
 
 
@@ -103,12 +107,16 @@ def _check_env(name: str, raw: Any, fail: Any) -> Environment:
             if not isinstance(value, int) or isinstance(value, bool) or value < 100:
                 fail(f"env.{name}.{key} must be a whole number of at least 100", name, key)
             values[key] = value
+        elif key in _CHOICES:
+            if value not in _CHOICES[key]:
+                fail(f"env.{name}.{key} must be one of {', '.join(map(repr, _CHOICES[key]))}", name, key)
+            values[key] = value
         elif key in _TABLES:
             if not isinstance(value, dict):
                 fail(f"env.{name}.{key} must be a table", name, key)
             values[key] = dict(value)
         else:
-            known = ", ".join(_STRINGS + _LISTS + _BOOLS + _INTS + _TABLES)
+            known = ", ".join(_STRINGS + _LISTS + _BOOLS + _INTS + tuple(_CHOICES) + _TABLES)
             fail(f"unknown key env.{name}.{key} (known: {known})", name, key)
     return Environment(**values)
 

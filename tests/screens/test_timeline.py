@@ -66,3 +66,4 @@ async def test_ctrl_s_saves_the_markdown_table_and_says_where(tmp_path):
             assert "\x1b" not in text and "[bold red]x[/]" in text
     finally:
         clock.freeze(None)
+
