@@ -16,7 +16,7 @@ from warroom.screens.prompt import Prompt
 from warroom import clock
 from warroom.actions import stop
 from warroom.changed_by import changed_by
-from warroom.data.models import Change, Service, ServiceDetail, Task, family_revision
+from warroom.data.models import Change, Service, ServiceDetail, Task, container_reasons, family_revision
 from warroom.refresher import Refreshed, RefreshFailed, Source
 from warroom.text import age, stamp
 from warroom.untrusted import literal
@@ -29,13 +29,6 @@ WRITES_EVERY = 60.0  # seconds: LookupEvents allows about 2 requests a second pe
 def stoppable(task: Task) -> bool:
     """A task that StopTask would still change: not on its way out already."""
     return task.last_status not in NOT_STOPPABLE and task.desired_status != "STOPPED"
-
-
-def container_reasons(task: Task) -> str:
-    return "; ".join(
-        f"{c.name}: {c.reason or c.last_status}" + (f" (exit {c.exit_code})" if c.exit_code is not None else "")
-        for c in task.containers
-    )
 
 
 def stopped_line(task: Task) -> Text:

@@ -13,14 +13,16 @@ from typing import Any
 from warroom.audit import AuditLog
 from warroom.config import Environment
 from warroom.data.aws import Aws
-from warroom.data.ecs import read_services
+from warroom.data.ecs import read_services, read_stopped_tasks
 from warroom.data.models import Change, Fleet, Identity, Timeline
 from warroom.data.timeline import (
     audit_changes, ecs_changes, gather_timeline, read_alarm_changes, read_rds_events, read_trail, service_names,
+    stopped_changes,
 )
 from warroom.untrusted import clean
 
 SCHEMA = "warroom.timeline/1"
+STOPPED_OF = 10  # services below desired whose stopped tasks are read (two calls each)
 
 
 async def read_timeline(aws: Aws, env: Environment, identity: Identity, audit: AuditLog, since: datetime,
@@ -37,7 +39,13 @@ async def read_timeline(aws: Aws, env: Environment, identity: Identity, audit: A
         return await read_trail(aws, since, until, fleet, names)
 
     async def ecs() -> tuple[Change, ...]:
-        return ecs_changes(await services, since, until)
+        """Events and deployments; the stopped tasks of the services below desired (the first STOPPED_OF)."""
+        read = await services
+        short = [s for s in read if s.running < s.desired][:STOPPED_OF]
+        stopped = await asyncio.gather(*(read_stopped_tasks(aws, s) for s in short))
+        return ecs_changes(read, since, until) + tuple(
+            change for service, tasks in zip(short, stopped)
+            for change in stopped_changes(service, tasks, since, until))
 
     own = await asyncio.to_thread(
         lambda: audit_changes(audit.records(since), since, until, identity.account, identity.region))

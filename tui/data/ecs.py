@@ -163,6 +163,11 @@ async def read_services(aws: Aws, fleet: Fleet) -> tuple[Service, ...]:
     return tuple(service for services in per_cluster for service in services)
 
 
+async def read_stopped_tasks(aws: Aws, service: Service) -> list[Task]:
+    """The service's recently stopped tasks (ECS keeps them about an hour)."""
+    return await _tasks(aws, service.cluster, service.name, "STOPPED")
+
+
 async def _tasks(aws: Aws, cluster: str, service: str, desired_status: str) -> list[Task]:
     arns: list[str] = []
     async for page in aws.pages("ecs", "list_tasks", cluster=cluster, serviceName=service,

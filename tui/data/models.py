@@ -119,6 +119,14 @@ class Task:
         return self.arn.rsplit("/", 1)[-1]
 
 
+def container_reasons(task: Task) -> str:
+    """Why each of a task's containers stopped (or its last status), with exit codes."""
+    return "; ".join(
+        f"{c.name}: {c.reason or c.last_status}" + (f" (exit {c.exit_code})" if c.exit_code is not None else "")
+        for c in task.containers
+    )
+
+
 @dataclass(frozen=True)
 class ContainerImage:
     """A container of a task definition: the image it runs, its environment (name, value) and its size."""

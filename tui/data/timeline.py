@@ -14,7 +14,9 @@ from typing import Any, Awaitable, Iterable, Sequence
 
 from warroom.data.aws import Aws
 from warroom.data.errors import NOT_OFFERED, AwsError, map_error
-from warroom.data.models import Change, Deployment, Fleet, Service, Timeline, family_revision
+from warroom.data.models import (
+    Change, Deployment, Fleet, Service, Task, Timeline, container_reasons, family_revision,
+)
 from warroom.data.parse import iso_time, text, when
 
 TRAIL_SOURCES = {"ecs.amazonaws.com": "ECS", "rds.amazonaws.com": "RDS", "monitoring.amazonaws.com": "CloudWatch",
@@ -172,6 +174,15 @@ def ecs_changes(services: Iterable[Service], since: datetime, until: datetime) -
                 found.append(Change(d.updated_at, "ecs", service.name,
                                     f"deployment {d.rollout_state}: {revision}{reason}", id=f"{d.id}:settled"))
     return tuple(found)
+
+
+def stopped_changes(service: Service, tasks: Iterable[Task], since: datetime, until: datetime) -> tuple[Change, ...]:
+    """A service's tasks that stopped in the window, with their stop code, reason and containers' reasons."""
+    return tuple(
+        Change(task.stopped_at, "ecs", service.name,
+               " · ".join(part for part in (f"task {task.short_id} stopped", task.stop_code, task.stopped_reason,
+                                            container_reasons(task)) if part), id=task.arn)
+        for task in tasks if task.stopped_at and since <= task.stopped_at <= until)
 
 
 def audit_changes(records: Iterable[dict[str, Any]], since: datetime, until: datetime, account: str,

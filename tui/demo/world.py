@@ -189,6 +189,8 @@ def run_tasks(aws: Aws, spec: ServiceSpec, task_definition: str) -> None:
                             networkConfiguration=network)
     for task, reason in zip(response["tasks"], spec.stopped):
         ecs.stop_task(cluster=spec.cluster, task=task["taskArn"], reason=reason)
+        found = (t for tasks in ecs_backend().tasks.values() for t in tasks.values() if t.task_arn == task["taskArn"])
+        next(found).stopped_at = datetime.now(timezone.utc)  # AWS says when a task stopped; moto does not
 
 
 def put_alarm(aws: Aws, name: str, state: str = "OK", reason: str = "", *, metric: str = "CPUUtilization",

@@ -80,3 +80,11 @@ async def test_hostile_alarm_names_are_kept_as_sent_and_shown_safe(front):
     assert {c.resource for c in timeline.changes if c.source == "alarm"} == set(names)
     text = markdown(timeline, "t")
     assert "\x1b" not in text and "\x07" not in text
+
+
+async def test_the_stopped_tasks_of_a_service_below_desired_and_why(front):
+    aws = Aws()
+    create_services(aws, [ServiceSpec("prod", "api", 3, running=1, stopped=["Essential container exited"])])
+    timeline = await read(aws, Environment(name="t", clusters=("prod",)))
+    [stopped] = [c for c in timeline.changes if c.what.startswith("task ")]
+    assert stopped.resource == "api" and "Essential container exited" in stopped.what
