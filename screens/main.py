@@ -7,6 +7,7 @@ keeps the silenced line (screens/silenced.py) and reads target health when the s
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
 from typing import Any
 
 from textual import on, work
@@ -15,7 +16,9 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Input
 
-from warroom.data.models import Alarm, LogTarget, PgSession, Service
+from warroom import clock
+
+from warroom.data.models import Alarm, Change, LogTarget, PgSession, Service
 from warroom.refresher import Refreshed, RefreshFailed, Source
 from warroom.registry import ACTS, PANE_KEYS, Act
 from warroom.screens.flow import start, start_act
@@ -38,6 +41,8 @@ from warroom.widgets.silenced_bar import SilencedBar
 
 PANES = tuple(PANE_KEYS)
 LOG_PANE_MIN_HEIGHT = 40
+WRITES_EVERY = 60.0  # seconds between CloudTrail looks for others' writes (only with notifications on)
+WRITES_LATE = timedelta(minutes=5)  # CloudTrail delivers events minutes late: each look re-reads this much
 
 
 class MainScreen(ActionKeys, Screen[None]):
@@ -59,6 +64,7 @@ class MainScreen(ActionKeys, Screen[None]):
     _filter_target: ResourcePane | None = None
     _targets_failing = False
     _alarm_states: dict[str, str] | None = None  # each alarm's state at the previous read (None before the first)
+    _writes_since: datetime | None = None
     target_groups: tuple[str, ...] = ()  # from the Services pane's rows; their health read on its own schedule
 
     def compose(self) -> ComposeResult:
@@ -85,8 +91,10 @@ class MainScreen(ActionKeys, Screen[None]):
         self.follow = LogFollow(self, self.query_one(LogPane), services, backend, refresher)
         self.silenced = SilencedLine(self, self.query_one(SilencedBar), self.warroom.runner.audit, backend.identity,
                                      hint=not self.warroom.read_only)
+        self.writes_source = Source("writes")  # others' CloudTrail writes, for notifications
+        self._told: set[str] = set()  # the writes already notified
         self._sources: tuple[Source, ...] = (*(self.pane(name).source for name in PANES), services.targets_source,
-                                             self.query_one(LogPane).source)  # its widgets are gone at unmount
+                                             self.query_one(LogPane).source, self.writes_source)  # for unmount
         self.query_one(PaneStack).set_class("connections" in self.panes, "with-connections").relayout()
         self.set_interval(1.0, self._tick)
         self.query_one("#services-table").focus()
@@ -94,6 +102,8 @@ class MainScreen(ActionKeys, Screen[None]):
 
     def _start_reads(self) -> None:
         backend, refresher = self.backend, self.warroom.refresher
+        if backend.env.notify != "off":  # CloudTrail, for the writes of others: only when they are told
+            refresher.add(self.writes_source, self._others_writes, self, interval=WRITES_EVERY)
         reads = {"services": backend.services, "alarms": backend.alarms, "databases": backend.databases,
                  "connections": backend.sessions}
         for name in self.panes:
@@ -187,6 +197,24 @@ class MainScreen(ActionKeys, Screen[None]):
             self._watch_targets(message.data)
         elif source is self.query_one(ServicesPane).targets_source:
             self._targets_failing = False
+        elif source is self.writes_source:
+            self._alert_others_writes(message.data)
+
+    async def _others_writes(self) -> tuple[Change, ...]:
+        """CloudTrail's writes since the last look (the first look: the last WRITES_EVERY seconds), in scope."""
+        now = clock.now()
+        since, self._writes_since = self._writes_since or now - timedelta(seconds=WRITES_EVERY), now
+        rows = self.pane("services").rows
+        return await self.backend.writes(since - WRITES_LATE, now, {n for s in rows for n in (s.name, s.cluster)})
+
+    def _alert_others_writes(self, writes: tuple[Change, ...]) -> None:
+        """A notification (if asked for) for each write by someone else not told before."""
+        me = self.backend.identity.arn
+        for change in writes:
+            if change.actor and change.actor != me and change.via != "warroom" and change.id not in self._told:
+                self._told.add(change.id)
+                who = change.actor.rsplit("/", 1)[-1]
+                self.warroom.alert(f"changed by {who}", f"{change.what} · {change.resource}")
 
     def _alert_new_alarms(self, alarms: tuple[Alarm, ...]) -> None:
         """A notification (if asked for) for each alarm that entered ALARM since the previous read."""

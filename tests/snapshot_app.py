@@ -276,6 +276,9 @@ class FixtureBackend:
     async def database_now(self, kind: str, identifier: str) -> Database | None:
         return None
 
+    async def writes(self, since: datetime, until: datetime, services: set[str]) -> tuple[Change, ...]:
+        return tuple(c for c in CHANGES if c.source == "cloudtrail" and since <= c.at <= until)
+
     async def service_writes(self, service: Service, since: datetime, until: datetime) -> tuple[Change, ...]:
         return tuple(c for c in CHANGES if c.source == "cloudtrail" and service.name in c.resource.split(", "))
 

@@ -26,7 +26,7 @@ from warroom.data.models import (
     TargetHealth, Timeline,
 )
 from warroom.data.pg_settings import settings_from
-from warroom.data.timeline import read_service_writes
+from warroom.data.timeline import read_service_writes, read_trail
 from warroom.data.rds import read_database, read_databases, read_restore_source, read_snapshots
 from warroom.timeline import read_timeline
 
@@ -108,6 +108,9 @@ class AwsBackend:
 
     async def database_now(self, kind: str, identifier: str) -> Database | None:
         return await read_database(self.aws, kind, identifier)
+
+    async def writes(self, since: datetime, until: datetime, services: set[str]) -> tuple[Change, ...]:
+        return await read_trail(self.aws, since, until, self.fleet, services)
 
     async def service_writes(self, service: Service, since: datetime, until: datetime) -> tuple[Change, ...]:
         return await read_service_writes(self.aws, service.name, since, until)

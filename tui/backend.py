@@ -75,6 +75,10 @@ class Backend(Protocol):
 
     async def database_now(self, kind: str, identifier: str) -> Database | None: ...
 
+    async def writes(self, since: datetime, until: datetime, services: set[str]) -> tuple[Change, ...]:
+        """CloudTrail's management writes in the environment's scope (`services`: the service and cluster names
+        on screen)."""
+
     async def service_writes(self, service: Service, since: datetime, until: datetime) -> tuple[Change, ...]:
         """CloudTrail's CreateService and UpdateService calls on `service` (who started its deployments)."""
 
