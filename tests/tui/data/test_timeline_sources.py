@@ -3,6 +3,7 @@ through it): every source, the call budget, one source refused, hostile names ke
 
 from __future__ import annotations
 
+import json
 import tempfile
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
@@ -88,3 +89,51 @@ async def test_the_stopped_tasks_of_a_service_below_desired_and_why(front):
     timeline = await read(aws, Environment(name="t", clusters=("prod",)))
     [stopped] = [c for c in timeline.changes if c.what.startswith("task ")]
     assert stopped.resource == "api" and "Essential container exited" in stopped.what
+
+
+async def test_a_deployment_is_joined_to_the_update_that_started_it(front):
+    from warroom.data.ecs import read_services
+    from warroom.data.models import Fleet
+    from warroom.data.timeline import read_service_writes, started_by
+
+    from warroom.demo import rollouts
+
+    aws = Aws()
+    create_services(aws, [ServiceSpec("prod", "api", 2, revisions=2)])
+    uninstall = rollouts.install()  # UpdateService starts a deployment, as ECS does
+    try:
+        aws.client("ecs").update_service(cluster="prod", service="api", taskDefinition="api:1")
+    finally:
+        uninstall()
+    [service] = await read_services(aws, Fleet(clusters=("prod",)))
+    writes = await read_service_writes(aws, "api", *window())
+    primary = next(d for d in service.deployments if d.status == "PRIMARY")
+    assert primary.task_definition.endswith("api:1")
+    joined = started_by(primary, writes)
+    assert joined is not None and joined.what == "UpdateService taskDefinition=api:1" and joined.via == "warroom"
+
+
+def test_the_command_prints_json_and_markdown_and_says_what_it_could_not_read(front, tmp_path, capsys,
+                                                                                monkeypatch):
+    from warroom.cli import main
+
+    monkeypatch.setenv("HOME", str(tmp_path))
+    aws = Aws()
+    create_services(aws, [ServiceSpec("prod", "api", 2)])
+    aws.client("ecs").update_service(cluster="prod", service="api", desiredCount=4)
+    config = tmp_path / "config.toml"
+    config.write_text('[env.prod]\nclusters = ["prod"]\n')
+    assert main(["timeline", "--config", str(config), "--json"]) == 0
+    document = json.loads(capsys.readouterr().out)
+    assert document["schema"] == "warroom.timeline/1" and document["missing"] == []
+    assert any(c["what"] == "UpdateService desiredCount=4" for c in document["changes"])
+    assert main(["timeline", "--config", str(config), "--markdown", "--since", "1h"]) == 0
+    assert "| UpdateService desiredCount=4 |" in capsys.readouterr().out
+    proxy = FaultProxy(front.endpoint)
+    proxy.fault, proxy.only = "AccessDeniedException", {"LookupEvents"}
+    monkeypatch.setenv("AWS_ENDPOINT_URL", proxy.endpoint)
+    try:
+        assert main(["timeline", "--config", str(config)]) == 1
+    finally:
+        proxy.close()
+    assert "not read: cloudtrail: AccessDenied" in capsys.readouterr().err
