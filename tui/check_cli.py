@@ -5,7 +5,6 @@ could not check (credentials, endpoint, config)."""
 from __future__ import annotations
 
 import argparse
-import asyncio
 import json
 import os
 import sys
@@ -15,7 +14,7 @@ from typing import Sequence
 
 from warroom import inputs
 from warroom.pipes import quiet_when_closed
-from warroom.start import StartError, environment_from
+from warroom.start import read_once
 from warroom.untrusted import clean
 
 COLUMNS = ("CHECK", "RESOURCE", "STATUS", "DETAIL")
@@ -52,24 +51,14 @@ def table(rows: list[tuple[str, ...]], colour: bool) -> str:
 @quiet_when_closed
 def run(argv: Sequence[str]) -> int:
     from warroom.check import run_check
-    from warroom.data.aws import Aws
-    from warroom.data.errors import AwsError
-    from warroom.data.identity import whoami
 
     args = parser().parse_args(argv)
     now = datetime.now(timezone.utc)
-    try:
-        env = environment_from(args)
-        aws = Aws(env.profile, env.region)
-        identity = whoami(aws)
-        report = asyncio.run(run_check(aws, env, identity, args.since, now, args.max_errors))
-    except StartError as exc:
-        print(f"warroom: {clean(str(exc))}", file=sys.stderr)
+    done = read_once(args, "check", lambda aws, env, identity: run_check(aws, env, identity, args.since, now,
+                                                                          args.max_errors))
+    if done is None:
         return 2
-    except AwsError as exc:
-        print(f"warroom: could not check: {clean(exc.message if exc.credentials else exc.one_line())}",
-              file=sys.stderr)
-        return 2
+    report = done[0]
     if args.json:
         print(json.dumps(report.as_json(), indent=2))  # ASCII: a C1 control from AWS arrives as \u009b
         return 0 if report.ok else 1

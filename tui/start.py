@@ -1,11 +1,22 @@
-"""What the commands share before they start (`warroom`, `warroom check`): the environment the options choose,
-and the one-line reason when they cannot start."""
+"""What the commands share before they start (`warroom`, `warroom check`, `warroom timeline`): the environment
+the options choose, the one-line reason when they cannot start, and one read against AWS for the one-shot
+commands."""
 
 from __future__ import annotations
 
 import argparse
+import asyncio
+import sys
+from typing import TYPE_CHECKING, Awaitable, Callable, TypeVar
 
 from warroom.config import ConfigError, Environment, load
+from warroom.untrusted import clean
+
+if TYPE_CHECKING:
+    from warroom.data.aws import Aws
+    from warroom.data.models import Identity
+
+T = TypeVar("T")
 
 
 class StartError(Exception):
@@ -20,3 +31,24 @@ def environment_from(args: argparse.Namespace) -> Environment:
         raise StartError(f"bad config: {exc}") from None
     overrides = {k: v for k, v in (("profile", args.profile), ("region", args.region)) if v}
     return Environment(**{**env.__dict__, **overrides}) if overrides else env
+
+
+def read_once(args: argparse.Namespace, what: str,
+              work: Callable[[Aws, Environment, Identity], Awaitable[T]]) -> tuple[T, Environment, Identity] | None:
+    """Run `work` once against the environment the options choose, with its identity; None when it could not
+    (a bad config, credentials that do not work, an unreachable endpoint), said in one line on stderr."""
+    from warroom.data.aws import Aws
+    from warroom.data.errors import AwsError
+    from warroom.data.identity import whoami
+
+    try:
+        env = environment_from(args)
+        aws = Aws(env.profile, env.region)
+        identity = whoami(aws)
+        return asyncio.run(work(aws, env, identity)), env, identity
+    except StartError as exc:
+        print(f"warroom: {clean(str(exc))}", file=sys.stderr)
+    except AwsError as exc:
+        print(f"warroom: could not {what}: {clean(exc.message if exc.credentials else exc.one_line())}",
+              file=sys.stderr)
+    return None

@@ -5,7 +5,6 @@ environment, when, and who did it, on one clock. Exit 0 when every source was re
 from __future__ import annotations
 
 import argparse
-import asyncio
 import json
 import sys
 from datetime import datetime, timezone
@@ -14,7 +13,7 @@ from typing import Sequence
 
 from warroom import inputs
 from warroom.pipes import quiet_when_closed
-from warroom.start import StartError, environment_from
+from warroom.start import read_once
 from warroom.untrusted import clean
 
 
@@ -37,25 +36,15 @@ def parser() -> argparse.ArgumentParser:
 @quiet_when_closed
 def run(argv: Sequence[str]) -> int:
     from warroom.audit import AuditLog
-    from warroom.data.aws import Aws
-    from warroom.data.errors import AwsError
-    from warroom.data.identity import whoami
     from warroom.timeline import as_json, markdown, read_timeline
 
     args = parser().parse_args(argv)
     until = args.until or datetime.now(timezone.utc)
-    try:
-        env = environment_from(args)
-        aws = Aws(env.profile, env.region)
-        identity = whoami(aws)
-        timeline = asyncio.run(read_timeline(aws, env, identity, AuditLog(), args.since, until))
-    except StartError as exc:
-        print(f"warroom: {clean(str(exc))}", file=sys.stderr)
+    done = read_once(args, "read", lambda aws, env, identity: read_timeline(aws, env, identity, AuditLog(),
+                                                                             args.since, until))
+    if done is None:
         return 2
-    except AwsError as exc:
-        print(f"warroom: could not read: {clean(exc.message if exc.credentials else exc.one_line())}",
-              file=sys.stderr)
-        return 2
+    timeline, env, identity = done
     status = 1 if timeline.missing else 0
     if args.json:
         print(json.dumps(as_json(timeline, env.name, identity), indent=2))  # ASCII: controls arrive escaped

@@ -160,6 +160,16 @@ def settled(app: Warroom, timeout: float = 90.0) -> tuple[str, str]:
     return whole[re.search(r"(settled|FAILED|still going[^\n]*) after \d", whole).start():], whole
 
 
+def scale(app: Warroom, desired: int, count: int) -> None:
+    """`s` on the selected service (desired `desired` now), the new count, Enter, then confirm."""
+    app.terminal.press("s")
+    prompt(app, "desired count")
+    app.terminal.type(str(count))
+    app.terminal.press("Enter")
+    app.terminal.wait(f"desired {desired} → desired {count}")
+    confirm(app)
+
+
 def only(app: Warroom, text: str) -> None:
     """Filter the focused pane down to rows holding `text` (`/`, the text, Enter)."""
     app.terminal.press("/")

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.e2e.conftest import confirm, main_screen, only, prompt, settled
+from tests.e2e.conftest import confirm, main_screen, only, prompt, scale, settled
 
 MODES = [pytest.param(False, id="plain"), pytest.param(True, id="production")]
 
@@ -19,12 +19,7 @@ def test_scale_and_verify(world, start, keys, seeder, production):
     app = start("scale and verify", production=production)
     main_screen(app)
     only(app, "contin")
-    app.terminal.press("s")
-    prompt(app, "desired count")
-    app.terminal.type("5")
-    app.terminal.press("Enter")
-    app.terminal.wait("desired 2 → desired 5")
-    confirm(app)
+    scale(app, 2, 5)
     line, log = settled(app)
     keys(app)
     assert "settled after" in line and "running 5/5, pending 0" in line, line

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from tests.e2e.conftest import confirm, main_screen, only, prompt, settled
+from tests.e2e.conftest import main_screen, only, scale, settled
 from warroom.demo.responder import Responder
 
 
@@ -23,12 +23,7 @@ def test_a_scale_shows_in_the_timeline_with_who_did_it(world, start, keys, respo
     app = start("who changed a service, last 2h", endpoint=responder.endpoint)
     main_screen(app)
     only(app, "contin")
-    app.terminal.press("s")
-    prompt(app, "desired count")
-    app.terminal.type("5")
-    app.terminal.press("Enter")
-    app.terminal.wait("desired 2 → desired 5")
-    confirm(app)
+    scale(app, 2, 5)
     settled(app)
     app.terminal.press("Escape")
     app.terminal.gone("(Esc closes)")
