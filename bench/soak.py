@@ -1,7 +1,8 @@
 """Soak: the real app for MINUTES against 500 services refreshed every 2 s, a log tail of 1,000 lines/s, and a
 fault injected every 30 s (connection resets, HTTP 500s, 30 % throttling, answers past the read timeout, in
 turn, 10 s each). Prints JSON: peak RSS and its growth over the run, the longest UI loop stall, AWS requests
-per minute, and crashes (must be 0).
+per minute, and crashes (must be 0), and what caused the stalls: for each one over STALL_MS, the event loop
+thread's stacks sampled while it lasted, its CPU time and the collector's passes within it.
 
 The AWS side (moto, the seeding, the log writer, the fault proxy) runs in a child process, so its CPU does not
 count as the app's stalls.
@@ -13,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import gc
 import json
 import os
 import subprocess
@@ -20,6 +22,7 @@ import sys
 import tempfile
 import threading
 import time
+from collections import Counter, deque
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -28,6 +31,81 @@ sys.path.insert(0, str(ROOT))
 
 GROUP = "/ecs/soak"
 FAULTS = ("reset", "500", "ThrottlingException", "delay")
+STALL_MS = 40.0  # stalls longer than this are attributed
+
+
+class StallWatch:
+    """A watchdog thread: while the loop's heartbeat (`beat()`, every 5 ms) is late it samples the loop thread's
+    stack every 2 ms; stalls over STALL_MS keep their samples, the loop thread's CPU time and the gc passes."""
+
+    def __init__(self, started: float, child: int) -> None:
+        self.started, self.child = started, child  # the world's clock (for the fault cycle) and process id
+        self.last = time.monotonic(), time.thread_time()  # the loop's latest beat: when, and its CPU time then
+        self.thread = threading.main_thread().ident
+        self.gc: deque[tuple[float, float, float, int]] = deque(maxlen=500)  # the latest: start, wall, CPU, gen
+        self.gc_totals = [[0, 0.0, 0.0, 0.0] for _ in range(3)]  # per generation: passes, seconds, longest, its CPU
+        self.stalls: list[dict[str, object]] = []
+        self.stacks: Counter[str] = Counter()
+        gc.callbacks.append(self._gc)
+        threading.Thread(target=self._watch, daemon=True).start()
+
+    def beat(self) -> None:
+        self.last = time.monotonic(), time.thread_time()
+
+    def _gc(self, phase: str, info: dict[str, int]) -> None:
+        if phase == "start":
+            self._gc_start = time.monotonic(), time.thread_time()
+        else:
+            (start, cpu), totals = self._gc_start, self.gc_totals[info["generation"]]
+            seconds, cpu = time.monotonic() - start, time.thread_time() - cpu
+            self.gc.append((start, seconds, cpu, info["generation"]))
+            totals[:] = totals[0] + 1, totals[1] + seconds, *max(totals[2:], [seconds, cpu])
+
+    def _stack(self) -> str:
+        frame, names = sys._current_frames().get(self.thread), []
+        while frame is not None and len(names) < 30:
+            code = frame.f_code
+            if "asyncio" not in code.co_filename:
+                names.append(f"{Path(code.co_filename).name}:{frame.f_lineno} {code.co_name}")
+            frame = frame.f_back
+        return " < ".join(names)
+
+    def _cpu(self) -> tuple[float, float, float]:
+        """CPU seconds used so far by this process, by the AWS child and by the whole machine (all its cores)."""
+        child = Path(f"/proc/{self.child}/stat").read_text().rsplit(")", 1)[1].split()
+        machine = [int(n) for n in Path("/proc/stat").read_text().split()[1:9]]  # user ... steal
+        tick = os.sysconf("SC_CLK_TCK")
+        return time.process_time(), (int(child[11]) + int(child[12])) / tick, (sum(machine) - sum(machine[3:5])) / tick
+
+    def _watch(self) -> None:
+        while True:
+            time.sleep(0.002)
+            begun, cpu = self.last
+            if time.monotonic() - begun < 0.015:
+                continue
+            sampled, cpu_before, samples = time.monotonic(), self._cpu(), Counter[str]()
+            while self.last[0] == begun:
+                samples[self._stack()] += 1
+                time.sleep(0.002)
+            ended, ended_cpu = self.last
+            stall, window = (ended - begun - 0.005) * 1000, time.monotonic() - sampled
+            app, child, machine = (round((b - a) / max(window, 1e-3), 2) for a, b in zip(cpu_before, self._cpu()))
+            cores = {"app": app, "aws_child": child, "others": round(max(0.0, machine - app - child), 2)}
+            if stall > STALL_MS:
+                gcs = [{"gen": g, "ms": round(s * 1000, 1), "cpu_ms": round(c * 1000, 1)}
+                       for t, s, c, g in list(self.gc) if begun <= t <= ended and s > 1e-3]
+                self.stacks.update(samples)
+                self.stalls.append({"ms": round(stall, 1), "loop_cpu_ms": round((ended_cpu - cpu) * 1000, 1),
+                                    "at_s": round(begun - self.started, 1),
+                                    "cycle_s": round((begun - self.started) % 30, 1),
+                                    "cores_busy": cores if window > 0.01 else None,  # None: not seen running
+                                    "gc_ms": gcs, "stack": samples.most_common(1)[0][0] if samples else ""})
+
+    def report(self) -> dict[str, object]:
+        return {"stalls_over_ms": STALL_MS, "stalls": sorted(self.stalls, key=lambda s: -s["ms"])[:15],
+                "count": len(self.stalls), "top_stacks": self.stacks.most_common(8),
+                "gc": [{"generation": g, "passes": n, "total_ms": round(s * 1000), "longest_ms": round(m * 1000, 1),
+                        "longest_cpu_ms": round(c * 1000, 1)} for g, (n, s, m, c) in enumerate(self.gc_totals)]}
 
 
 def world(state: Path, clusters: int, services: int) -> None:
@@ -60,13 +138,15 @@ def world(state: Path, clusters: int, services: int) -> None:
 
     threading.Thread(target=logs, daemon=True).start()
     started = time.monotonic()
-    state.write_text(json.dumps({"endpoint": proxy.endpoint, "requests": 0}))
+    state.write_text(json.dumps({"endpoint": proxy.endpoint, "requests": 0, "started": started, "cpu_s": 0.0,
+                                 "pid": os.getpid()}))
     while True:
         elapsed = time.monotonic() - started
         cycle, within = divmod(elapsed, 30.0)
         fault = FAULTS[int(cycle) % len(FAULTS)] if within >= 20.0 else None
         proxy.fault, proxy.rate = fault, 0.3 if fault == "ThrottlingException" else 1.0
-        state.write_text(json.dumps({"endpoint": proxy.endpoint, "requests": proxy.count(), "fault": fault}))
+        state.write_text(json.dumps({"endpoint": proxy.endpoint, "requests": proxy.count(), "fault": fault,
+                                     "started": started, "cpu_s": time.process_time(), "pid": os.getpid()}))
         time.sleep(1.0)
 
 
@@ -90,34 +170,49 @@ async def soak(endpoint: str, state: Path, minutes: float) -> dict[str, object]:
     app = WarroomApp(AwsBackend(aws, Environment(name="soak", log_groups=(GROUP,)), whoami(aws)), interval=2.0,
                      audit=AuditLog(Path(tempfile.mkdtemp()) / "audit.jsonl"))
     stalls: list[float] = []
+    cpu_stalls: list[float] = []  # the loop thread's CPU time within each: the stall without CPU contention
     samples: list[float] = []
     async with app.run_test(headless=True, size=(160, 50)) as pilot:
         await pilot.pause(STARTUP_SETTLED + 2)
         app.open_logs(LogTarget((GROUP,), label="soak"))
-        first = json.loads(state.read_text())["requests"]
+        first = json.loads(state.read_text())
+        watch, cpu = StallWatch(first["started"], first["pid"]), time.process_time()
         loop = asyncio.get_running_loop()
         start = last_sample = time.monotonic()
         samples.append(rss_mib())
+        watch.beat()
         while time.monotonic() - start < minutes * 60:
-            before = loop.time()
+            before, cpu_before = loop.time(), time.thread_time()
             await asyncio.sleep(0.005)
+            watch.beat()
             stalls.append(loop.time() - before - 0.005)
+            cpu_stalls.append(time.thread_time() - cpu_before - 0.005)
             if time.monotonic() - last_sample >= 10:
                 samples.append(rss_mib())
                 last_sample = time.monotonic()
         elapsed = time.monotonic() - start
-        requests = json.loads(state.read_text())["requests"] - first
+        last = json.loads(state.read_text())
+        requests, cpu = last["requests"] - first["requests"], time.process_time() - cpu
         view = getattr(app.screen, "view", None)
         lines = len(view.lines) if view is not None else 0
+        lag = (datetime.now(timezone.utc) - view.events[-1].timestamp).total_seconds() if lines else None
         crashed = app._exception is not None or not app.is_running
     aws.close()
     stalls.sort()
+    cpu_stalls.sort()
     return {"date": time.strftime("%Y-%m-%d"), "minutes": round(elapsed / 60, 1), "ui_refresh_s": 2.0,
             "peak_rss_mib": round(max(samples), 1), "rss_start_mib": round(samples[0], 1),
             "rss_end_mib": round(samples[-1], 1), "rss_growth_mib": round(samples[-1] - samples[0], 1),
             "longest_stall_ms": round(stalls[-1] * 1000, 1), "p99_stall_ms": round(stalls[int(len(stalls) * .99)]
                                                                                  * 1000, 1),
-            "requests_per_min": round(requests / (elapsed / 60)), "log_lines_kept": lines, "crashes": int(crashed)}
+            "stalls_over_50ms": sum(s > 0.05 for s in stalls), "longest_stall_cpu_ms": round(cpu_stalls[-1] * 1000, 1),
+            "p99_stall_cpu_ms": round(cpu_stalls[int(len(cpu_stalls) * .99)] * 1000, 1),
+            "stalls_over_50ms_cpu": sum(s > 0.05 for s in cpu_stalls),
+            "requests_per_min": round(requests / (elapsed / 60)),
+            "cpu_pct": {"app": round(100 * cpu / elapsed), "aws_child": round(100 * (last["cpu_s"] - first["cpu_s"])
+                                                                              / elapsed)},
+            "log_lines_kept": lines, "log_lag_s": lag and round(lag), "crashes": int(crashed),
+            "causes": watch.report()}
 
 
 def main() -> None:

@@ -321,8 +321,8 @@ class ResourcePane(BorderLabels, Vertical, Generic[Row]):
         self.rows = tuple(rows)
         self.fresh.ok(at)
         steady = {index for index, (key, _) in enumerate(self.COLUMNS) if key in self.STEADY}
-        current = {self.key_of(r): tuple("" if i in steady else c.plain for i, c in enumerate(self.cells(r)))
-                   for r in self.rows}
+        cells = {self.key_of(r): self.cells(r) for r in self.rows}
+        current = {key: tuple("" if i in steady else c.plain for i, c in enumerate(row)) for key, row in cells.items()}
         previous = self._previous
         self._changed = {}
         if previous is not None:
@@ -333,7 +333,7 @@ class ResourcePane(BorderLabels, Vertical, Generic[Row]):
                 else:
                     self._changed[key] = frozenset(i for i, (a, b) in enumerate(zip(before, values)) if a != b)
         self._previous = current
-        self.render_rows()
+        self.render_rows(cells)
         self.update_status()
 
     def reset(self) -> None:
@@ -357,8 +357,8 @@ class ResourcePane(BorderLabels, Vertical, Generic[Row]):
             rows = [r for r in rows if needle in " ".join(c.plain for c in self.cells(r)).casefold()]
         return rows
 
-    def _rendered(self, row: Row) -> tuple[Text, ...]:
-        cells = self.cells(row)
+    def _rendered(self, row: Row, cells: tuple[Text, ...] | None = None) -> tuple[Text, ...]:
+        cells = cells or self.cells(row)
         changed = self._changed.get(self.key_of(row), frozenset())
         if not changed:
             return cells
@@ -371,11 +371,13 @@ class ResourcePane(BorderLabels, Vertical, Generic[Row]):
             marked.append(cell)
         return tuple(marked)
 
-    def render_rows(self) -> None:
+    def render_rows(self, cells: dict[str, tuple[Text, ...]] | None = None) -> None:
+        """Show the visible rows, updating the table by key; `cells`: the rows' cells when the caller just made
+        them."""
         table = self.table
-        rows = self.visible()
-        self._by_key = {self.key_of(r): r for r in rows}
-        rendered = {self.key_of(r): self._rendered(r) for r in rows}
+        made = cells or {}
+        self._by_key = {self.key_of(r): r for r in self.visible()}
+        rendered = {key: self._rendered(row, made.get(key)) for key, row in self._by_key.items()}
         keys = list(rendered)
         column_keys = [key for key, _ in self.COLUMNS]
         with self.app.batch_update():

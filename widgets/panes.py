@@ -51,7 +51,10 @@ class ServicesPane(ResourcePane[Service]):
             self.show_targets(message.data)
 
     def show_targets(self, targets: dict[str, TargetHealth]) -> None:
-        """The latest load balancer target health (read on its own schedule), shown in the Targets column."""
+        """The latest load balancer target health (read on its own schedule), shown in the Targets column; the
+        same health again changes nothing (the rows are shown again on the pane's own refresh)."""
+        if targets == self.targets:
+            return
         self.targets = targets
         self.render_rows()
         self.update_status()

@@ -86,7 +86,8 @@ class Aws:
 
     def client(self, service: str, *, once: bool = False) -> Any:
         """The one client for `service`, created on first use (thread-safe); `once`: a client that never
-        retries, for calls that must not be sent twice."""
+        retries, for calls that must not be sent twice. The calls below get it in the pool, never on the event
+        loop: a new client reads botocore's models from disk (30-70 ms), under the lock."""
         key = f"{service}/once" if once else service
         with self._lock:
             client = self._clients.get(key)
@@ -113,18 +114,17 @@ class Aws:
 
     async def call(self, service: str, operation: str, /, **params: Any) -> dict[str, Any]:
         """One API call, e.g. `await aws.call("ecs", "describe_services", cluster=..., services=[...])`."""
-        client = self.client(service)
-        return await self._run(service, operation, lambda: getattr(client, operation)(**params))
+        return await self._run(service, operation, lambda: getattr(self.client(service), operation)(**params))
 
     async def call_once(self, service: str, operation: str, /, **params: Any) -> dict[str, Any]:
         """One API call sent at most once: no retry after a timeout or a 5xx (its outcome is then unknown)."""
-        client = self.client(service, once=True)
-        return await self._run(service, operation, lambda: getattr(client, operation)(**params))
+        return await self._run(service, operation,
+                               lambda: getattr(self.client(service, once=True), operation)(**params))
 
     async def pages(self, service: str, operation: str, /, **params: Any) -> AsyncIterator[dict[str, Any]]:
         """Each page of a botocore paginator, one throttled call per page (none after the last page)."""
-        paginator = self.client(service).get_paginator(operation)
-        pages = iter(paginator.paginate(**params))
+        pages = await asyncio.get_running_loop().run_in_executor(
+            self._pool, lambda: iter(self.client(service).get_paginator(operation).paginate(**params)))
         while True:
             page = await self._run(service, operation, lambda: next(pages, None))
             if page is None:
