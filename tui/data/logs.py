@@ -138,10 +138,10 @@ class LogTail:
             self._seen[_key(event)] = self._polled[_content(event)] = event.timestamp
         capped = [events[-1].timestamp for events in per_group if cut_off(events)]
         self.caught_up = not capped
-        # Next time start from where the slowest group stopped (a capped group must not lose its rest), or,
-        # when everything was read, from just before this poll: never from further back than needed.
-        reached = min(capped) if capped else max([asked_at] + [e.timestamp for e in merged[-1:]])
-        self._advance(reached - OVERLAP)
+        if capped:  # from where the slowest capped group stopped: its read is whole up to there, and going back
+            self._advance(min(capped))  # OVERLAP would re-read the same capped page forever at a high rate
+        else:  # from just before this poll, for events that arrive late: never from further back than needed
+            self._advance(max([asked_at] + [e.timestamp for e in merged[-1:]]) - OVERLAP)
         return LogBatch(tuple(new), "poll", datetime.now(timezone.utc))
 
     def live(self, events: list[LogEvent]) -> list[LogEvent]:

@@ -96,3 +96,18 @@ async def test_missing_group_is_an_aws_error(aws):
     with pytest.raises(AwsError) as caught:
         await tail.read()
     assert caught.value.code == "ResourceNotFoundException"
+
+
+async def test_a_burst_over_the_cap_is_read_to_its_end_over_the_next_polls(aws, seeder, monkeypatch):
+    """More events in the overlap window than one poll may read: each poll goes on from where the cap stopped it
+    (going back the overlap re-read the same capped page forever at 1,000 lines/s)."""
+    monkeypatch.setattr("warroom.data.logs.PAGE_LIMIT", 5)
+    monkeypatch.setattr("warroom.data.logs.MAX_PAGES", 2)  # at most 10 events a poll
+    make_group(seeder, "/ecs/burst")
+    start = now() - timedelta(seconds=30)
+    put_logs(seeder, "/ecs/burst", "app/app/1", [f"line {i}" for i in range(35)], at=start)  # 35 ms: one burst
+    tail = LogTail(aws, LogTarget(("/ecs/burst",)), start - timedelta(seconds=1))
+    read: list[str] = []
+    for _ in range(6):
+        read += [e.message for e in (await tail.read()).events]
+    assert read == [f"line {i}" for i in range(35)] and tail.caught_up
