@@ -105,7 +105,14 @@ class StallWatch:
         return {"stalls_over_ms": STALL_MS, "stalls": sorted(self.stalls, key=lambda s: -s["ms"])[:15],
                 "count": len(self.stalls), "top_stacks": self.stacks.most_common(8),
                 "gc": [{"generation": g, "passes": n, "total_ms": round(s * 1000), "longest_ms": round(m * 1000, 1),
-                        "longest_cpu_ms": round(c * 1000, 1)} for g, (n, s, m, c) in enumerate(self.gc_totals)]}
+                        "longest_cpu_ms": round(c * 1000, 1)} for g, (n, s, m, c) in enumerate(self.gc_totals)],
+                "tracked": census()}
+
+
+def census() -> dict[str, object]:
+    """What a full collection walks: the tracked objects outside the frozen generation, the most common types."""
+    kinds = Counter(type(o).__name__ for o in gc.get_objects())
+    return {"objects": sum(kinds.values()), "frozen": gc.get_freeze_count(), "top": kinds.most_common(12)}
 
 
 def world(state: Path, clusters: int, services: int) -> None:

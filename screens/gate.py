@@ -62,6 +62,10 @@ class ActionGate:
                 return "cancelled"
             if action.warning and not await self._confirm(action, where, again=f"Asking again: {action.warning}"):
                 return "cancelled"
+            moved = self.runner.moved(action, where)  # the re-read would ask the environment warroom is on now
+            if moved:
+                app.notify(moved, severity="error", timeout=15)
+                return "refused"
             try:
                 recheck = await self.runner.recheck(action)
             except Exception as caught:  # nothing was sent yet: say why, change nothing

@@ -61,6 +61,15 @@ class ActionRunner:
         env = self.backend.env
         return Where(env.name, self.backend.identity, env.production)
 
+    def moved(self, action: Action, where: Where) -> str:
+        """Why an action opened in `where` may not run now: warroom was switched to another environment, account
+        or region since ("" when it is still there)."""
+        now = self.where
+        if now == where:
+            return ""
+        return (f"{action.title} refused: it was opened in {_place(where)}, and warroom is now on {_place(now)}; "
+                "nothing was sent")
+
     async def recheck(self, action: Action) -> Recheck:
         """Read the target's current value (an AWS error propagates: nothing was sent)."""
         now = await self.backend.current(action)
@@ -71,6 +80,9 @@ class ActionRunner:
     async def send(self, action: Action, where: Where) -> Sent:
         """Audit the intent (nothing is sent when it cannot be written), run, audit the outcome. Whatever ends it
         after the intent (an answer, an AWS error, cancellation, the app closing), an outcome record follows."""
+        moved = self.moved(action, where)
+        if moved:
+            return Sent(None, moved)
         record = self._record(action, where)
         try:
             await asyncio.to_thread(self.audit.write, {**record, "phase": "intent"})
@@ -110,3 +122,7 @@ class ActionRunner:
         if action.until:
             record["until"] = action.until
         return record
+
+
+def _place(where: Where) -> str:
+    return f"{where.environment} ({where.identity.account}, {where.identity.region})"

@@ -49,6 +49,8 @@ def clean(value: object, *, multiline: bool = False, limit: int = LIMIT) -> str:
     extra = len(text) - limit
     if extra > 0:
         text = text[:limit]
+    if text.isascii() and text.isprintable():  # the common case, nothing to make visible: skips the scans below
+        return f"{text}… [+{extra:,} chars]" if extra > 0 else text
     text = _SURROGATE.sub("\ufffd", text).translate(_KEEP_NEWLINES if multiline else _ONE_LINE)
     if not text.isascii():
         text = _NON_ASCII.sub(_format_character, text)

@@ -220,6 +220,7 @@ class ResourcePane(BorderLabels, Vertical, Generic[Row]):
         self._previous: dict[str, tuple[str, ...]] | None = None
         self._changed: dict[str, frozenset[int]] = {}
         self._by_key: dict[str, Row] = {}
+        self._made: dict[str, tuple[Any, tuple[Text, ...]]] = {}  # by row key: what its cells were made from, them
         self._need = 0
         self._error_text: Text | None = None
 
@@ -284,6 +285,11 @@ class ResourcePane(BorderLabels, Vertical, Generic[Row]):
     def cells(self, row: Row) -> tuple[Text, ...]:
         raise NotImplementedError
 
+    def made_from(self, row: Row) -> Any:
+        """Everything `cells(row)` depends on, when the same again makes the same cells (then they are made once:
+        500 rows each refresh held the event loop for tens of milliseconds); None: made every time."""
+        return None
+
     def order(self, row: Row) -> Any:
         return self.key_of(row)
 
@@ -321,7 +327,8 @@ class ResourcePane(BorderLabels, Vertical, Generic[Row]):
         self.rows = tuple(rows)
         self.fresh.ok(at)
         steady = {index for index, (key, _) in enumerate(self.COLUMNS) if key in self.STEADY}
-        cells = {self.key_of(r): self.cells(r) for r in self.rows}
+        cells = {self.key_of(r): self.cells_of(r) for r in self.rows}
+        self._made = {key: self._made[key] for key in cells if key in self._made}  # forget rows gone
         current = {key: tuple("" if i in steady else c.plain for i, c in enumerate(row)) for key, row in cells.items()}
         previous = self._previous
         self._changed = {}
@@ -333,8 +340,24 @@ class ResourcePane(BorderLabels, Vertical, Generic[Row]):
                 else:
                     self._changed[key] = frozenset(i for i, (a, b) in enumerate(zip(before, values)) if a != b)
         self._previous = current
-        self.render_rows(cells)
+        self.render_rows()
         self.update_status()
+
+    def cells_of(self, row: Row) -> tuple[Text, ...]:
+        """The row's cells, made again only when what they are made from (`made_from`) changed."""
+        inputs = self.made_from(row)
+        if inputs is None:
+            return self.cells(row)
+        key = self.key_of(row)
+        kept = self._made.get(key)
+        if kept is None or kept[0] != inputs:
+            kept = self._made[key] = (inputs, self.cells(row))
+        return kept[1]
+
+    def notify_style_update(self) -> None:
+        """A theme change: the cells' colours are made again."""
+        self._made.clear()
+        super().notify_style_update()
 
     def reset(self) -> None:
         """Forget every row: the pane now shows another source."""
@@ -354,11 +377,11 @@ class ResourcePane(BorderLabels, Vertical, Generic[Row]):
         rows = sorted(self.rows, key=self.order)
         needle = self.filter.casefold()
         if needle:
-            rows = [r for r in rows if needle in " ".join(c.plain for c in self.cells(r)).casefold()]
+            rows = [r for r in rows if needle in " ".join(c.plain for c in self.cells_of(r)).casefold()]
         return rows
 
-    def _rendered(self, row: Row, cells: tuple[Text, ...] | None = None) -> tuple[Text, ...]:
-        cells = cells or self.cells(row)
+    def _rendered(self, row: Row) -> tuple[Text, ...]:
+        cells = self.cells_of(row)
         changed = self._changed.get(self.key_of(row), frozenset())
         if not changed:
             return cells
@@ -371,13 +394,11 @@ class ResourcePane(BorderLabels, Vertical, Generic[Row]):
             marked.append(cell)
         return tuple(marked)
 
-    def render_rows(self, cells: dict[str, tuple[Text, ...]] | None = None) -> None:
-        """Show the visible rows, updating the table by key; `cells`: the rows' cells when the caller just made
-        them."""
+    def render_rows(self) -> None:
+        """Show the visible rows, updating the table by key."""
         table = self.table
-        made = cells or {}
         self._by_key = {self.key_of(r): r for r in self.visible()}
-        rendered = {key: self._rendered(row, made.get(key)) for key, row in self._by_key.items()}
+        rendered = {key: self._rendered(row) for key, row in self._by_key.items()}
         keys = list(rendered)
         column_keys = [key for key, _ in self.COLUMNS]
         with self.app.batch_update():

@@ -82,6 +82,9 @@ class ServicesPane(ResourcePane[Service]):
         bad = targets_problem(groups, row.desired)
         return Text(f"{healthy}/{total}" + (" ✖" if bad else ""), style=self.style("bad") if bad else "")
 
+    def made_from(self, row: Service) -> Any:
+        return row, self._targets(row), self._problems(row), age(row.last_event_at)
+
     def cells(self, row: Service) -> tuple[Text, ...]:
         problems = self._problems(row)
         bad = self.style("bad")
@@ -131,6 +134,9 @@ class AlarmsPane(ResourcePane[Alarm]):
             parts.append(f"{silenced} actions off")
         return " · ".join(parts)
 
+    def made_from(self, row: Alarm) -> Any:
+        return row, age(row.updated_at)
+
     def cells(self, row: Alarm) -> tuple[Text, ...]:
         style = {"ALARM": self.style("bad"), "INSUFFICIENT_DATA": self.style("warn")}.get(row.state, "")
         state = {"INSUFFICIENT_DATA": "INSUFF"}.get(row.state, row.state)
@@ -160,6 +166,9 @@ class DatabasesPane(ResourcePane[Database]):
 
     def order(self, row: Database) -> tuple[int, str, int, str]:
         return database_order(row)
+
+    def made_from(self, row: Database) -> Any:
+        return row
 
     def cells(self, row: Database) -> tuple[Text, ...]:
         name = literal(("  " if row.cluster_id else "") + row.id)

@@ -9,12 +9,14 @@ import subprocess
 import sys
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 
 from warroom.actions import Action, Command
 from warroom.audit import AuditLog
 from warroom.cli import main
+from warroom.config import Environment
 from warroom.data.models import Identity
 from tests.hostile import as_message, corpus
 from warroom.pipes import CLOSED
@@ -94,7 +96,8 @@ def test_a_refused_log_means_nothing_is_sent(tmp_path):
                     before="desired 2", after="desired 5", cli=Command("aws ecs update-service"), current=current,
                     run=run, follow=run)
     where = Where("prod", Identity("123456789012", "arn:aws:sts::123456789012:user/x", "r"))
-    sent = asyncio.run(ActionRunner(None, log, read_only=False).send(action, where))  # type: ignore[arg-type]
+    backend = SimpleNamespace(env=Environment(name="prod"), identity=where.identity)  # it is where it was opened
+    sent = asyncio.run(ActionRunner(backend, log, read_only=False).send(action, where))  # type: ignore[arg-type]
     assert sent == Sent(None, f"Scale prod/api not sent: the audit log cannot be written ({log.path} is a symbolic "
                               "link)")
     assert not (tmp_path / "elsewhere").exists()

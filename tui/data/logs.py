@@ -83,9 +83,15 @@ async def filter_events(aws: Aws, group: str, start: datetime, pattern: str = ""
         params["filterPattern"] = pattern
     if stream_prefix:
         params["logStreamNamePrefix"] = stream_prefix
-    events: list[LogEvent] = []
+    raw: list[dict[str, Any]] = []
     async for page in aws.pages("logs", "filter_log_events", **params):
-        events.extend(parse_event(e, group) for e in page.get("events") or ())
+        raw.extend(page.get("events") or ())
+    # Parsed in a thread: 10,000 events at once would hold the event loop for tens of milliseconds.
+    return await asyncio.to_thread(_parsed, raw, group, stream_prefix)
+
+
+def _parsed(raw: list[dict[str, Any]], group: str, stream_prefix: str) -> list[LogEvent]:
+    events = (parse_event(e, group) for e in raw)
     # The prefix is applied here too: not every endpoint honours logStreamNamePrefix.
     return [e for e in events if e.stream.startswith(stream_prefix)]
 
@@ -95,8 +101,10 @@ def cut_off(events: list[LogEvent]) -> bool:
     return len(events) >= PAGE_LIMIT * MAX_PAGES
 
 
-def _key(event: LogEvent) -> str:
-    return event.id or _content(event)
+def _keyed(per_group: list[list[LogEvent]]) -> list[tuple[LogEvent, str, str]]:
+    """The groups' events in time order, each with its key (eventId, else its content) and its content."""
+    merged = sorted((e for events in per_group for e in events), key=lambda e: (e.timestamp, e.group, e.id))
+    return [(e, e.id or content, content) for e in merged for content in (_content(e),)]
 
 
 def _content(event: LogEvent) -> str:
@@ -140,16 +148,20 @@ class LogTail:
             filter_events(self.aws, group, start, self.pattern, self.target.stream_prefix)
             for group in self.target.groups
         ))
-        merged = sorted((e for events in per_group for e in events), key=lambda e: (e.timestamp, e.group, e.id))
-        new = [e for e in merged if _key(e) not in self._seen and _content(e) not in self._streamed]
-        for event in new:
-            self._seen[_key(event)] = self._polled[_content(event)] = event.timestamp
+        # Sorting and keying 10,000 events runs in a thread; only the lookups in the memory run here, on the loop,
+        # where `live()` also reads and writes it.
+        merged = await asyncio.to_thread(_keyed, per_group)
+        new = []
+        for event, key, content in merged:
+            if key not in self._seen and content not in self._streamed:
+                self._seen[key] = self._polled[content] = event.timestamp
+                new.append(event)
         capped = [events[-1].timestamp for events in per_group if cut_off(events)]
         self.caught_up = not capped
         if capped:  # from where the slowest capped group stopped: its read is whole up to there, and going back
             self._advance(min(capped))  # OVERLAP would re-read the same capped page forever at a high rate
         else:  # from just before this poll, for events that arrive late: never from further back than needed
-            self._advance(max([asked_at] + [e.timestamp for e in merged[-1:]]) - OVERLAP)
+            self._advance(max([asked_at] + [e.timestamp for e, _, _ in merged[-1:]]) - OVERLAP)
         return LogBatch(tuple(new), "poll", datetime.now(timezone.utc))
 
     def live(self, events: list[LogEvent]) -> list[LogEvent]:
