@@ -42,7 +42,7 @@ class StallWatch:
         self.started, self.child = started, child  # the world's clock (for the fault cycle) and process id
         self.last = time.monotonic(), time.thread_time()  # the loop's latest beat: when, and its CPU time then
         self.thread = threading.main_thread().ident
-        self.gc: deque[tuple[float, float, float, int]] = deque(maxlen=500)  # the latest: start, wall, CPU, gen
+        self.gc: deque[tuple[float, float, float, int, int]] = deque(maxlen=500)  # start, wall, CPU, gen, freed
         self.gc_totals = [[0, 0.0, 0.0, 0.0] for _ in range(3)]  # per generation: passes, seconds, longest, its CPU
         self.stalls: list[dict[str, object]] = []
         self.stacks: Counter[str] = Counter()
@@ -58,7 +58,7 @@ class StallWatch:
         else:
             (start, cpu), totals = self._gc_start, self.gc_totals[info["generation"]]
             seconds, cpu = time.monotonic() - start, time.thread_time() - cpu
-            self.gc.append((start, seconds, cpu, info["generation"]))
+            self.gc.append((start, seconds, cpu, info["generation"], info["collected"]))
             totals[:] = totals[0] + 1, totals[1] + seconds, *max(totals[2:], [seconds, cpu])
 
     def _stack(self) -> str:
@@ -92,8 +92,8 @@ class StallWatch:
             app, child, machine = (round((b - a) / max(window, 1e-3), 2) for a, b in zip(cpu_before, self._cpu()))
             cores = {"app": app, "aws_child": child, "others": round(max(0.0, machine - app - child), 2)}
             if stall > STALL_MS:
-                gcs = [{"gen": g, "ms": round(s * 1000, 1), "cpu_ms": round(c * 1000, 1)}
-                       for t, s, c, g in list(self.gc) if begun <= t <= ended and s > 1e-3]
+                gcs = [{"gen": g, "ms": round(s * 1000, 1), "cpu_ms": round(c * 1000, 1), "freed": n}
+                       for t, s, c, g, n in list(self.gc) if begun <= t <= ended and s > 1e-3]
                 self.stacks.update(samples)
                 self.stalls.append({"ms": round(stall, 1), "loop_cpu_ms": round((ended_cpu - cpu) * 1000, 1),
                                     "at_s": round(begun - self.started, 1),

@@ -22,7 +22,11 @@ class Hosted:
 
     @property
     def backend(self) -> Backend:
-        return self.warroom.backend
+        """The environment's backend: a screen of an environment exists only once one is chosen."""
+        backend = self.warroom.backend
+        if backend is None:
+            raise RuntimeError("a screen of an environment opened before one was chosen")
+        return backend
 
     def status_header(self) -> StatusHeader:
         """The header every screen starts with: environment, identity, read-only and production marks."""

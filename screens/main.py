@@ -21,6 +21,8 @@ from warroom import clock
 from warroom.data.models import Alarm, Change, LogTarget, PgSession, Service
 from warroom.refresher import Refreshed, RefreshFailed, Source
 from warroom.registry import ACTS, PANE_KEYS, Act
+from warroom.config import ConfigError
+from warroom.screens.environments import EnvironmentPicker, RegionPrompt
 from warroom.screens.flow import start, start_act
 from warroom.screens.keys import ActionKeys
 from warroom.screens.log_follow import LogFollow
@@ -69,12 +71,13 @@ class MainScreen(ActionKeys, Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield self.status_header()
-        interval, read_only = self.warroom.refresher.interval, self.warroom.read_only
+        options = {"interval": self.warroom.refresher.interval, "read_only": self.warroom.read_only,
+                   "place": self.backend.env.name}
         with PaneStack(id="panes"):
-            yield ServicesPane(interval=interval, id="services", read_only=read_only)
-            yield AlarmsPane(interval=interval, id="alarms", read_only=read_only)
-            yield DatabasesPane(interval=interval, id="databases", read_only=read_only)
-            yield ConnectionsPane(interval=interval, id="connections", read_only=read_only)
+            yield ServicesPane(id="services", **options)
+            yield AlarmsPane(id="alarms", **options)
+            yield DatabasesPane(id="databases", **options)
+            yield ConnectionsPane(id="connections", **options)
             yield LogPane(interval=POLL_SECONDS, id="logs")
         yield SilencedBar(id="silenced")
         yield SafeInput(placeholder="filter the focused pane (Enter keeps, Esc clears)", id="filter")
@@ -252,6 +255,27 @@ class MainScreen(ActionKeys, Screen[None]):
         pane = self._pane_with_focus()
         service = pane.selected if pane is not None and pane.id == "services" else None
         self.app.push_screen(TimelineScreen(service.name if isinstance(service, Service) else ""))
+
+    @work(exclusive=True, group="switch", exit_on_error=False)
+    async def action_switch_env(self) -> None:
+        """Pick another environment or AWS profile and switch to it."""
+        environments, current = self.warroom.environments, self.backend.env
+        try:
+            choices = environments.choices()
+        except ConfigError as exc:
+            self.notify(f"cannot list environments: {exc}", severity="error", timeout=10)
+            return
+        accounts = {env.name: environments.account(env) for env in choices}
+        chosen = await self.app.push_screen_wait(EnvironmentPicker(choices, current, accounts))
+        if chosen is not None:
+            self.warroom.switch_to(chosen)
+
+    @work(exclusive=True, group="switch", exit_on_error=False)
+    async def action_switch_region(self) -> None:
+        """The same environment (profile and scope) in another region."""
+        region = await self.app.push_screen_wait(RegionPrompt(self.backend.identity.region))
+        if region:
+            self.warroom.switch_to(self.backend.env, region)
 
     def action_focus_pane(self, name: str) -> None:
         self.query_one(f"#{name}-table").focus()

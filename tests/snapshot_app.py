@@ -221,6 +221,7 @@ class FixtureBackend:
         self.identity = Identity("123456789012", "arn:aws:sts::123456789012:assumed-role/oncall/alice", "us-east-1")
         self.pg_settings = settings_from(database)
         self.postgres = Postgres(self.pg_settings, Aws(region="us-east-1")) if postgres else None
+        self.expires: datetime | None = None  # temporary credentials: when they end
 
     async def services(self) -> tuple[Service, ...]:
         return SERVICES
@@ -284,6 +285,9 @@ class FixtureBackend:
 
     async def timeline(self, since: datetime, until: datetime, audit: Any) -> Timeline:
         return Timeline(since, until, CHANGES, (("rds", "AccessDenied (DescribeEvents): not authorized"),))
+
+    def credentials_expire(self) -> datetime | None:
+        return self.expires
 
     async def reload_credentials(self) -> Identity:
         return self.identity

@@ -22,7 +22,7 @@ from warroom.data.live_tail import FollowTail
 from warroom.data.logs import list_log_groups, read_log_target
 from warroom.data.metrics import database_queries, load_balancers, read_metrics, service_queries
 from warroom.data.models import (
-    Alarm, Change, Connections, Database, Fleet, Identity, LogTarget, MetricSeries, RestoreSource, Service,
+    Alarm, Change, Connections, Database, Identity, LogTarget, MetricSeries, RestoreSource, Service,
     TargetHealth, Timeline,
 )
 from warroom.data.pg_settings import settings_from
@@ -41,8 +41,7 @@ class AwsBackend:
         self.aws = aws
         self.env = env
         self.identity = identity
-        self.fleet = Fleet(clusters=env.clusters, services=env.services, alarm_prefix=env.alarm_prefix,
-                           databases=env.databases)
+        self.fleet = env.fleet
         self.pg_settings = settings_from(env.database)
         self.postgres: Postgres | None = None
         if self.pg_settings.configured:
@@ -117,6 +116,9 @@ class AwsBackend:
 
     async def timeline(self, since: datetime, until: datetime, audit: AuditLog) -> Timeline:
         return await read_timeline(self.aws, self.env, self.identity, audit, since, until)
+
+    def credentials_expire(self) -> datetime | None:
+        return self.aws.expiry()
 
     async def reload_credentials(self) -> Identity:
         await asyncio.to_thread(self.aws.reload_credentials)

@@ -85,6 +85,9 @@ class Backend(Protocol):
     async def timeline(self, since: datetime, until: datetime, audit: AuditLog) -> Timeline:
         """What changed between `since` and `until`, from every source (with warroom's own `audit` records)."""
 
+    def credentials_expire(self) -> datetime | None:
+        """When the credentials in use end (temporary credentials), else None; no call is made."""
+
     async def reload_credentials(self) -> Identity:
         """Read the credential chain again and say who it is now."""
 

@@ -18,7 +18,7 @@ from warroom.data.cloudwatch import read_alarms
 from warroom.data.elb import read_target_health
 from warroom.data.ecs import read_services
 from warroom.data.logs import cut_off, filter_events
-from warroom.data.models import Fleet, Identity, Service, TargetHealth
+from warroom.data.models import Identity, Service, TargetHealth
 from warroom.data.rds import read_databases
 from warroom.health import database_ok, service_problems, targets_problem
 
@@ -85,8 +85,7 @@ def _targets(service: Service, groups: list[TargetHealth]) -> Finding:
 async def run_check(aws: Aws, env: Environment, identity: Identity, since: datetime, now: datetime,
                     max_errors: int) -> Report:
     """Read everything once and judge it; raises AwsError when something could not be read."""
-    fleet = Fleet(clusters=env.clusters, services=env.services, alarm_prefix=env.alarm_prefix,
-                  databases=env.databases)
+    fleet = env.fleet
     services, alarms, databases, *logs = await asyncio.gather(
         read_services(aws, fleet), read_alarms(aws, env.alarm_prefix), read_databases(aws, env.databases),
         *(_log_errors(aws, group, since, max_errors) for group in env.log_groups))
@@ -103,3 +102,24 @@ async def run_check(aws: Aws, env: Environment, identity: Identity, since: datet
     ] + list(logs)
     findings.sort(key=lambda f: (f.status == "ok", f.check, f.resource))
     return Report(env.name, identity.account, identity.region, now, since, tuple(findings))
+
+
+def several_as_json(outcomes: dict[str, Report | str], checked_at: datetime, since: datetime) -> dict[str, Any]:
+    """Several environments' checks as one `warroom.check/1` document: its fields over all of them (each finding
+    names its environment; `ok` only when every one was checked and is ok), and `environments`, one entry each:
+    its report, or the reason it could not be checked (`error`)."""
+    reports = [o for o in outcomes.values() if isinstance(o, Report)]
+    findings = [{"environment": r.environment, **asdict(f)} for r in reports for f in r.findings]
+    summary: dict[str, dict[str, int]] = {}
+    for report in reports:
+        for kind, counts in report.summary().items():
+            total = summary.setdefault(kind, {"checked": 0, "problems": 0})
+            total["checked"] += counts["checked"]
+            total["problems"] += counts["problems"]
+    environments = [{"environment": name, "ok": False, "error": o} if isinstance(o, str) else
+                    {key: value for key, value in o.as_json().items() if key not in ("schema", "since")}
+                    for name, o in outcomes.items()]
+    return {"schema": SCHEMA, "ok": len(reports) == len(outcomes) and all(r.ok for r in reports),
+            "environment": ", ".join(outcomes), "account": "", "region": "", "checked_at": checked_at.isoformat(),
+            "since": since.isoformat(), "summary": {kind: summary[kind] for kind in KINDS if kind in summary},
+            "findings": findings, "environments": environments}

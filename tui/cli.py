@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Sequence
 
 from warroom import __version__, inputs
-from warroom.config import Environment, default_path
+from warroom.config import ConfigError, Environment, default_path, load_all
 from warroom.start import StartError, environment_from
 from warroom.untrusted import clean
 
@@ -31,7 +31,8 @@ def parser() -> argparse.ArgumentParser:
                "warroom check [--json]: the morning health check once (exit 0 ok, 1 not, 2 could not check). "
                "warroom timeline [--since 2h] [--markdown | --json]: what changed, when, and who did it.",
     )
-    p.add_argument("--env", metavar="NAME", help="environment from the config file")
+    p.add_argument("--env", metavar="NAME",
+                   help="environment from the config file (without it, several environments open on the overview)")
     p.add_argument("--config", metavar="FILE", type=Path, help=f"config file (default: {default_path()})")
     p.add_argument("--profile", metavar="PROFILE", help="AWS profile (overrides the environment's)")
     p.add_argument("--region", metavar="REGION", help="AWS region (overrides the environment's)")
@@ -85,6 +86,14 @@ def _start_demo_postgres() -> dict[str, str]:
     return {**postgres.conninfo, "hostaddr": postgres.conninfo["host"]}
 
 
+def _several(config: Path | None) -> bool:
+    """Whether the config file defines more than one environment (a file that cannot be used says so later)."""
+    try:
+        return len(load_all(config)[0]) > 1
+    except ConfigError:
+        return False
+
+
 def _ask_sts(aws: Aws) -> Future[Identity]:
     """`whoami` in a daemon thread (^C never waits on it): the credential chain and STS answer while the UI is
     imported."""
@@ -103,8 +112,15 @@ def _ask_sts(aws: Aws) -> Future[Identity]:
 
 
 def prepare(argv: Sequence[str] | None = None):  # type: ignore[no-untyped-def]
-    """Everything up to a ready app: options, environment, AWS clients and the caller identity."""
+    """Everything up to a ready app: options, environment, AWS clients and the caller identity; or, with several
+    environments configured and none chosen, the app on the overview of them all."""
     args = parser().parse_args(argv)
+    if not (args.demo or args.env or args.profile or args.region) and _several(args.config):
+        from warroom.app import WarroomApp
+        from warroom.environments import Environments
+
+        return WarroomApp(None, interval=args.refresh, read_only=args.read_only,
+                          environments=Environments(args.config))
     env = _start_demo() if args.demo else environment_from(args)
     from warroom.data.aws import Aws
     from warroom.data.errors import AwsError
@@ -120,12 +136,16 @@ def prepare(argv: Sequence[str] | None = None):  # type: ignore[no-untyped-def]
         from warroom.app import WarroomApp
         from warroom.audit import AuditLog
         from warroom.aws_backend import AwsBackend
+        from warroom.environments import Environments
 
         identity = asked.result()
     except AwsError as exc:
         raise StartError(exc.message if exc.credentials else exc.one_line()) from None
     audit = AuditLog.demo() if args.demo else None  # the demo's actions never land in the real audit log
-    return WarroomApp(AwsBackend(aws, env, identity), interval=args.refresh, read_only=args.read_only, audit=audit)
+    environments = Environments(args.config, listed=(env,) if args.demo else None)
+    environments.remember(env, identity)
+    return WarroomApp(AwsBackend(aws, env, identity), interval=args.refresh, read_only=args.read_only, audit=audit,
+                      environments=environments)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -27,6 +27,7 @@ from typing import Any
 
 import platformdirs
 
+from warroom.data.models import Fleet
 from warroom.notify import KINDS
 
 if sys.version_info >= (3, 11):
@@ -58,6 +59,11 @@ class Environment:
     log_lines: int = 10_000
     notify: str = "off"  # warroom.notify.KINDS
     database: dict[str, Any] = field(default_factory=dict, hash=False, compare=False)
+
+    @property
+    def fleet(self) -> Fleet:
+        """What to read: the clusters, services, alarm prefix and databases it names (empty means all)."""
+        return Fleet(self.clusters, self.services, self.alarm_prefix, self.databases)
 
 
 _STRINGS = ("profile", "region", "alarm_prefix")
@@ -151,21 +157,30 @@ def _line_from_message(message: str) -> int:
     return int(found.group(1)) if found else 1
 
 
-def load(path: Path | None, env_name: str | None) -> Environment:
-    """The chosen environment. No file at the default path means discovery with the credential chain."""
+def load_all(path: Path | None) -> tuple[dict[str, Environment], str | None]:
+    """Every environment of the config file and the default one's name; none when there is no file at the
+    default path (an explicit path that does not exist is an error)."""
     explicit = path is not None
     path = path or default_path()
     if not path.exists():
         if explicit:
             raise ConfigError(f"{path}: no such config file")
-        if env_name:
-            raise ConfigError(f"--env {env_name}: no config file at {path} defines environments")
-        return Environment()
+        return {}, None
     try:
         source = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError(f"{path}: cannot read: {exc}") from None
     envs, default = parse(source, path)
+    _check_secret_safe(path, envs.values())
+    return envs, default
+
+
+def load(path: Path | None, env_name: str | None) -> Environment:
+    """The chosen environment. No file at the default path means discovery with the credential chain."""
+    envs, default = load_all(path)
+    path = path or default_path()
+    if env_name and not path.exists():
+        raise ConfigError(f"--env {env_name}: no config file at {path} defines environments")
     name = env_name or default or (next(iter(envs)) if len(envs) == 1 else None)
     if name is None:
         if envs:
@@ -173,7 +188,6 @@ def load(path: Path | None, env_name: str | None) -> Environment:
         return Environment()
     if name not in envs:
         raise ConfigError(f"{path}: no environment {name!r} (have: {', '.join(envs) or 'none'})")
-    _check_secret_safe(path, envs.values())
     return envs[name]
 
 

@@ -16,8 +16,9 @@ STALE_AFTER = 3  # intervals without a good read before data is called stale
 class Freshness:
     """The last good read and the last failure of one source, read every `interval` seconds."""
 
-    def __init__(self, interval: float) -> None:
+    def __init__(self, interval: float, place: str = "") -> None:
         self.interval = interval
+        self.place = place  # the environment read, said while loading
         self.last_ok: datetime | None = None
         self.error: AwsError | None = None
         self.retry_at: datetime | None = None
@@ -39,9 +40,9 @@ class Freshness:
             ((now or clock.now()) - self.last_ok).total_seconds() > STALE_AFTER * self.interval
 
     def age(self, now: datetime | None = None) -> str:
-        """"loading…", "no data yet", "updated <10s ago", "STALE · updated 3m ago"."""
+        """"loading production…", "no data yet", "updated <10s ago", "STALE · updated 3m ago"."""
         if self.last_ok is None:
-            return "loading…" if self.error is None else "no data yet"
+            return (f"loading {self.place}…" if self.place else "loading…") if self.error is None else "no data yet"
         updated = f"updated {live_age(self.last_ok, now)} ago"
         return f"STALE · {updated}" if self.stale(now) else updated
 

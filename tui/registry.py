@@ -55,6 +55,10 @@ ACTS = {act.name: act for act in (
     Act("snapshot", "S", "Snapshot", ("database",), True),
     Act("restore", "T", "Restore snapshot", ("database",), True, local=True),
     Act("timeline", "t", "Timeline", ("main",), palette="What changed: the timeline", needs_row=False, local=True),
+    Act("switch_env", "e", "Environment", ("main",), palette="Switch environment…", needs_row=False, local=True,
+        show=False),
+    Act("switch_region", "E", "Region", ("main",), palette="Switch region…", needs_row=False, local=True,
+        show=False),
 )}
 
 

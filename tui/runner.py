@@ -10,6 +10,7 @@ import secrets
 from dataclasses import dataclass
 from typing import Any
 
+from warroom import clock, credentials
 from warroom.actions import Action
 from warroom.audit import AuditLog
 from warroom.backend import Backend
@@ -46,14 +47,23 @@ class Sent:
 class ActionRunner:
     """Runs actions against one backend and one audit log; read-only is decided here and only here."""
 
-    def __init__(self, backend: Backend, audit: AuditLog, *, read_only: bool) -> None:
-        self.backend = backend
+    def __init__(self, backend: Backend | None, audit: AuditLog, *, read_only: bool) -> None:
+        self.chosen = backend  # None on the overview before an environment is chosen: nothing to act on
         self.audit = audit
         self.read_only = read_only
+        self.sending = False  # between an action's intent record and its outcome: the environment stays
+
+    @property
+    def backend(self) -> Backend:
+        if self.chosen is None:
+            raise RuntimeError("no environment is chosen yet")
+        return self.chosen
 
     def refusal(self, title: str) -> str:
-        """Why `title` may not run here ("" when it may)."""
-        return f"read-only: {title} refused (start without --read-only to act)" if self.read_only else ""
+        """Why `title` may not run here ("" when it may): read-only, or credentials about to end."""
+        if self.read_only:
+            return f"read-only: {title} refused (start without --read-only to act)"
+        return credentials.refusal(title, self.backend.credentials_expire(), clock.now())
 
     @property
     def where(self) -> Where:
@@ -80,10 +90,16 @@ class ActionRunner:
     async def send(self, action: Action, where: Where) -> Sent:
         """Audit the intent (nothing is sent when it cannot be written), run, audit the outcome. Whatever ends it
         after the intent (an answer, an AWS error, cancellation, the app closing), an outcome record follows."""
-        moved = self.moved(action, where)
-        if moved:
-            return Sent(None, moved)
-        record = self._record(action, where)
+        refused = self.moved(action, where) or self.refusal(action.title)  # as it is now, after the confirm
+        if refused:
+            return Sent(None, refused)
+        self.sending = True
+        try:
+            return await self._send(action, self._record(action, where))
+        finally:
+            self.sending = False
+
+    async def _send(self, action: Action, record: dict[str, Any]) -> Sent:
         try:
             await asyncio.to_thread(self.audit.write, {**record, "phase": "intent"})
         except OSError as exc:

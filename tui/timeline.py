@@ -14,7 +14,7 @@ from warroom.audit import AuditLog
 from warroom.config import Environment
 from warroom.data.aws import Aws
 from warroom.data.ecs import read_services, read_stopped_tasks
-from warroom.data.models import Change, Fleet, Identity, Timeline
+from warroom.data.models import Change, Identity, Timeline
 from warroom.data.timeline import (
     audit_changes, ecs_changes, gather_timeline, read_alarm_changes, read_rds_events, read_trail, service_names,
     stopped_changes,
@@ -28,7 +28,7 @@ STOPPED_OF = 10  # services below desired whose stopped tasks are read (two call
 async def read_timeline(aws: Aws, env: Environment, identity: Identity, audit: AuditLog, since: datetime,
                         until: datetime) -> Timeline:
     """Every source of the environment's changes between `since` and `until`, newest first."""
-    fleet = Fleet(clusters=env.clusters, services=env.services, alarm_prefix=env.alarm_prefix, databases=env.databases)
+    fleet = env.fleet
     services = asyncio.ensure_future(read_services(aws, fleet))
 
     async def trail() -> tuple[Change, ...]:

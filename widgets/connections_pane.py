@@ -39,8 +39,8 @@ class ConnectionsPane(ResourcePane[PgSession]):
     )
     STEADY = frozenset({"time"})
 
-    def __init__(self, *, interval: float, id: str, read_only: bool = False) -> None:
-        super().__init__(interval=interval, id=id, service="postgres", read_only=read_only)
+    def __init__(self, *, interval: float, id: str, read_only: bool = False, place: str = "") -> None:
+        super().__init__(interval=interval, id=id, service="postgres", read_only=read_only, place=place)
         self.snapshot: Connections | None = None
         self.sort = SORTS[0]
         self.server = ""

@@ -1,11 +1,15 @@
-"""The one-line header: environment, account, caller identity, region, the READ-ONLY badge, and a credentials
-problem when there is one."""
+"""The one-line header: environment, account, caller identity, region, the time left on temporary credentials,
+the READ-ONLY badge, and a credentials problem when there is one."""
 
 from __future__ import annotations
+
+from datetime import datetime
 
 from rich.text import Text
 from textual.widgets import Static
 
+from warroom import clock
+from warroom.credentials import left, running_out
 from warroom.data.models import Identity
 from warroom.untrusted import literal
 
@@ -22,6 +26,8 @@ class StatusHeader(Static):
         self.read_only = read_only
         self.production = production
         self.problem = ""
+        self.left = ""  # temporary credentials: the time left ("14m", "ended"), "" when they do not end
+        self.urgent = False  # within the warning time: said as a badge
 
     def render(self) -> Text:
         """Drawn from the fields when painted: in the screen's first frame already (an update on mount came later)."""
@@ -31,6 +37,14 @@ class StatusHeader(Static):
         """A credentials failure, said first on the line until a read succeeds again ("" clears it)."""
         if problem != self.problem:
             self.problem = problem
+            self.refresh()
+
+    def set_expiry(self, expires: datetime | None) -> None:
+        """The credentials' end, shown as the minutes left (repainted only when the minute changes)."""
+        now = clock.now()
+        shown = left(expires, now), running_out(expires, now)
+        if shown != (self.left, self.urgent):
+            self.left, self.urgent = shown
             self.refresh()
 
     def set_identity(self, identity: Identity) -> None:
@@ -55,6 +69,12 @@ class StatusHeader(Static):
         text.append_text(literal(self.identity.account))
         text.append(" │ ")
         text.append_text(literal(self.identity.region))
+        if self.urgent:
+            text.append(" ")
+            text.append(" CREDENTIALS ENDED " if self.left == "ended" else f" CREDENTIALS END IN {self.left} ",
+                        style=badge)
+        elif self.left:
+            text.append(f" │ creds {self.left} left")
         if self.read_only:
             text.append(" │ ")
             text.append(" READ-ONLY ", style=badge)

@@ -209,11 +209,12 @@ class ResourcePane(BorderLabels, Vertical, Generic[Row]):
     CHROME = 3  # rows around the data rows: the border and the column header
     ERROR_LINES = 4  # the error line wraps to at most this many rows
 
-    def __init__(self, *, interval: float, id: str, service: str = "aws", read_only: bool = False) -> None:
+    def __init__(self, *, interval: float, id: str, service: str = "aws", read_only: bool = False,
+                 place: str = "") -> None:
         super().__init__(id=id, classes="pane")
         self.read_only = read_only  # decided by the app's action runner: this pane's mutating keys are off
         self.source = Source(id, service)  # what the refresher reads for this pane
-        self.fresh = Freshness(interval)
+        self.fresh = Freshness(interval, place)  # `place`: the environment, said while loading
         self.rows: tuple[Row, ...] = ()
         self.filter = ""
         self._shown: dict[str, tuple[Text, ...]] = {}

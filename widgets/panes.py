@@ -41,8 +41,8 @@ class ServicesPane(ResourcePane[Service]):
         ("cluster", "Cluster"),
     )
 
-    def __init__(self, *, interval: float, id: str, read_only: bool = False) -> None:
-        super().__init__(interval=interval, id=id, read_only=read_only)
+    def __init__(self, *, interval: float, id: str, read_only: bool = False, place: str = "") -> None:
+        super().__init__(interval=interval, id=id, read_only=read_only, place=place)
         self.targets_source = Source("targets")  # load balancer target health, read on its own schedule
         self.targets: dict[str, TargetHealth] = {}
 

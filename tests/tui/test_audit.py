@@ -96,7 +96,8 @@ def test_a_refused_log_means_nothing_is_sent(tmp_path):
                     before="desired 2", after="desired 5", cli=Command("aws ecs update-service"), current=current,
                     run=run, follow=run)
     where = Where("prod", Identity("123456789012", "arn:aws:sts::123456789012:user/x", "r"))
-    backend = SimpleNamespace(env=Environment(name="prod"), identity=where.identity)  # it is where it was opened
+    backend = SimpleNamespace(env=Environment(name="prod"), identity=where.identity,  # where it was opened
+                              credentials_expire=lambda: None)
     sent = asyncio.run(ActionRunner(backend, log, read_only=False).send(action, where))  # type: ignore[arg-type]
     assert sent == Sent(None, f"Scale prod/api not sent: the audit log cannot be written ({log.path} is a symbolic "
                               "link)")

@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import threading
 from concurrent.futures import ThreadPoolExecutor
+from datetime import datetime
 from typing import TYPE_CHECKING, Any, AsyncIterator, Callable
 
 from asyncio_throttle import Throttler
@@ -83,6 +84,14 @@ class Aws:
         with self._lock:
             self.session = session
             self._clients = {}
+
+    def expiry(self) -> datetime | None:
+        """When the credentials in use end: temporary ones (an assumed role, SSO, credential_process, an
+        AWS_CREDENTIAL_EXPIRATION) as botocore last fetched them; None for long-term keys or before any call
+        loaded them. Makes no call: botocore has no public accessor, so this reads its `_expiry_time`."""
+        credentials = self.session._session._credentials  # loaded by the first call (STS at start), else None
+        expiry = getattr(credentials, "_expiry_time", None)
+        return expiry if isinstance(expiry, datetime) else None
 
     def client(self, service: str, *, once: bool = False) -> Any:
         """The one client for `service`, created on first use (thread-safe); `once`: a client that never

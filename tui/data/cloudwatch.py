@@ -41,10 +41,13 @@ def _alarms(page: dict[str, Any]) -> list[Alarm]:
             + [parse_alarm(a, "composite") for a in page.get("CompositeAlarms") or ()])
 
 
-async def read_alarms(aws: Aws, prefix: str = "") -> tuple[Alarm, ...]:
+async def read_alarms(aws: Aws, prefix: str = "", state: str = "") -> tuple[Alarm, ...]:
+    """The alarms whose names start with `prefix` (all when ""), only those in `state` when given ("ALARM")."""
     params: dict[str, Any] = {"AlarmTypes": ALARM_TYPES, "PaginationConfig": {"PageSize": PAGE}}
     if prefix:
         params["AlarmNamePrefix"] = prefix
+    if state:
+        params["StateValue"] = state
     alarms: list[Alarm] = []
     async for page in aws.pages("cloudwatch", "describe_alarms", **params):
         alarms.extend(_alarms(page))

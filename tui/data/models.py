@@ -250,6 +250,24 @@ class Database:
 
 
 @dataclass(frozen=True)
+class Summary:
+    """One environment at a glance (the overview's row): what needs a look, counted."""
+
+    services: int
+    below_desired: int
+    rollouts_failed: int
+    alarms_firing: int
+    databases: int
+    databases_down: int
+    account: str = ""
+    region: str = ""
+
+    @property
+    def problems(self) -> int:
+        return self.below_desired + self.rollouts_failed + self.alarms_firing + self.databases_down
+
+
+@dataclass(frozen=True)
 class Fleet:
     """Scope of what to read: clusters, service names, alarm prefix, database ids; empty means all."""
 

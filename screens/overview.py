@@ -1,0 +1,134 @@
+"""The overview: one row per configured environment (account, region, services below desired, rollouts failed,
+alarms in ALARM, databases not available, freshness), each read once a minute through its own connection (its
+own throttles), all at once. Enter opens one; `0` comes back here from anywhere."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Static
+
+from warroom.config import ConfigError, Environment
+from warroom.data.models import Summary
+from warroom.freshness import Freshness
+from warroom.refresher import Refreshed, RefreshFailed, Source
+from warroom.screens.hosted import Hosted
+from warroom.untrusted import literal
+from warroom.widgets.pane import PaneTable
+
+EVERY = 60.0  # seconds between one environment's summary reads
+COLUMNS = ("Environment", "Account", "Region", "Services", "Rollouts failed", "Alarms", "Databases", "Updated")
+
+
+class OverviewScreen(Hosted, Screen[None]):
+    """Every environment's health at once; the worst first is left to the eye: counts in red where not zero."""
+
+    BINDINGS = [Binding("r", "refresh", "Refresh", id="overview-refresh")]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.envs: tuple[Environment, ...] = ()
+        self.sources: dict[str, Source] = {}
+        self.fresh: dict[str, Freshness] = {}
+        self.summaries: dict[str, Summary] = {}
+
+    def compose(self) -> ComposeResult:
+        yield Static("", id="overview-title", classes="detail-title")
+        table = PaneTable(cursor_type="row", zebra_stripes=False, id="overview-table")
+        for label in COLUMNS:
+            table.add_column(label, key=label)
+        yield table
+        yield Footer()
+
+    def on_mount(self) -> None:
+        environments = self.warroom.environments
+        try:
+            self.envs = environments.configured() if environments is not None else ()
+        except ConfigError as exc:
+            self.notify(f"cannot read the environments: {exc}", severity="error", timeout=15)
+        table = self.query_one(DataTable)
+        for env in self.envs:
+            self.sources[env.name] = Source(f"overview:{env.name}", service=f"aws:{env.name}")  # per account
+            self.fresh[env.name] = Freshness(EVERY, env.name)
+            table.add_row(*self._cells(env), key=env.name)
+            self.warroom.refresher.add(self.sources[env.name], self._read(env), self, interval=EVERY)
+        self.set_interval(1.0, self._tick)
+        self._title()
+        table.focus()
+
+    def on_unmount(self) -> None:
+        for source in self.sources.values():
+            self.warroom.refresher.remove(source)
+
+    def _read(self, env: Environment) -> Any:
+        environments = self.warroom.environments
+        assert environments is not None
+        return lambda: environments.summary(env)
+
+    def _title(self) -> None:
+        firing = [name for name, s in self.summaries.items() if s.problems]
+        title = Text(" warroom ", style="bold")
+        title.append(f" overview · {len(self.envs)} environments")
+        if firing:
+            title.append(f" · {len(firing)} need a look", style="bold")
+        title.append(" · Enter opens one, 0 comes back")
+        self.query_one("#overview-title", Static).update(title)
+
+    def _cells(self, env: Environment) -> tuple[Text, ...]:
+        summary, fresh = self.summaries.get(env.name), self.fresh[env.name]
+        bad = "bold red"
+
+        def count(value: int, total: int | None = None) -> Text:
+            shown = f"{value} of {total}" if total is not None else str(value)
+            return Text(shown, style=bad if value else "")
+
+        if summary is None:
+            blank = Text("-", style="dim")
+            cells = [blank, literal(env.region or "", "dim"), blank, blank, blank, blank]
+        else:
+            cells = [literal(summary.account), literal(summary.region),
+                     count(summary.below_desired, summary.services), count(summary.rollouts_failed),
+                     count(summary.alarms_firing), count(summary.databases_down, summary.databases)]
+        status = literal(fresh.problem(), bad) if fresh.error else Text(fresh.age(), style="dim")
+        return (literal(env.name, "bold"), *cells, status)
+
+    def _show(self, env: Environment) -> None:
+        table = self.query_one(DataTable)
+        for column, cell in zip(COLUMNS, self._cells(env)):
+            table.update_cell(env.name, column, cell, update_width=True)
+        self._title()
+
+    def _tick(self) -> None:
+        table = self.query_one(DataTable)
+        for env in self.envs:
+            cell = self._cells(env)[-1]
+            if table.get_cell(env.name, COLUMNS[-1]) != cell:
+                table.update_cell(env.name, COLUMNS[-1], cell, update_width=True)
+
+    def _env_of(self, source: Source) -> Environment | None:
+        return next((env for env in self.envs if self.sources.get(env.name) is source), None)
+
+    def on_refreshed(self, message: Refreshed[Summary]) -> None:
+        env = self._env_of(message.source)
+        if env is not None:
+            self.summaries[env.name] = message.data
+            self.fresh[env.name].ok(message.at)
+            self._show(env)
+
+    def on_refresh_failed(self, message: RefreshFailed) -> None:
+        env = self._env_of(message.source)
+        if env is not None:
+            self.fresh[env.name].failed(message.error, message.retry_in)
+            self._show(env)
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        """Enter on a row (the table's own key): open that environment."""
+        event.stop()
+        self.warroom.switch_to(self.envs[event.cursor_row])
+
+    def action_refresh(self) -> None:
+        self.warroom.refresher.refresh_now(list(self.sources.values()))
