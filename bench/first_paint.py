@@ -38,6 +38,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from bench import child  # noqa: E402
 from bench.idle import ALARMS, DATABASES, ESCAPE, seed  # noqa: E402
 
 TIMEOUT = 60.0
@@ -56,8 +57,7 @@ def world(state: Path, clusters: int, services: int) -> None:
     aws = Aws()
     aws.client("sts").get_caller_identity()  # moto loads each service's backend on its first request
     aws.close()
-    state.with_suffix(".tmp").write_text(json.dumps({"endpoint": moto.endpoint}))
-    state.with_suffix(".tmp").replace(state)
+    child.tell(state, {"endpoint": moto.endpoint})
     while True:
         time.sleep(60)
 
@@ -134,20 +134,9 @@ def main() -> None:
         world(Path(args.world), clusters, services)
         return
     load = os.getloadavg()[0]
-    state = Path(tempfile.mkdtemp(prefix="warroom-first-paint-")) / "world.json"
-    child = subprocess.Popen([sys.executable, __file__, "--world", str(state), "--services", args.services],
-                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    try:
-        while not state.exists():
-            if child.poll() is not None:
-                raise SystemExit("bench/first_paint.py: the moto child process ended")
-            time.sleep(0.2)
-        endpoint = json.loads(state.read_text())["endpoint"]
+    with child.world(__file__, "--services", args.services) as state:
+        endpoint = child.read(state)["endpoint"]
         runs = [run(endpoint, args.warroom) for _ in range(args.runs)]
-    finally:
-        child.kill()
-        child.wait()
-        shutil.rmtree(state.parent, ignore_errors=True)
     print(json.dumps({
         "date": datetime.now(timezone.utc).strftime("%Y-%m-%d"), "services": clusters * services,
         "alarms": ALARMS, "databases": DATABASES, "terminal": "120x40",

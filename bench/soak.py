@@ -17,7 +17,6 @@ import asyncio
 import gc
 import json
 import os
-import subprocess
 import sys
 import tempfile
 import threading
@@ -28,6 +27,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+
+from bench import child  # noqa: E402
 
 GROUP = "/ecs/soak"
 FAULTS = ("reset", "500", "ThrottlingException", "delay")
@@ -145,15 +146,15 @@ def world(state: Path, clusters: int, services: int) -> None:
 
     threading.Thread(target=logs, daemon=True).start()
     started = time.monotonic()
-    state.write_text(json.dumps({"endpoint": proxy.endpoint, "requests": 0, "started": started, "cpu_s": 0.0,
-                                 "pid": os.getpid()}))
+    child.tell(state, {"endpoint": proxy.endpoint, "requests": 0, "started": started, "cpu_s": 0.0,
+                       "pid": os.getpid()})
     while True:
         elapsed = time.monotonic() - started
         cycle, within = divmod(elapsed, 30.0)
         fault = FAULTS[int(cycle) % len(FAULTS)] if within >= 20.0 else None
         proxy.fault, proxy.rate = fault, 0.3 if fault == "ThrottlingException" else 1.0
-        state.write_text(json.dumps({"endpoint": proxy.endpoint, "requests": proxy.count(), "fault": fault,
-                                     "started": started, "cpu_s": time.process_time(), "pid": os.getpid()}))
+        child.tell(state, {"endpoint": proxy.endpoint, "requests": proxy.count(), "fault": fault,
+                           "started": started, "cpu_s": time.process_time(), "pid": os.getpid()})
         time.sleep(1.0)
 
 
@@ -182,7 +183,7 @@ async def soak(endpoint: str, state: Path, minutes: float) -> dict[str, object]:
     async with app.run_test(headless=True, size=(160, 50)) as pilot:
         await pilot.pause(STARTUP_SETTLED + 2)
         app.open_logs(LogTarget((GROUP,), label="soak"))
-        first = json.loads(state.read_text())
+        first = child.read(state)
         watch, cpu = StallWatch(first["started"], first["pid"]), time.process_time()
         loop = asyncio.get_running_loop()
         start = last_sample = time.monotonic()
@@ -198,7 +199,7 @@ async def soak(endpoint: str, state: Path, minutes: float) -> dict[str, object]:
                 samples.append(rss_mib())
                 last_sample = time.monotonic()
         elapsed = time.monotonic() - start
-        last = json.loads(state.read_text())
+        last = child.read(state)
         requests, cpu = last["requests"] - first["requests"], time.process_time() - cpu
         view = getattr(app.screen, "view", None)
         lines = len(view.lines) if view is not None else 0
@@ -232,17 +233,10 @@ def main() -> None:
     if args.world:
         world(Path(args.world), clusters, services)
         return
-    state = Path(tempfile.mkdtemp()) / "world.json"
-    child = subprocess.Popen([sys.executable, __file__, "--world", str(state), "--services", args.services],
-                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    try:
-        while not state.exists():
-            time.sleep(0.5)
-        result = asyncio.run(soak(json.loads(state.read_text())["endpoint"], state, args.minutes))
-        print(json.dumps({"services": clusters * services, "finished": datetime.now(timezone.utc).isoformat(),
-                          **result}, indent=2))
-    finally:
-        child.kill()
+    with child.world(__file__, "--services", args.services) as state:
+        result = asyncio.run(soak(child.read(state)["endpoint"], state, args.minutes))
+    print(json.dumps({"services": clusters * services, "finished": datetime.now(timezone.utc).isoformat(),
+                      **result}, indent=2))
 
 
 if __name__ == "__main__":

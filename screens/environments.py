@@ -54,6 +54,8 @@ class EnvironmentPicker(Modal[Environment | None]):
 
     def _line(self, env: Environment) -> Text:
         line = literal(env.name, "bold")
+        if env.name == self.current.name:
+            line.append(" (here)", style="dim")
         line.append("  ")
         line.append_text(literal(env.region or "(profile's region)"))
         account = self.accounts.get(env.name)
@@ -63,8 +65,6 @@ class EnvironmentPicker(Modal[Environment | None]):
         if env.profile and env.profile != env.name:
             line.append("  profile ")
             line.append_text(literal(env.profile))
-        if env.name == self.current.name:
-            line.append("  ← here", style="dim")
         return line
 
     def _show(self, needle: str) -> None:

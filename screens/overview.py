@@ -1,6 +1,7 @@
 """The overview: one row per configured environment (account, region, services below desired, rollouts failed,
-alarms in ALARM, databases not available, freshness), each read once a minute through its own connection (its
-own throttles), all at once. Enter opens one; `0` comes back here from anywhere."""
+alarms in ALARM, databases not available, freshness or the error code that stopped its read), each read once a
+minute through its own connection (its own throttles), all at once. Enter opens one (its whole error, if any, is
+said there); `0` comes back here from anywhere."""
 
 from __future__ import annotations
 
@@ -17,15 +18,19 @@ from warroom.data.models import Summary
 from warroom.freshness import Freshness
 from warroom.refresher import Refreshed, RefreshFailed, Source
 from warroom.screens.hosted import Hosted
+from warroom.text import live_age
 from warroom.untrusted import literal
 from warroom.widgets.pane import PaneTable
 
 EVERY = 60.0  # seconds between one environment's summary reads
-COLUMNS = ("Environment", "Account", "Region", "Services", "Rollouts failed", "Alarms", "Databases", "Updated")
+# What needs a look first, then where it is: at 80 columns the region is what scrolls off.
+COLUMNS = ("Environment", "Below", "Failed", "ALARM", "DB down", "Read", "Account", "Region")
 
 
 class OverviewScreen(Hosted, Screen[None]):
-    """Every environment's health at once; the worst first is left to the eye: counts in red where not zero."""
+    """Every environment's health at once, in the config file's order: counts in red where not zero (Below:
+    services running below desired, of all; Failed: rollouts failed; ALARM: alarms in ALARM; DB down: databases
+    not available, of all)."""
 
     BINDINGS = [Binding("r", "refresh", "Refresh", id="overview-refresh")]
 
@@ -72,10 +77,10 @@ class OverviewScreen(Hosted, Screen[None]):
     def _title(self) -> None:
         firing = [name for name, s in self.summaries.items() if s.problems]
         title = Text(" warroom ", style="bold")
-        title.append(f" overview · {len(self.envs)} environments")
+        title.append(f" {len(self.envs)} environments")
         if firing:
             title.append(f" · {len(firing)} need a look", style="bold")
-        title.append(" · Enter opens one, 0 comes back")
+        title.append(" · Enter opens one · 0 returns here")
         self.query_one("#overview-title", Static).update(title)
 
     def _cells(self, env: Environment) -> tuple[Text, ...]:
@@ -83,18 +88,23 @@ class OverviewScreen(Hosted, Screen[None]):
         bad = "bold red"
 
         def count(value: int, total: int | None = None) -> Text:
-            shown = f"{value} of {total}" if total is not None else str(value)
-            return Text(shown, style=bad if value else "")
+            return Text(f"{value}/{total}" if total is not None else str(value), style=bad if value else "")
 
         if summary is None:
             blank = Text("-", style="dim")
-            cells = [blank, literal(env.region or "", "dim"), blank, blank, blank, blank]
+            counts, where = [blank] * 4, [blank, literal(env.region or "", "dim")]
         else:
-            cells = [literal(summary.account), literal(summary.region),
-                     count(summary.below_desired, summary.services), count(summary.rollouts_failed),
-                     count(summary.alarms_firing), count(summary.databases_down, summary.databases)]
-        status = literal(fresh.problem(), bad) if fresh.error else Text(fresh.age(), style="dim")
-        return (literal(env.name, "bold"), *cells, status)
+            counts = [count(summary.below_desired, summary.services), count(summary.rollouts_failed),
+                      count(summary.alarms_firing), count(summary.databases_down, summary.databases)]
+            where = [literal(summary.account), literal(summary.region)]
+        if fresh.error:
+            read = literal(f"✖ {fresh.error.code}", bad)  # Enter says the whole of it
+        elif fresh.last_ok is None:
+            read = Text("loading…", style="dim")
+        else:
+            read = Text(("STALE " if fresh.stale() else "") + live_age(fresh.last_ok), style=bad if fresh.stale()
+                        else "dim")
+        return (literal(env.name, "bold"), *counts, read, *where)
 
     def _show(self, env: Environment) -> None:
         table = self.query_one(DataTable)
@@ -103,11 +113,13 @@ class OverviewScreen(Hosted, Screen[None]):
         self._title()
 
     def _tick(self) -> None:
+        """The Read column's age, written only when its text changes."""
         table = self.query_one(DataTable)
+        read = COLUMNS.index("Read")
         for env in self.envs:
-            cell = self._cells(env)[-1]
-            if table.get_cell(env.name, COLUMNS[-1]) != cell:
-                table.update_cell(env.name, COLUMNS[-1], cell, update_width=True)
+            cell = self._cells(env)[read]
+            if table.get_cell(env.name, "Read") != cell:
+                table.update_cell(env.name, "Read", cell, update_width=True)
 
     def _env_of(self, source: Source) -> Environment | None:
         return next((env for env in self.envs if self.sources.get(env.name) is source), None)

@@ -1,10 +1,10 @@
 """A fault-injecting HTTP proxy on loopback, between the app and the moto server.
 
-`fault` decides what each request meets: None (forwarded), "reset" (the connection is dropped unanswered),
-"delay" (forwarded after `delay` seconds), "500" (an empty HTTP 500), or an AWS error code such as
-"ExpiredTokenException" or "ThrottlingException" (answered as the service's protocol says errors look, for the
-JSON and query protocols; others are forwarded). `rate` applies the fault to that share of requests, `only`
-(when set) to those operations alone. Every request is counted by operation.
+`fault` decides what each request meets: None (forwarded; after `latency` seconds, a far region), "reset" (the
+connection is dropped unanswered), "delay" (forwarded after `delay` seconds), "500" (an empty HTTP 500), or an
+AWS error code such as "ExpiredTokenException" or "ThrottlingException" (answered as the service's protocol says
+errors look, for the JSON and query protocols; others are forwarded). `rate` applies the fault to that share of
+requests, `only` (when set) to those operations alone. Every request is counted by operation.
 """
 
 from __future__ import annotations
@@ -29,6 +29,7 @@ class FaultProxy:
         self.fault: str | None = None
         self.rate = 1.0
         self.delay = 0.0
+        self.latency = 0.0  # seconds every forwarded request waits first (a far region)
         self.only: set[str] = set()
         self.requests: Counter[str] = Counter()
         self.random = random.Random(seed)
@@ -87,8 +88,8 @@ class FaultProxy:
                    "</Message></Error><RequestId>injected</RequestId></ErrorResponse>")
             self._answer(handler, 400, xml.encode(), "text/xml")
             return
-        if fault == "delay":
-            time.sleep(self.delay)
+        if fault == "delay" or self.latency:
+            time.sleep(self.delay if fault == "delay" else self.latency)
         upstream = http.client.HTTPConnection(self.upstream.hostname, self.upstream.port, timeout=30)
         try:
             headers = {k: v for k, v in handler.headers.items() if k.lower() not in HOP}

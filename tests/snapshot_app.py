@@ -12,6 +12,8 @@ from warroom import clock
 from warroom.app import WarroomApp
 from warroom.audit import AuditLog
 from warroom.config import Environment
+from warroom.data.errors import AwsError
+from warroom.environments import Environments
 from warroom.actions import Action, Progress
 from warroom.backend import Read
 from warroom.data.aws import Aws
@@ -19,7 +21,7 @@ from warroom.data.metrics import database_queries, service_queries
 from warroom.data.models import (
     Alarm, AlarmDetail, Change, Connections, Container, ContainerImage, Database, Deployment, Identity, LogBatch,
     LogEvent, LogTarget, MetricSeries, PgSession, RestoreSource, Service, ServiceDetail, ServiceEvent, Snapshot,
-    TargetHealth, Task, TaskDefinition, Timeline,
+    Summary, TargetHealth, Task, TaskDefinition, Timeline,
 )
 from warroom.data.pg_settings import settings_from
 from warroom.data.postgres import Postgres
@@ -312,10 +314,40 @@ def constant(value: Any) -> Read:
     return read
 
 
-class SnapshotApp(WarroomApp):
-    """WarroomApp on the fixed fleet, with a frozen clock and an audit log in a temporary folder."""
+ENVIRONMENTS = (
+    Environment(name="production", profile="prod", region="us-east-1", production=True),
+    Environment(name="staging", profile="staging", region="us-east-1"),
+    Environment(name="eu-production", profile="prod-eu", region="eu-west-1", production=True),
+    Environment(name="legacy [b]x[/b]\x1b[2J", profile="legacy", region="us-west-2"),
+)
+SUMMARIES = {
+    "production": Summary(40, 2, 1, 3, 6, 0, "123456789012", "us-east-1"),
+    "staging": Summary(38, 0, 0, 0, 4, 0, "210987654321", "us-east-1"),
+    "eu-production": Summary(12, 0, 0, 1, 2, 1, "123456789012", "eu-west-1"),
+}
 
-    def __init__(self, read_only: bool = True, postgres: bool = False) -> None:
+
+class FixtureEnvironments(Environments):
+    """Four configured environments for the overview and the picker: one with problems, one fine, one with an
+    alarm and a database down, one whose credentials have ended (its name hostile)."""
+
+    def __init__(self) -> None:
+        super().__init__(listed=ENVIRONMENTS)
+        self.remember(ENVIRONMENTS[0], FixtureBackend().identity)
+
+    async def summary(self, env: Environment) -> Summary:
+        if env.name not in SUMMARIES:
+            raise AwsError("ExpiredToken", "The security token included in the request is expired",
+                           "DescribeServices")
+        return SUMMARIES[env.name]
+
+
+class SnapshotApp(WarroomApp):
+    """WarroomApp on the fixed fleet (or on the overview of the fixture's environments), with a frozen clock and an
+    audit log in a temporary folder."""
+
+    def __init__(self, read_only: bool = True, postgres: bool = False, overview: bool = False) -> None:
         clock.freeze(NOW)
-        super().__init__(FixtureBackend(postgres), interval=10.0, read_only=read_only,
-                         audit=AuditLog(Path(tempfile.mkdtemp(prefix="warroom-snap-")) / "audit.jsonl"))
+        super().__init__(None if overview else FixtureBackend(postgres), interval=10.0, read_only=read_only,
+                         audit=AuditLog(Path(tempfile.mkdtemp(prefix="warroom-snap-")) / "audit.jsonl"),
+                         environments=FixtureEnvironments())

@@ -75,7 +75,7 @@ class ActionRunner:
         """Why an action opened in `where` may not run now: warroom was switched to another environment, account
         or region since ("" when it is still there)."""
         now = self.where
-        if now == where:
+        if _place(now) == _place(where):  # the caller's ARN may change (a session renewed by ctrl+r): not the place
             return ""
         return (f"{action.title} refused: it was opened in {_place(where)}, and warroom is now on {_place(now)}; "
                 "nothing was sent")

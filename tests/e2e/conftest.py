@@ -71,16 +71,21 @@ def config_text(database: dict[str, str] | None, production: bool) -> str:
 
 @pytest.fixture
 def start(moto_server: MotoServer, tmp_path: Path) -> Iterator[Callable[..., Warroom]]:
-    """start(task, size="80x24", production=False, database=None, args=(), endpoint="") runs warroom in tmux
-    (against `endpoint`, default the moto server); the keys it is sent are recorded under `task` for the
+    """start(task, size="80x24", production=False, database=None, args=(), endpoint="", config="", aws_config="")
+    runs warroom in tmux (against `endpoint`, default the moto server; `config`: the config file's text instead of
+    one `e2e` environment; `aws_config`: ~/.aws/config); the keys it is sent are recorded under `task` for the
     keystroke table when the test passes."""
     started: list[Warroom] = []
 
     def run(task: str, *, size: str = "80x24", production: bool = False, database: dict[str, str] | None = None,
-            args: tuple[str, ...] = (), command: tuple[str, ...] | None = None, endpoint: str = "") -> Warroom:
+            args: tuple[str, ...] = (), command: tuple[str, ...] | None = None, endpoint: str = "",
+            config: str = "", aws_config: str = "") -> Warroom:
         home = tmp_path / f"home{len(started)}"
         (home / ".config" / "warroom").mkdir(parents=True)
-        (home / ".config" / "warroom" / "config.toml").write_text(config_text(database, production))
+        (home / ".config" / "warroom" / "config.toml").write_text(config or config_text(database, production))
+        if aws_config:
+            (home / ".aws").mkdir()
+            (home / ".aws" / "config").write_text(aws_config)
         env = {"HOME": str(home), "PATH": f"{WARROOM.parent}:/usr/bin:/bin", "LANG": "C.UTF-8",
                "AWS_ENDPOINT_URL": endpoint or moto_server.endpoint, "AWS_ACCESS_KEY_ID": "testing",
                "AWS_SECRET_ACCESS_KEY": "testing", "AWS_DEFAULT_REGION": "us-east-1", "PS1": "e2e$ "}

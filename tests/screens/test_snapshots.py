@@ -55,6 +55,31 @@ def test_screen(snap_compare, screen, size):
     assert snap_compare(SnapshotApp(), terminal_size=size, run_before=go_there)
 
 
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_overview(snap_compare, size):
+    """Several environments and no --env: one row each, counts in red where not zero, an ended token named."""
+    async def loaded(pilot) -> None:
+        await wait_for(pilot, lambda: len(pilot.app.screen.fresh) == 4 and all(
+            f.last_ok or f.error for f in pilot.app.screen.fresh.values()))
+        await pilot.pause(0.2)
+
+    assert snap_compare(SnapshotApp(overview=True), terminal_size=size, run_before=loaded)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_environment_picker(snap_compare, size):
+    """`e`: the fixture's four environments, the current one marked with its account (its worker waits on the
+    picker: never wait for workers here)."""
+    async def pick(pilot) -> None:
+        await _settle(pilot)
+        await pilot.press("e")
+        await wait_for(pilot, lambda: pilot.app.screen.__class__.__name__ == "EnvironmentPicker")
+        pilot.app.screen.query_one("#env-filter").cursor_blink = False
+        await pilot.pause(0.3)
+
+    assert snap_compare(SnapshotApp(), terminal_size=size, run_before=pick)
+
+
 PG_SCREENS = {
     "connections": ("4",),
     "connections_by_state": ("4", "o"),
