@@ -2,8 +2,10 @@
 answers AssumeRole into arn:aws:iam::ACCOUNT:role/… with that account's own resources), LATENCY ms added to every
 request by a proxy. Prints JSON: the time from start to a full overview in warroom (the real app, headless: every
 row read, STS once per environment, then its summary) against a minimal concurrent boto3 fan-out of the same
-reads in the same run (median of the runs, alternated), the calls each made, and the memory warroom holds per
-environment (a process of its own: RSS after every environment's summary, less after one, over the others).
+reads in the same run (median of the runs, alternated), once as boto3 does it (each session parses the service
+models again) and once with one shared data loader as warroom does; the calls each made; and the memory warroom
+holds per environment (a process of its own: RSS after every environment's summary, less after one, over the
+others).
 
     .venv/bin/python bench/overview.py [--accounts 20] [--regions 3] [--latency-ms 30] [--runs 3]
 """
@@ -83,12 +85,17 @@ def requests(state: Path) -> int:
     return int(child.read(state)["requests"])
 
 
-def minimal(envs: list[tuple[str, str, str]]) -> float:
-    """The same reads with boto3 alone, every environment at once and its three services at once: seconds."""
+def minimal(envs: list[tuple[str, str, str]], shared: bool) -> float:
+    """The same reads with boto3 alone, every environment at once and its three services at once: seconds.
+    `shared`: its sessions share one botocore data loader as warroom's do (else each parses the models again)."""
     import boto3
+
+    loader = boto3.Session()._session.get_component("data_loader")
 
     def one(profile: str, region: str, pool: ThreadPoolExecutor) -> None:
         session = boto3.Session(profile_name=profile, region_name=region)
+        if shared:
+            session._session.register_component("data_loader", loader)
         session.client("sts").get_caller_identity()
 
         def services() -> None:
@@ -184,12 +191,14 @@ def main() -> None:
         server.use_endpoint(told["endpoint"])
         os.environ["AWS_CONFIG_FILE"] = told["config"]
         config = warroom_config(envs, state.parent)
-        times: dict[str, list[float]] = {"minimal_s": [], "warroom_s": [], "warroom_from_start_s": []}
+        times: dict[str, list[float]] = {"minimal_s": [], "minimal_shared_loader_s": [], "warroom_s": [],
+                                         "warroom_from_start_s": []}
         calls: dict[str, int] = {}
         for _ in range(args.runs):
             before = requests(state)
-            times["minimal_s"].append(minimal(envs))
+            times["minimal_s"].append(minimal(envs, shared=False))
             calls["minimal"] = requests(state) - before
+            times["minimal_shared_loader_s"].append(minimal(envs, shared=True))
             before = requests(state)
             screen_up, from_start = asyncio.run(overview(config))
             times["warroom_s"].append(screen_up)
@@ -204,6 +213,7 @@ def main() -> None:
         "accounts": args.accounts, "regions": args.regions, "latency_ms": args.latency_ms,
         "per_environment": {"services": SERVICES, "alarms": ALARMS, "databases": 1}, "cpus": os.cpu_count(),
         "median": median, "ratio": round(median["warroom_s"] / median["minimal_s"], 2),
+        "ratio_to_shared_loader": round(median["warroom_s"] / median["minimal_shared_loader_s"], 2),
         "runs": {name: [round(t, 3) for t in runs] for name, runs in times.items()},
         "calls": calls, "memory": held}, indent=2))
 

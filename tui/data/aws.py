@@ -37,14 +37,27 @@ NEXT_TOKENS = ("nextToken", "NextToken", "Marker", "NextMarker")  # the output t
 Hook = Callable[..., None]
 
 
+_loader: Any = None  # botocore's data loader, shared by every session (see _session)
+
+
 def _session(profile: str | None, region: str | None) -> boto3.Session:
-    """A boto3 session (boto3 is imported here, on first use: importing the data layer does not load it)."""
+    """A boto3 session (boto3 is imported here, on first use: importing the data layer does not load it).
+
+    Every session uses the first one's data loader: each botocore session otherwise parses the same service models
+    (JSON) into its own cache, ~20 MiB per environment for the overview's ECS, CloudWatch, RDS and STS. The loader
+    only reads files and caches them; credentials, config and clients stay each session's own."""
     import boto3
 
+    global _loader
     try:
-        return boto3.Session(profile_name=profile or None, region_name=region or None)
+        session = boto3.Session(profile_name=profile or None, region_name=region or None)
     except Exception as exc:  # ProfileNotFound and friends
         raise map_error(exc) from None
+    if _loader is None:
+        _loader = session._session.get_component("data_loader")
+    else:
+        session._session.register_component("data_loader", _loader)
+    return session
 
 
 def api_name(operation: str) -> str:
