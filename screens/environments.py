@@ -14,6 +14,7 @@ from textual.widgets import Input, Label, OptionList
 from textual.widgets.option_list import Option
 
 from warroom.config import Environment
+from warroom.data.models import Identity
 from warroom.screens.modal import Modal
 from warroom.untrusted import literal
 from warroom.widgets.safe_input import SafeInput
@@ -31,11 +32,12 @@ class EnvironmentPicker(Modal[Environment | None]):
         Binding("up", "move(-1)", "Previous", show=False, priority=True, id="previous"),
     ]
 
-    def __init__(self, choices: tuple[Environment, ...], current: Environment, accounts: dict[str, str]) -> None:
+    def __init__(self, choices: tuple[Environment, ...], current: Environment,
+                 known: dict[str, Identity | None]) -> None:
         super().__init__()
         self.choices = choices
         self.current = current
-        self.accounts = accounts  # by environment name: the account id once a connection told it
+        self.known = known  # by environment name: who it was once a connection told it
         self.shown: list[Environment] = []
 
     def compose(self) -> ComposeResult:
@@ -56,12 +58,12 @@ class EnvironmentPicker(Modal[Environment | None]):
         line = literal(env.name, "bold")
         if env.name == self.current.name:
             line.append(" (here)", style="dim")
+        identity = self.known.get(env.name)
         line.append("  ")
-        line.append_text(literal(env.region or "(profile's region)"))
-        account = self.accounts.get(env.name)
-        if account:
+        line.append_text(literal(env.region or (identity.region if identity else "(profile's region)")))
+        if identity:
             line.append("  ")
-            line.append_text(literal(account))
+            line.append_text(literal(identity.account))
         if env.profile and env.profile != env.name:
             line.append("  profile ")
             line.append_text(literal(env.profile))
@@ -76,7 +78,8 @@ class EnvironmentPicker(Modal[Environment | None]):
         options.add_options([Option(self._line(env)) for env in self.shown])
         if self.shown:
             options.highlighted = 0
-        note = f"{len(self.shown)} of {len(self.choices)}" if needle else f"{len(self.choices)} environments"
+        count = len(self.choices)
+        note = f"{len(self.shown)} of {count}" if needle else f"{count} environment{'' if count == 1 else 's'}"
         self.query_one("#env-note", Label).update(note if self.shown else f"nothing matches {needle!r}")
 
     def action_move(self, step: int) -> None:

@@ -260,13 +260,16 @@ class MainScreen(ActionKeys, Screen[None]):
     async def action_switch_env(self) -> None:
         """Pick another environment or AWS profile and switch to it."""
         environments, current = self.warroom.environments, self.backend.env
+        if environments is None:
+            self.warroom.switch_to(current)  # says there is only this one
+            return
         try:
             choices = environments.choices()
         except ConfigError as exc:
             self.notify(f"cannot list environments: {exc}", severity="error", timeout=10)
             return
-        accounts = {env.name: environments.account(env) for env in choices}
-        chosen = await self.app.push_screen_wait(EnvironmentPicker(choices, current, accounts))
+        known = {env.name: environments.identity(env) for env in choices}
+        chosen = await self.app.push_screen_wait(EnvironmentPicker(choices, current, known))
         if chosen is not None:
             self.warroom.switch_to(chosen)
 

@@ -48,10 +48,9 @@ class Environments:
                  for p in aws_profiles() if p.name not in used)
         return (*envs, *extra)
 
-    def account(self, env: Environment) -> str:
-        """The environment's account id if a connection told it this session, else ""."""
-        identity = self.known.get((env.name, env.region or ""))
-        return identity.account if identity else ""
+    def identity(self, env: Environment) -> Identity | None:
+        """Who the environment was when a connection told it this session (None before any)."""
+        return self.known.get((env.name, env.region or ""))
 
     def remember(self, env: Environment, identity: Identity) -> None:
         self.known[(env.name, env.region or "")] = identity
