@@ -157,7 +157,7 @@ def memory(config: Path, count: int) -> None:
 
     async def read() -> dict[str, float]:
         held = Environments(config)
-        envs = held.configured()[:count]
+        envs = held.configured[:count]
         await held.summary(envs[0])
         first = rss()
         await asyncio.gather(*(held.summary(env) for env in envs[1:]))

@@ -7,6 +7,7 @@ keeps the silenced line (screens/silenced.py) and reads target health when the s
 
 from __future__ import annotations
 
+import asyncio
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -21,7 +22,6 @@ from warroom import clock
 from warroom.data.models import Alarm, Change, LogTarget, PgSession, Service
 from warroom.refresher import Refreshed, RefreshFailed, Source
 from warroom.registry import ACTS, PANE_KEYS, Act
-from warroom.config import ConfigError
 from warroom.screens.environments import EnvironmentPicker, RegionPrompt
 from warroom.screens.flow import start, start_act
 from warroom.screens.keys import ActionKeys
@@ -263,11 +263,7 @@ class MainScreen(ActionKeys, Screen[None]):
         if environments is None:
             self.warroom.switch_to(current)  # says there is only this one
             return
-        try:
-            choices = environments.choices()
-        except ConfigError as exc:
-            self.notify(f"cannot list environments: {exc}", severity="error", timeout=10)
-            return
+        choices = await asyncio.to_thread(environments.choices)
         known = {env.name: environments.identity(env) for env in choices}
         chosen = await self.app.push_screen_wait(EnvironmentPicker(choices, current, known))
         if chosen is not None:

@@ -13,7 +13,7 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
-from warroom.config import ConfigError, Environment
+from warroom.config import Environment
 from warroom.data.models import Summary
 from warroom.freshness import Freshness
 from warroom.refresher import Refreshed, RefreshFailed, Source
@@ -51,10 +51,7 @@ class OverviewScreen(Hosted, Screen[None]):
 
     def on_mount(self) -> None:
         environments = self.warroom.environments
-        try:
-            self.envs = environments.configured() if environments is not None else ()
-        except ConfigError as exc:
-            self.notify(f"cannot read the environments: {exc}", severity="error", timeout=15)
+        self.envs = environments.configured if environments is not None else ()
         table = self.query_one(DataTable)
         for env in self.envs:
             self.sources[env.name] = Source(f"overview:{env.name}", service=f"aws:{env.name}")  # per account

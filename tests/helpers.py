@@ -54,6 +54,15 @@ async def settled(pilot: Pilot) -> None:
     await pilot.pause()
 
 
+async def silence_confirm(pilot: Pilot) -> None:
+    """From the main screen: `2`, `m` on the first alarm, the prompt's default duration: its confirm screen up."""
+    await loaded(pilot, "alarms")
+    await pilot.press("2", "m")
+    await wait_for(pilot, lambda: pilot.app.screen.__class__.__name__ == "Prompt")
+    await pilot.press("enter")
+    await wait_for(pilot, lambda: confirming(pilot.app))
+
+
 def confirming(app: WarroomApp) -> bool:
     """A confirm screen is up."""
     return isinstance(app.screen, ConfirmScreen)

@@ -23,24 +23,20 @@ class Environments:
     """What the environment picker lists and the overview shows, and the accounts learnt so far."""
 
     def __init__(self, config: Path | None = None, *, listed: tuple[Environment, ...] | None = None) -> None:
-        self.config = config
-        self.listed = listed  # these only, not the config file's and the profiles (the demo's own)
+        """Reads the config file now, before the app starts (raises ConfigError for a file that cannot be used);
+        `listed`: these environments only, and no profiles (the demo's own)."""
+        self.listed = listed
+        self.configured = listed if listed is not None else tuple(load_all(config)[0].values())
         self.known: dict[tuple[str, str], Identity] = {}  # by (environment, region): who it was when connected
         self._summaries: dict[str, tuple[Aws, Identity]] = {}  # by environment: the overview's connections
 
-    def configured(self) -> tuple[Environment, ...]:
-        """The config file's environments, in its order (raises ConfigError for a file that cannot be used)."""
-        if self.listed is not None:
-            return self.listed
-        envs, _ = load_all(self.config)
-        return tuple(envs.values())
-
     def several(self) -> bool:
-        return len(self.configured()) > 1
+        return len(self.configured) > 1
 
     def choices(self) -> tuple[Environment, ...]:
-        """The configured environments, then the profiles no environment names (by name)."""
-        envs = self.configured()
+        """The configured environments, then the profiles no environment names (by name): reads the AWS config
+        files, so run it in a thread."""
+        envs = self.configured
         if self.listed is not None:
             return envs
         used = {env.profile for env in envs} | {env.name for env in envs}

@@ -11,7 +11,7 @@ from types import SimpleNamespace
 import pytest
 
 from tests.accounts import role_profiles
-from tests.helpers import confirming, loaded, screen_text, settled, wait_for
+from tests.helpers import loaded, screen_text, settled, silence_confirm, wait_for
 from warroom.actions import Action, Command
 from warroom.app import WarroomApp
 from warroom.audit import AuditLog
@@ -118,11 +118,7 @@ async def test_a_confirm_open_when_the_environment_switches_sends_nothing(accoun
     audit = AuditLog(tmp_path / "audit.jsonl")
     app = app_on(accounts, "alpha", audit)
     async with app.run_test(size=(120, 40)) as pilot:
-        await loaded(pilot, "alarms")
-        await pilot.press("2", "m")
-        await wait_for(pilot, lambda: app.screen.__class__.__name__ == "Prompt")
-        await pilot.press("enter")
-        await wait_for(pilot, lambda: confirming(app))
+        await silence_confirm(pilot)
         assert "alpha" in screen_text(app)
         app.switch_to(Environment(name="beta", profile="beta", region="us-east-1"))
         await wait_for(pilot, lambda: isinstance(app.screen, MainScreen) and app.backend.env.name == "beta")

@@ -11,7 +11,7 @@ from textual import events
 from warroom.screens.confirm import ConfirmScreen
 from warroom.screens.follow import FollowScreen
 from warroom.screens.main import MainScreen
-from tests.helpers import confirm_again, confirming, loaded, make_app, screen_text, wait_for
+from tests.helpers import confirm_again, confirming, loaded, make_app, screen_text, silence_confirm, wait_for
 from warroom.audit import AuditLog
 from warroom.demo.world import ServiceSpec, create_services, put_alarm
 
@@ -122,11 +122,7 @@ async def test_c_copies_exactly_the_command_shown_or_refuses(aws, seeder, name, 
     put_alarm(seeder, name, "ALARM")
     app = make_app(aws)
     async with app.run_test(size=(120, 40)) as pilot:
-        await loaded(pilot, "alarms")
-        await pilot.press("2", "m")
-        await wait_for(pilot, lambda: app.screen.__class__.__name__ == "Prompt")
-        await pilot.press("enter")
-        await wait_for(pilot, lambda: confirming(app))
+        await silence_confirm(pilot)
         await pilot.press("c")
         await pilot.pause(0.1)
         shown = app.screen.action.cli.text
