@@ -1,4 +1,5 @@
-"""Choose the revision to roll back to: the one that ran before is offered; any other ACTIVE one can be picked."""
+"""Choose the revision to roll back to: the one that ran before is offered; any other ACTIVE one can be picked,
+a newer one too (a deploy, named so here and on the confirm screen)."""
 
 from __future__ import annotations
 
@@ -32,15 +33,20 @@ class RollbackScreen(Modal[TaskDefinition | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="confirm-box follow-box") as box:
-            box.border_title = literal(f"Roll back {self.service.name}")
+            box.border_title = literal(f"Roll back or deploy {self.service.name}")
             yield Label(Text.assemble("now running ", (clean(family_revision(self.service.task_definition)), "bold"),
                                       " · offered: the revision that ran before it"))
-            yield OptionList(*[Option(Text.assemble(
-                literal(f"{r.family}:{r.revision}"), "  ", (stamp(r.registered_at), "dim"),
-                ("  ← ran before" if r.revision == self.default.revision else "", "bold")), id=str(r.revision))
-                for r in self.choices], id="rollback-choices")
+            yield OptionList(*[Option(self._label(r), id=str(r.revision)) for r in self.choices],
+                             id="rollback-choices")
             yield Static("", id="rollback-diff", markup=False)
             yield Label("Enter: continue to confirm · Esc: cancel")
+
+    def _label(self, revision: TaskDefinition) -> Text:
+        now = revision_of(self.service.task_definition)
+        mark = "  ← ran before" if revision.revision == self.default.revision else ""
+        return Text.assemble(literal(f"{revision.family}:{revision.revision}"), "  ",
+                             (stamp(revision.registered_at), "dim"), (mark, "bold"),
+                             ("  newer: a deploy" if revision.revision > now else "", "dim"))
 
     def on_mount(self) -> None:
         options = self.query_one(OptionList)

@@ -12,7 +12,7 @@ from warroom.actions import rollback as rollback_action
 from warroom.actions import scale as scale_action
 from warroom.data.errors import AwsError
 from warroom.data.models import Service
-from warroom.rollback import differences, previous_revision, revision_of
+from warroom.rollback import differences, offered, revision_of
 from warroom.screens.hosted import Hosted
 from warroom.screens.prompt import ask_value
 from warroom.screens.rollback import RollbackScreen
@@ -44,9 +44,9 @@ async def rollback(host: Hosted, service: Service, rows: Any) -> None:
     except AwsError as exc:
         app.notify(f"Roll back {service.name}: {exc.one_line()}", severity="error")
         return
-    default = previous_revision(detail)
+    default = offered(detail)
     if default is None:
-        app.notify(f"{service.name}: no earlier ACTIVE revision to roll back to", severity="warning")
+        app.notify(f"{service.name}: no other ACTIVE revision to roll back or deploy to", severity="warning")
         return
     target = await app.push_screen_wait(RollbackScreen(detail.service, detail.revisions, default))
     if target is not None:

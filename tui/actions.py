@@ -17,6 +17,7 @@ from warroom.data.ecs import describe_services, read_task
 from warroom.data.ecs_changes import force_new_deployment, set_desired_count, set_task_definition, stop_task
 from warroom.data.errors import AwsError
 from warroom.data.models import Database, RestoreSource, Service, Snapshot, Task, TaskDefinition, family_revision
+from warroom.rollback import revision_of
 from warroom.data.rds import read_database, read_snapshots
 from warroom.data.rds_changes import create_snapshot, restore_snapshot
 from warroom.untrusted import clean
@@ -177,17 +178,22 @@ def redeploy(service: Service) -> Action:
 
 
 def rollback(service: Service, target: TaskDefinition, details: tuple[str, ...]) -> Action:
-    """UpdateService --task-definition <an earlier ACTIVE revision>."""
+    """UpdateService --task-definition <another ACTIVE revision>: a rollback to an earlier one, a deploy (named so)
+    of a newer one."""
     cluster, name = service.cluster, service.name
     to = f"{target.family}:{target.revision}"
     current, follow = _deployment_reads(cluster, name, service, lambda now: family_revision(now.task_definition))
+    if target.revision > revision_of(service.task_definition):
+        kind, title, verb = "deploy", f"Deploy {to} to {name}", "Deploy"
+    else:
+        kind, title, verb = "rollback", f"Roll back {name}", "Roll back"
     return Action(
-        name="rollback", title=f"Roll back {name}", target=f"{cluster}/{name}", confirm_name=name,
+        name=kind, title=title, target=f"{cluster}/{name}", confirm_name=name,
         before=family_revision(service.task_definition), after=to,
         cli=aws_cli("aws", "ecs", "update-service", "--cluster", cluster, "--service", name,
                     "--task-definition", to),
         current=current, run=lambda aws: set_task_definition(aws, cluster, name, target.arn), follow=follow,
-        details=details, verb="Roll back",
+        details=details, verb=verb,
     )
 
 

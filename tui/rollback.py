@@ -1,4 +1,5 @@
-"""Rollback planning: which revision ran before the current one, and what changes between two revisions."""
+"""Rollback (and roll-forward) planning: which revision ran before the current one, what `R` offers, and what
+changes between two revisions."""
 
 from __future__ import annotations
 
@@ -25,6 +26,14 @@ def previous_revision(detail: ServiceDetail) -> TaskDefinition | None:
             return active[revision]
     older = [number for number in active if number < current]
     return active[max(older)] if older else None
+
+
+def offered(detail: ServiceDetail) -> TaskDefinition | None:
+    """What `R` offers first: the revision that ran before; without one, the newest other ACTIVE revision (a roll
+    forward); None when no other revision is ACTIVE."""
+    current = revision_of(detail.service.task_definition)
+    others = [r for r in detail.revisions if r.status == "ACTIVE" and r.revision != current]
+    return previous_revision(detail) or max(others, key=lambda r: r.revision, default=None)
 
 
 def differences(current: TaskDefinition | None, target: TaskDefinition) -> list[str]:

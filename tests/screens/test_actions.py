@@ -252,6 +252,32 @@ async def test_rollback_by_keys_offers_the_previous_revision_and_applies_it(aws,
     assert [r["after"] for r in audit.records()] == ["api:3", "api:3"]
 
 
+async def test_r_offers_a_newer_revision_as_a_deploy_and_applies_it(aws, seeder, audit):
+    create_services(seeder, [ServiceSpec("prod", "api", 2, revisions=4)], tasks=False)
+    seeder.client("ecs").update_service(cluster="prod", service="api", taskDefinition="api:2")  # rolled back
+    app = app_for(aws, audit)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await loaded(pilot, "services")
+        await pilot.press("R")
+        await wait_for(pilot, lambda: app.screen.__class__.__name__ == "RollbackScreen")
+        await pilot.pause(0.2)
+        text = screen_text(app)
+        assert "Roll back or deploy api" in text and "now running api:2" in text
+        assert "api:4" in text and "api:3" in text and "newer: a deploy" in text and "api:1" in text
+        await pilot.press("home")  # the list is newest first: api:4
+        await pilot.pause(0.1)
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: confirming(app))
+        text = screen_text(app)
+        assert "Deploy api:4 to api" in text and "api:2 → api:4" in text and "Deploy (Y)" in text
+        await pilot.press("Y")
+        await wait_for(pilot, lambda: isinstance(app.screen, FollowScreen))
+    task_definition = seeder.client("ecs").describe_services(cluster="prod", services=["api"])["services"][0][
+        "taskDefinition"]
+    assert task_definition.endswith("task-definition/api:4")
+    assert [(r["action"], r["after"]) for r in audit.records()] == [("deploy", "api:4"), ("deploy", "api:4")]
+
+
 async def test_stop_a_running_task_with_a_reason(aws, seeder, audit):
     create_services(seeder, [ServiceSpec("prod", "api", 2)])
     app = app_for(aws, audit)
