@@ -19,7 +19,7 @@ from warroom.data.errors import AwsError
 from warroom.data.models import Database, RestoreSource, Service, Snapshot, Task, TaskDefinition, family_revision
 from warroom.rollback import revision_of
 from warroom.data.rds import read_database, read_snapshots
-from warroom.data.rds_changes import create_snapshot, restore_snapshot
+from warroom.data.rds_changes import create_snapshot, restore_snapshot, set_storage
 from warroom.untrusted import clean
 
 SCALE_WARN_FACTOR = 3
@@ -246,6 +246,31 @@ def snapshot(database: Database, snapshot_id: str) -> Action:
         cli=aws_cli("aws", "rds", words[0], words[1], database.id, words[2], snapshot_id),
         current=current, run=lambda aws: create_snapshot(aws, database, snapshot_id), follow=follow,
         verb="Snapshot", moot=(f"snapshot {snapshot_id} exists",),
+    )
+
+
+def grow_storage(database: Database, gigabytes: int) -> Action:
+    """ModifyDBInstance --allocated-storage N --apply-immediately; followed until the instance is available with
+    at least N GiB (RDS then optimises the storage for hours: the instance stays usable)."""
+    async def current(aws: Aws) -> str:
+        now = await read_database(aws, "instance", database.id)
+        return "does not exist" if now is None else f"{now.storage_gb} GiB"
+
+    async def follow(aws: Aws) -> Progress:
+        now = await read_database(aws, "instance", database.id)
+        if now is None:
+            return Progress(f"{database.id}: not found", settled=True, failed=True)
+        grown = (now.storage_gb or 0) >= gigabytes
+        return Progress(f"{database.id}: {now.status}, {now.storage_gb} GiB",
+                        settled=grown and now.status == "available")
+
+    return Action(
+        name="grow-storage", title=f"Grow the storage of {database.id}", target=database.id,
+        confirm_name=database.id, before=f"{database.storage_gb} GiB", after=f"{gigabytes} GiB",
+        cli=aws_cli("aws", "rds", "modify-db-instance", "--db-instance-identifier", database.id,
+                    "--allocated-storage", str(gigabytes), "--apply-immediately"),
+        current=current, run=lambda aws: set_storage(aws, database, gigabytes), follow=follow, verb="Grow",
+        details=("storage can only grow: RDS allows no decrease, and the next change of size waits 6 hours",),
     )
 
 

@@ -67,6 +67,13 @@ def count(high: int) -> Callable[[str], int]:
     return parse
 
 
+def storage_gb(low: int, high: int) -> Callable[[str], int]:
+    """A parser for a database's new allocated storage in GiB, from `low` to `high`."""
+    def parse(text: str) -> int:
+        return _number(text, int, low, high, f"a whole number of GiB from {low:,} to {high:,}")
+    return parse
+
+
 desired_count = count(MAX_DESIRED)
 max_errors = count(MAX_ERRORS)
 

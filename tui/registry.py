@@ -53,6 +53,7 @@ ACTS = {act.name: act for act in (
     Act("terminate_idle", "I", "Terminate idle", ("connections",), True, needs_row=False),
     Act("sort_sessions", "o", "Sort", ("connections",), local=True),
     Act("snapshot", "S", "Snapshot", ("database",), True),
+    Act("grow_storage", "G", "Grow storage", ("database",), True),
     Act("restore", "T", "Restore snapshot", ("database",), True, local=True),
     Act("timeline", "t", "Timeline", ("main",), palette="What changed: the timeline", needs_row=False, local=True),
     Act("switch_env", "e", "Environment", ("main",), palette="Switch environment…", needs_row=False, local=True,

@@ -33,6 +33,8 @@ TASKS: dict[str, tuple[tuple[str, str, str], ...]] = {
                                     "--force-new-deployment"),
                                    ("axon-orbit.md", "aws ecs wait services-stable --cluster ${PROJECT_NAME}-cluster "
                                                      "--services ${PROJECT_NAME}-axon\n", "${PROJECT_NAME}-axon")),
+    "grow a database's storage (out of disk)": (
+        ("continuum.md", "# 3. Emergency increase (if storage autoscaling not enabled)", "--apply-immediately"),),
     "stop a running task": (("omnirapeutic.md", "TASK_ARN=$(aws ecs list-tasks", "--region us-east-1)"),
                             ("omnirapeutic.md", "aws ecs stop-task \\", "--region us-east-1")),
     "silence an alarm 30m, re-enable it": (("omnirapeutic.md", "aws cloudwatch disable-alarm-actions \\",

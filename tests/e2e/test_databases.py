@@ -1,4 +1,5 @@
-"""Snapshot a database and see it available; restore a snapshot and see the new instance available."""
+"""Snapshot a database and see it available; restore a snapshot and see the new instance available; grow a
+database's storage and see it available with the new size."""
 
 from __future__ import annotations
 
@@ -50,3 +51,17 @@ def test_restore_a_snapshot_and_see_the_new_instance_available(world, start, key
                 and not d.get("DBClusterIdentifier")]
     assert len(restored) == 1 and restored[0]["DBInstanceStatus"] == "available"
     assert "settled after" in line and f"instance {restored[0]['DBInstanceIdentifier']}: available" in line, line
+
+
+def test_grow_a_database_s_storage_and_see_it_available(world, start, keys, seeder):
+    app = start("grow a database's storage (out of disk)")
+    open_database(app)
+    app.terminal.press("G")
+    prompt(app, "220 to 65,536")  # now 200 GiB: 10 % more at least
+    app.terminal.press("Enter")  # the default: 10 % more, RDS's least step
+    confirm(app)
+    line, _ = settled(app)
+    keys(app)
+    described = seeder.client("rds").describe_db_instances(DBInstanceIdentifier=DB)["DBInstances"][0]
+    assert described["AllocatedStorage"] == 220
+    assert "settled after" in line and f"{DB}: available, 220 GiB" in line, line

@@ -419,6 +419,56 @@ async def test_mute_rules_where_offered_end_by_themselves(seeder):
         aws.close()
 
 
+async def test_g_grows_a_database_s_storage_at_least_10_percent_and_follows_it(aws, seeder, audit):
+    from warroom.demo.world import create_aurora, create_instance
+
+    create_instance(seeder, "prod-db", storage=100)
+    create_aurora(seeder, "prod-aurora", instances=1)
+    app = app_for(aws, audit)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await loaded(pilot, "databases")
+        app.screen.pane("databases").table.focus()
+        await pilot.pause(0.1)
+        rows = [d.id for d in app.screen.pane("databases").visible()]
+        await pilot.press(*["j"] * rows.index("prod-db"), "enter")
+        await wait_for(pilot, lambda: getattr(app.screen, "fresh", None) is not None and app.screen.fresh.last_ok)
+        await pilot.press("G")
+        await wait_for(pilot, lambda: app.screen.__class__.__name__ == "Prompt")
+        assert app.screen.query_one("#prompt-input").value == "110"
+        assert "now 100 GiB; 110 to 65,536" in screen_text(app)
+        await pilot.press("ctrl+a", "ctrl+k", *"105", "enter")  # under 10 % more: refused, nothing asked
+        await wait_for(pilot, lambda: app._notifications)
+        assert "'105' is not a whole number of GiB from 110 to 65,536" in list(app._notifications)[-1].message
+        await pilot.press("G")
+        await wait_for(pilot, lambda: app.screen.__class__.__name__ == "Prompt")
+        await pilot.press("ctrl+a", "ctrl+k", *"150", "enter")
+        await wait_for(pilot, lambda: confirming(app))
+        text = screen_text(app)  # the command wraps inside the box
+        assert "100 GiB → 150 GiB" in text and "Grow (Y)" in text
+        assert "--db-instance-identifier prod-db --allocated-storage 150" in text and "--apply-immediately" in text
+        await pilot.press("Y")
+        await wait_for(pilot, lambda: isinstance(app.screen, FollowScreen))
+        await wait_for(pilot, lambda: app.screen.settled is not None)
+        assert "prod-db: available, 150 GiB" in screen_text(app)
+    described = seeder.client("rds").describe_db_instances(DBInstanceIdentifier="prod-db")["DBInstances"][0]
+    assert described["AllocatedStorage"] == 150
+    assert [(r["action"], r["after"]) for r in audit.records()] == [("grow-storage", "150 GiB")] * 2
+
+
+def test_storage_range_is_10_percent_more_up_to_the_ceiling_and_never_aurora():
+    from warroom.data.models import Database
+    from warroom.screens.database_flows import storage_range
+
+    def db(storage: int | None, ceiling: int | None = None, kind: str = "instance") -> Database:
+        return Database("db", kind, "postgres", "15", "available", "db.t3.medium", False, storage,
+                        max_storage_gb=ceiling)
+
+    assert storage_range(db(100)) == (110, 65_536)
+    assert storage_range(db(21, 500)) == (24, 500)
+    assert storage_range(db(500, 500)) == "db: 500 GiB is already at its ceiling of 500 GiB"
+    assert "Aurora storage grows by itself" in str(storage_range(db(None, kind="cluster")))
+
+
 async def test_snapshot_a_database_from_its_screen(aws, seeder, audit):
     from warroom.demo.world import create_instance
 

@@ -243,6 +243,7 @@ class Database:
     endpoint: str = ""
     cluster_id: str = ""
     port: int | None = None
+    max_storage_gb: int | None = None  # storage autoscaling's ceiling (MaxAllocatedStorage), when set
 
     @property
     def key(self) -> str:

@@ -28,6 +28,7 @@ def parse_instance(raw: dict[str, Any]) -> Database:
         endpoint=text(endpoint.get("Address")),
         cluster_id=text(raw.get("DBClusterIdentifier")),
         port=optional_int(endpoint.get("Port")),
+        max_storage_gb=optional_int(raw.get("MaxAllocatedStorage")),
     )
 
 

@@ -36,3 +36,9 @@ async def restore_snapshot(aws: Aws, snapshot: Snapshot, new_id: str, source: Re
         response = await aws.call_once("rds", "restore_db_instance_from_db_snapshot", DBInstanceIdentifier=new_id,
                                   DBSnapshotIdentifier=snapshot.id, **placement)
     return request_id(response)
+
+
+async def set_storage(aws: Aws, database: Database, gigabytes: int) -> str:
+    """ModifyDBInstance --allocated-storage, applied now (not at the next maintenance window)."""
+    return request_id(await aws.call_once("rds", "modify_db_instance", DBInstanceIdentifier=database.id,
+                                          AllocatedStorage=gigabytes, ApplyImmediately=True))
