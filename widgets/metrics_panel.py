@@ -1,4 +1,5 @@
-"""The last hour of a resource's CloudWatch metrics: one sparkline per metric with its latest value and unit."""
+"""The last hour of a resource's CloudWatch metrics: one sparkline per metric with its latest value and unit, and
+when a database's free storage is falling, when it is full at that rate."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from textual.widgets import Label, Sparkline, Static
 from warroom.data.errors import AwsError
 from warroom.refresher import Refreshed, RefreshFailed
 from warroom.data.models import MetricSeries
+from warroom.forecast import time_to_full
 from warroom.untrusted import literal
 
 
@@ -39,6 +41,9 @@ class MetricsPanel(Vertical):
 
     def compose(self):  # type: ignore[no-untyped-def]
         yield Static(Text("loading…", style="dim"), classes="metrics-note", markup=False)
+        forecast = Static("", classes="metrics-forecast", markup=False)
+        forecast.display = False
+        yield forecast
 
     def on_refreshed(self, message: Refreshed[Sequence[MetricSeries]]) -> None:
         self.show(message.data)
@@ -51,10 +56,11 @@ class MetricsPanel(Vertical):
         if ids != self._ids:  # new rows carry their data: a row mounts after this call returns
             self._ids = ids
             self.query(".metric-row").remove()
-            self.mount_all(Horizontal(Label(literal(s.query.label), classes="metric-label"),
-                                      Sparkline(list(s.values), summary_function=max, classes="metric-line"),
-                                      Label(reading(s.latest, s.query.unit), classes="metric-value"),
-                                      classes="metric-row") for s in series)
+            self.mount_all([Horizontal(Label(literal(s.query.label), classes="metric-label"),
+                                       Sparkline(list(s.values), summary_function=max, classes="metric-line"),
+                                       Label(reading(s.latest, s.query.unit), classes="metric-value"),
+                                       classes="metric-row") for s in series],
+                           before=self.query_one(".metrics-forecast"))
         else:
             for row, one in zip(self.query(".metric-row"), series):
                 row.query_one(Sparkline).data = list(one.values)
@@ -62,6 +68,10 @@ class MetricsPanel(Vertical):
         note = self.query_one(".metrics-note", Static)
         note.update(Text("metrics: none in scope", style="dim") if not series else "")
         note.display = not series
+        forecasts = [line for line in map(time_to_full, series) if line]
+        forecast = self.query_one(".metrics-forecast", Static)
+        forecast.update(Text("\n".join(forecasts), style="bold"))
+        forecast.display = bool(forecasts)
 
     def failed(self, error: AwsError) -> None:
         note = self.query_one(".metrics-note", Static)

@@ -19,6 +19,11 @@ ALB = (("AWS/ApplicationELB", "HTTPCode_Target_5XX_Count", "Count", 0, 40),
        ("AWS/ApplicationELB", "TargetResponseTime", "Seconds", 0.05, 1.5))
 
 
+# A database filling up: its free storage falls this much a minute from where it starts (the near-full database
+# the out-of-disk runbook is for; its screen says when it is full).
+FILLING = {"pardon-production-db": (5e9, 30e6)}
+
+
 class Metrics:
     """Call `backfill()` once, then `tick(now)` every minute."""
 
@@ -26,6 +31,7 @@ class Metrics:
         self.aws = aws
         self.random = random.Random(seed)
         self._level: dict[tuple[Any, ...], float] = {}
+        self._allocated: dict[tuple[tuple[str, str], ...], int] = {}  # each instance's GiB when last seen
 
     def _series(self) -> list[tuple[tuple[str, str, str, float, float], tuple[tuple[str, str], ...]]]:
         ecs, rds, elb = self.aws.client("ecs"), self.aws.client("rds"), self.aws.client("elbv2")
@@ -37,7 +43,9 @@ class Metrics:
                 found += [(kind, dims) for kind in ECS]
         for db in rds.describe_db_instances()["DBInstances"]:
             if not db.get("DBClusterIdentifier"):
-                found += [(kind, (("DBInstanceIdentifier", db["DBInstanceIdentifier"]),)) for kind in RDS]
+                dims = (("DBInstanceIdentifier", db["DBInstanceIdentifier"]),)
+                found += [(kind, dims) for kind in RDS]
+                self._grown(dims, db.get("AllocatedStorage") or 0)
         for cluster in rds.describe_db_clusters()["DBClusters"]:
             found += [(kind, (("DBClusterIdentifier", cluster["DBClusterIdentifier"]),)) for kind in RDS]
         for group in elb.describe_target_groups()["TargetGroups"]:
@@ -47,9 +55,22 @@ class Metrics:
                 found += [(kind, dims) for kind in ALB]
         return found
 
+    def _grown(self, dims: tuple[tuple[str, str], ...], allocated: int) -> None:
+        """Storage grown (G in warroom): the free space rises by as much, as on RDS."""
+        before = self._allocated.get(dims, allocated)
+        self._allocated[dims] = allocated
+        key = (("AWS/RDS", "FreeStorageSpace"), dims)
+        if allocated > before and key in self._level:
+            self._level[key] += (allocated - before) * (1 << 30)
+
     def _value(self, kind: tuple[str, str, str, float, float], dims: tuple[tuple[str, str], ...]) -> float:
         low, high = kind[3], kind[4]
         key = (kind[:2], dims)
+        filling = FILLING.get(dims[0][1]) if kind[1] == "FreeStorageSpace" else None
+        if filling is not None:
+            level = max(0.0, self._level.get(key, filling[0]) - filling[1] * self.random.uniform(0.8, 1.2))
+            self._level[key] = level
+            return level
         level = self._level.get(key, self.random.uniform(low, (low + high) / 2))
         level = min(high, max(low, level + self.random.gauss(0, (high - low) / 20)))
         self._level[key] = level
