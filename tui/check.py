@@ -1,6 +1,6 @@
 """The morning health check (the runbooks' "expected results"): every ECS service running = desired and its
-rollout settled, its load balancer targets healthy, no alarm in ALARM, every database available, few ERROR
-lines in the environment's log groups.
+rollout settled, its load balancer targets healthy, no alarm in ALARM, every database available with at least 10 %
+of its storage free, few ERROR lines in the environment's log groups.
 
 The same data layer and the same minimal calls as the TUI's panes; the reads run concurrently.
 """
@@ -18,12 +18,14 @@ from warroom.data.cloudwatch import read_alarms
 from warroom.data.elb import read_target_health
 from warroom.data.ecs import read_services
 from warroom.data.logs import cut_off, filter_events
-from warroom.data.models import Identity, Service, TargetHealth
+from warroom.data.metrics import read_metrics
+from warroom.data.models import Database, Identity, MetricQuery, Service, TargetHealth
 from warroom.data.rds import read_databases
 from warroom.health import database_ok, service_problems, targets_problem
 
 SCHEMA = "warroom.check/1"
-KINDS = ("service", "targets", "alarm", "database", "log_errors")
+KINDS = ("service", "targets", "alarm", "database", "storage", "log_errors")
+LOW_STORAGE = 0.10  # an instance with less free storage than this share of its allocated storage is a problem
 ERROR_PATTERN = "ERROR"  # as the runbooks count them: `aws logs filter-log-events --filter-pattern ERROR`
 
 
@@ -67,6 +69,25 @@ def _finding(check: str, resource: str, problem: str, fine: str) -> Finding:
     return Finding(check, resource, "problem" if problem else "ok", problem or fine)
 
 
+async def _storage(aws: Aws, databases: tuple[Database, ...], now: datetime) -> list[Finding]:
+    """Each instance's free storage (FreeStorageSpace, the hour's last minimum) against its allocated storage, in
+    one GetMetricData call; Aurora, whose storage grows by itself, is not checked."""
+    instances = [d for d in databases if d.kind == "instance" and d.storage_gb]
+    queries = [MetricQuery(f"free{i}", d.id, "AWS/RDS", "FreeStorageSpace", (("DBInstanceIdentifier", d.id),),
+                           "Minimum", "bytes") for i, d in enumerate(instances)]
+    series = await read_metrics(aws, queries, now) if queries else ()
+    findings = []
+    for database, free in zip(instances, series):
+        if free.latest is None:
+            findings.append(_finding("storage", database.id, "", "no FreeStorageSpace in the last hour"))
+            continue
+        share = free.latest / ((database.storage_gb or 1) * (1 << 30))
+        seen = f"{free.latest / (1 << 30):.1f} GiB free of {database.storage_gb} GiB ({share:.0%})"
+        findings.append(_finding("storage", database.id, f"{seen}: under {LOW_STORAGE:.0%}" if share < LOW_STORAGE
+                                 else "", seen))
+    return findings
+
+
 async def _log_errors(aws: Aws, group: str, since: datetime, max_errors: int) -> Finding:
     events = await filter_events(aws, group, since, ERROR_PATTERN)
     count = f"{'at least ' if cut_off(events) else ''}{len(events)}"
@@ -89,7 +110,8 @@ async def run_check(aws: Aws, env: Environment, identity: Identity, since: datet
     services, alarms, databases, *logs = await asyncio.gather(
         read_services(aws, fleet), read_alarms(aws, env.alarm_prefix), read_databases(aws, env.databases),
         *(_log_errors(aws, group, since, max_errors) for group in env.log_groups))
-    targets = await read_target_health(aws, (arn for s in services for arn in s.target_groups))
+    targets, storage = await asyncio.gather(
+        read_target_health(aws, (arn for s in services for arn in s.target_groups)), _storage(aws, databases, now))
     findings = [
         _finding("service", f"{s.cluster}/{s.name}", ", ".join(service_problems(s, now)),
                  f"running {s.running}/{s.desired}") for s in services
@@ -99,7 +121,7 @@ async def run_check(aws: Aws, env: Environment, identity: Identity, since: datet
         _finding("alarm", a.name, f"in ALARM: {a.reason}" if a.state == "ALARM" else "", a.state) for a in alarms
     ] + [
         _finding("database", d.id, "" if database_ok(d) else f"status {d.status}", d.status) for d in databases
-    ] + list(logs)
+    ] + storage + list(logs)
     findings.sort(key=lambda f: (f.status == "ok", f.check, f.resource))
     return Report(env.name, identity.account, identity.region, now, since, tuple(findings))
 

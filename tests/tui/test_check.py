@@ -37,7 +37,7 @@ def test_a_healthy_fleet_exits_0(moto_server, seeder, config, capsys):
     healthy(seeder)
     code, out, _ = run(capsys, "--config", config())
     assert code == 0
-    assert "all as expected: service 1 ok · alarm 1 ok · database 1 ok · log_errors 1 ok" in out
+    assert "all as expected: service 1 ok · alarm 1 ok · database 1 ok · storage 1 ok · log_errors 1 ok" in out
     assert "\x1b[" not in out  # not a terminal: no colour
 
 
@@ -89,3 +89,21 @@ def test_unhealthy_load_balancer_targets_are_a_problem(moto_server, seeder, conf
     assert code == 1 and report["summary"]["targets"] == {"checked": 1, "problems": 1}
     finding = next(f for f in report["findings"] if f["check"] == "targets")
     assert finding["resource"] == "prod/web" and finding["detail"].startswith("1 of 2 targets not healthy: i-")
+
+
+def test_an_instance_under_10_percent_free_storage_is_a_problem(moto_server, seeder, config, capsys):
+    from datetime import datetime, timedelta, timezone
+
+    healthy(seeder)
+    create_instance(seeder, "full-db", storage=200)
+    seeder.client("cloudwatch").put_metric_data(Namespace="AWS/RDS", MetricData=[
+        {"MetricName": "FreeStorageSpace", "Unit": "Bytes", "Value": value * (1 << 30),
+         "Timestamp": datetime.now(timezone.utc) - timedelta(minutes=2),
+         "Dimensions": [{"Name": "DBInstanceIdentifier", "Value": name}]}
+        for name, value in (("full-db", 12.5), ("prod-db", 40.0))])
+    code, out, _ = run(capsys, "--config", config(), "--json")
+    report = json.loads(out)
+    assert code == 1 and report["summary"]["storage"] == {"checked": 2, "problems": 1}
+    found = {f["resource"]: (f["status"], f["detail"]) for f in report["findings"] if f["check"] == "storage"}
+    assert found == {"full-db": ("problem", "12.5 GiB free of 200 GiB (6%): under 10%"),
+                     "prod-db": ("ok", "40.0 GiB free of 100 GiB (40%)")}
