@@ -40,13 +40,16 @@ def service_queries(service: Service, balancers: dict[str, str]) -> list[MetricQ
 
 
 def database_queries(database: Database) -> list[MetricQuery]:
-    """RDS CPU, connections and free storage of an instance or Aurora cluster."""
+    """RDS CPU, connections and storage: an instance's free storage; an Aurora cluster's volume used (Aurora reports
+    VolumeBytesUsed, not FreeStorageSpace: its volume grows by itself)."""
+    aurora = database.kind == "cluster" and database.engine.startswith("aurora")
     key = "DBClusterIdentifier" if database.kind == "cluster" else "DBInstanceIdentifier"
     dims = ((key, database.id),)
+    storage = MetricQuery("volume", "Volume used", "AWS/RDS", "VolumeBytesUsed", dims, stat="Maximum",
+                          unit="bytes") if aurora else \
+        MetricQuery("storage", "Free storage", "AWS/RDS", "FreeStorageSpace", dims, stat="Minimum", unit="bytes")
     return [MetricQuery("cpu", "CPU", "AWS/RDS", "CPUUtilization", dims, unit="%"),
-            MetricQuery("connections", "Connections", "AWS/RDS", "DatabaseConnections", dims, unit="count"),
-            MetricQuery("storage", "Free storage", "AWS/RDS", "FreeStorageSpace", dims, stat="Minimum",
-                        unit="bytes")]
+            MetricQuery("connections", "Connections", "AWS/RDS", "DatabaseConnections", dims, unit="count"), storage]
 
 
 async def load_balancers(aws: Aws, target_groups: Sequence[str]) -> dict[str, str]:

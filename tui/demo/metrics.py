@@ -15,6 +15,7 @@ BATCH = 500  # datapoints per PutMetricData call (AWS takes 1,000)
 ECS = (("AWS/ECS", "CPUUtilization", "Percent", 5, 95), ("AWS/ECS", "MemoryUtilization", "Percent", 20, 90))
 RDS = (("AWS/RDS", "CPUUtilization", "Percent", 3, 90), ("AWS/RDS", "DatabaseConnections", "Count", 5, 180),
        ("AWS/RDS", "FreeStorageSpace", "Bytes", 40e9, 60e9))
+AURORA = RDS[:2] + (("AWS/RDS", "VolumeBytesUsed", "Bytes", 20e9, 40e9),)  # Aurora reports its volume's use
 ALB = (("AWS/ApplicationELB", "HTTPCode_Target_5XX_Count", "Count", 0, 40),
        ("AWS/ApplicationELB", "TargetResponseTime", "Seconds", 0.05, 1.5))
 
@@ -47,7 +48,7 @@ class Metrics:
                 found += [(kind, dims) for kind in RDS]
                 self._grown(dims, db.get("AllocatedStorage") or 0)
         for cluster in rds.describe_db_clusters()["DBClusters"]:
-            found += [(kind, (("DBClusterIdentifier", cluster["DBClusterIdentifier"]),)) for kind in RDS]
+            found += [(kind, (("DBClusterIdentifier", cluster["DBClusterIdentifier"]),)) for kind in AURORA]
         for group in elb.describe_target_groups()["TargetGroups"]:
             for balancer in group.get("LoadBalancerArns") or []:
                 dims = (("LoadBalancer", arn_suffix(balancer, "app/")),

@@ -93,3 +93,15 @@ async def test_metrics_take_the_fewest_get_metric_data_calls(aws, seeder, calls)
     assert [len(call["MetricDataQueries"]) for call in calls.named("GetMetricData")] == [500, 100]
     assert series[0].values == (0.0, 1.0, 2.0, 3.0, 4.0) and series[0].latest == 4.0
     assert all(s.values == () and s.latest is None for s in series[1:])
+
+
+def test_aurora_charts_its_volume_used_and_an_instance_its_free_storage():
+    from warroom.data.metrics import database_queries
+    from warroom.data.models import Database
+
+    aurora = Database("orders", "cluster", "aurora-postgresql", "15.4", "available", "", False, None)
+    instance = Database("orders-db", "instance", "postgres", "15.5", "available", "db.t3.medium", False, 100)
+    assert [(q.metric, q.stat, q.dimensions) for q in database_queries(aurora)][2] == (
+        "VolumeBytesUsed", "Maximum", (("DBClusterIdentifier", "orders"),))
+    assert [(q.metric, q.stat, q.dimensions) for q in database_queries(instance)][2] == (
+        "FreeStorageSpace", "Minimum", (("DBInstanceIdentifier", "orders-db"),))
