@@ -229,16 +229,21 @@ async def test_the_intent_is_on_disk_before_the_call_returns(aws, seeder, audit)
         await wait_for(pilot, lambda: len(list(audit.records())) == 2)
 
 
+async def open_rollback(pilot) -> str:
+    """`R` on the first service: the revision picker's screen text."""
+    await loaded(pilot, "services")
+    await pilot.press("R")
+    await wait_for(pilot, lambda: pilot.app.screen.__class__.__name__ == "RollbackScreen")
+    await pilot.pause(0.2)
+    return screen_text(pilot.app)
+
+
 async def test_rollback_by_keys_offers_the_previous_revision_and_applies_it(aws, seeder, audit):
     create_services(seeder, [ServiceSpec("prod", "api", 2, revisions=5, previous_revision=3)], tasks=False)
     seeder.client("ecs").deregister_task_definition(taskDefinition="api:4")
     app = app_for(aws, audit)
     async with app.run_test(size=(120, 40)) as pilot:
-        await loaded(pilot, "services")
-        await pilot.press("R")
-        await wait_for(pilot, lambda: app.screen.__class__.__name__ == "RollbackScreen")
-        await pilot.pause(0.2)
-        text = screen_text(app)
+        text = await open_rollback(pilot)
         assert "api:3" in text and "← ran before" in text and "api:4" not in text
         assert "image 123456789012.dkr.ecr.us-east-1.amazonaws.com/app:v1.5.0 →" in text
         await pilot.press("enter")
@@ -257,11 +262,7 @@ async def test_r_offers_a_newer_revision_as_a_deploy_and_applies_it(aws, seeder,
     seeder.client("ecs").update_service(cluster="prod", service="api", taskDefinition="api:2")  # rolled back
     app = app_for(aws, audit)
     async with app.run_test(size=(120, 40)) as pilot:
-        await loaded(pilot, "services")
-        await pilot.press("R")
-        await wait_for(pilot, lambda: app.screen.__class__.__name__ == "RollbackScreen")
-        await pilot.pause(0.2)
-        text = screen_text(app)
+        text = await open_rollback(pilot)
         assert "Roll back or deploy api" in text and "now running api:2" in text
         assert "api:4" in text and "api:3" in text and "newer: a deploy" in text and "api:1" in text
         await pilot.press("home")  # the list is newest first: api:4
