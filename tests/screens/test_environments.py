@@ -119,7 +119,7 @@ async def test_a_confirm_open_when_the_environment_switches_sends_nothing(accoun
     app = app_on(accounts, "alpha", audit)
     async with app.run_test(size=(120, 40)) as pilot:
         await silence_confirm(pilot)
-        assert "alpha" in screen_text(app)
+        await wait_for(pilot, lambda: "environment alpha" in screen_text(app))  # the confirm names it, once painted
         app.switch_to(Environment(name="beta", profile="beta", region="us-east-1"))
         await wait_for(pilot, lambda: isinstance(app.screen, MainScreen) and app.backend.env.name == "beta")
         await loaded(pilot, "alarms")
