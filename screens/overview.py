@@ -81,8 +81,7 @@ class OverviewScreen(Hosted, Screen[None]):
         self.query_one("#overview-title", Static).update(title)
 
     def _cells(self, env: Environment) -> tuple[Text, ...]:
-        summary, fresh = self.summaries.get(env.name), self.fresh[env.name]
-        bad = "bold red"
+        summary, bad = self.summaries.get(env.name), "bold red"
 
         def count(value: int, total: int | None = None) -> Text:
             return Text(f"{value}/{total}" if total is not None else str(value), style=bad if value else "")
@@ -94,14 +93,17 @@ class OverviewScreen(Hosted, Screen[None]):
             counts = [count(summary.below_desired, summary.services), count(summary.rollouts_failed),
                       count(summary.alarms_firing), count(summary.databases_down, summary.databases)]
             where = [literal(summary.account), literal(summary.region)]
+        return (literal(env.name, "bold"), *counts, self._read_cell(env), *where)
+
+    def _read_cell(self, env: Environment) -> Text:
+        """The age of the environment's last read, STALE after three intervals, or the code of its error."""
+        fresh = self.fresh[env.name]
         if fresh.error:
-            read = literal(f"✖ {fresh.error.code}", bad)  # Enter says the whole of it
-        elif fresh.last_ok is None:
-            read = Text("loading…", style="dim")
-        else:
-            read = Text(("STALE " if fresh.stale() else "") + live_age(fresh.last_ok), style=bad if fresh.stale()
-                        else "dim")
-        return (literal(env.name, "bold"), *counts, read, *where)
+            return literal(f"✖ {fresh.error.code}", "bold red")  # Enter says the whole of it
+        if fresh.last_ok is None:
+            return Text("loading…", style="dim")
+        stale = fresh.stale()
+        return Text(("STALE " if stale else "") + live_age(fresh.last_ok), style="bold red" if stale else "dim")
 
     def _show(self, env: Environment) -> None:
         table = self.query_one(DataTable)
@@ -112,9 +114,8 @@ class OverviewScreen(Hosted, Screen[None]):
     def _tick(self) -> None:
         """The Read column's age, written only when its text changes."""
         table = self.query_one(DataTable)
-        read = COLUMNS.index("Read")
         for env in self.envs:
-            cell = self._cells(env)[read]
+            cell = self._read_cell(env)
             if table.get_cell(env.name, "Read") != cell:
                 table.update_cell(env.name, "Read", cell, update_width=True)
 
