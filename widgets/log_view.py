@@ -10,7 +10,8 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from collections import deque
-from typing import Iterable, NamedTuple
+from datetime import datetime
+from typing import Iterable, Iterator, NamedTuple
 
 from rich.highlighter import Highlighter
 from rich.segment import Segment
@@ -36,6 +37,34 @@ class Found(NamedTuple):
     number: int
     total: int
     wrapped: bool
+
+
+Packed = tuple[str, datetime, str, str, str, "datetime | None"]  # a LogEvent's fields, in order
+
+
+def pack(event: LogEvent) -> Packed:
+    return event.id, event.timestamp, event.group, event.stream, event.message, event.ingested
+
+
+class KeptEvents:
+    """The view's last `maxlen` events, kept as plain tuples of their fields: a tuple of strings and times is not
+    tracked by CPython's garbage collector, so the events kept cost its full passes nothing (10,000 LogEvent
+    objects were a quarter of each pass). Reads give LogEvents."""
+
+    def __init__(self, maxlen: int) -> None:
+        self.packed: deque[Packed] = deque(maxlen=maxlen)
+
+    def __len__(self) -> int:
+        return len(self.packed)
+
+    def __iter__(self) -> Iterator[LogEvent]:
+        return (LogEvent(*fields) for fields in self.packed)
+
+    def __getitem__(self, index: int) -> LogEvent:
+        return LogEvent(*self.packed[index])
+
+    def clear(self) -> None:
+        self.packed.clear()
 
 
 class LogHighlighter(Highlighter):
@@ -72,15 +101,15 @@ class LogView(Log):
         super().__init__(highlight=True, max_lines=max_lines, auto_scroll=True, id=id)
         self.highlighter = LogHighlighter()
         self._current_style = Style()
-        self.events: deque[LogEvent] = deque(maxlen=max_lines)
-        self._line_events: deque[LogEvent] = deque(maxlen=max_lines)
+        self.events = KeptEvents(max_lines)
+        self._line_events: deque[Packed] = deque(maxlen=max_lines)  # the (packed) event each line shows
         self.times = True
         self.wrap = False
         self.errors_only = False
         self.several_groups = False
         self.current = -1  # the line the last search jumped to (or a rebuild kept)
         self.following = True  # at the bottom, so new lines scroll into view
-        self._incoming: deque[LogEvent] = deque()
+        self._incoming: deque[Packed] = deque()
         self._flushing = False
 
     def on_mount(self) -> None:
@@ -114,23 +143,24 @@ class LogView(Log):
             return Strip(Segment.apply_style(strip, post_style=self._current_style), strip.cell_length)
         return strip
 
-    def _lines_of(self, events: Iterable[LogEvent]) -> tuple[list[str], list[LogEvent]]:
+    def _lines_of(self, packed: Iterable[Packed]) -> tuple[list[str], list[Packed]]:
         width = self.scrollable_content_region.width if self.wrap else 0
         lines: list[str] = []
-        owners: list[LogEvent] = []
-        for event in events:
+        owners: list[Packed] = []
+        for fields in packed:
+            event = LogEvent(*fields)
             if self.errors_only and not is_error(event):
                 continue
             shown = display_lines(event, times=self.times, tag_text=tag(event, self.several_groups),
                                   tag_width=self.tag_width, width=width)
             lines.extend(shown)
-            owners.extend([event] * len(shown))
+            owners.extend([fields] * len(shown))
         return lines, owners
 
     def add(self, events: Iterable[LogEvent]) -> None:
         """Append a batch: up to FRAME_BUDGET events now in one write, the rest over the following frames."""
-        batch = list(events)
-        self.events.extend(batch)
+        batch = [pack(event) for event in events]
+        self.events.packed.extend(batch)
         self._incoming.extend(batch)
         if not self._flushing:
             self._flush()
@@ -154,9 +184,9 @@ class LogView(Log):
         """Show the kept events again after a view option (times, wrap, errors only, search) changed, at the same
         place: at the bottom if it was following, else with the current line's event where that line was."""
         following = self.following
-        anchor, height = self.event_at(self.cursor), self.cursor - int(self.scroll_offset.y)
+        anchor, height = self._packed_at(self.cursor), self.cursor - int(self.scroll_offset.y)
         self._incoming.clear()
-        lines, owners = self._lines_of(self.events)
+        lines, owners = self._lines_of(self.events.packed)
         self.clear()
         self._line_events.clear()
         self._line_events.extend(owners)
@@ -168,11 +198,11 @@ class LogView(Log):
         else:
             self.scroll_to(y=max(0, line - height), animate=False, immediate=True)
 
-    def _line_of(self, event: LogEvent | None, owners: list[LogEvent]) -> int:
+    def _line_of(self, event: Packed | None, owners: list[Packed]) -> int:
         """The first line showing `event`, or the next event shown after it (errors only hides some); -1 if none."""
         if event is None or not owners:
             return -1
-        order = {id(kept): index for index, kept in enumerate(self.events)}
+        order = {id(kept): index for index, kept in enumerate(self.events.packed)}
         after = order.get(id(event), 0)
         return next((line for line, owner in enumerate(owners) if order[id(owner)] >= after), len(owners) - 1)
 
@@ -200,8 +230,12 @@ class LogView(Log):
         self.refresh()
         return Found(number + 1, len(matches), wrapped)
 
-    def event_at(self, index: int) -> LogEvent | None:
+    def _packed_at(self, index: int) -> Packed | None:
         return self._line_events[index] if 0 <= index < len(self._line_events) else None
+
+    def event_at(self, index: int) -> LogEvent | None:
+        fields = self._packed_at(index)
+        return None if fields is None else LogEvent(*fields)
 
     def current_event(self) -> LogEvent | None:
         """The event of the current (highlighted) line."""

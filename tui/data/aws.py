@@ -9,7 +9,7 @@ from __future__ import annotations
 import asyncio
 import threading
 from concurrent.futures import ThreadPoolExecutor
-from datetime import datetime
+from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any, AsyncIterator, Callable
 
 from asyncio_throttle import Throttler
@@ -29,7 +29,8 @@ RATES: dict[str, tuple[int, float]] = {
     "logs": (5, 1.0),
     "elbv2": (10, 1.0),
     "secretsmanager": (10, 1.0),
-    "cloudtrail": (2, 1.0),  # LookupEvents: 2 per second per account and region
+    "cloudtrail": (2, 1.0),
+    "application-autoscaling": (10, 1.0),  # LookupEvents: 2 per second per account and region
 }
 POOL_SIZE = 16
 NEXT_TOKENS = ("nextToken", "NextToken", "Marker", "NextMarker")  # the output tokens of the paginators used
@@ -57,7 +58,16 @@ def _session(profile: str | None, region: str | None) -> boto3.Session:
         _loader = session._session.get_component("data_loader")
     else:
         session._session.register_component("data_loader", _loader)
+    session._session.get_component("response_parser_factory").set_parser_defaults(timestamp_parser=_utc)
     return session
+
+
+def _utc(value: Any) -> datetime:
+    """botocore's timestamp parsing, in UTC: its own gives each time a `tzlocal()` object of its own (thousands of
+    them held by the models, each one more object for every full pass of the garbage collector)."""
+    from botocore.utils import parse_timestamp
+
+    return parse_timestamp(value).astimezone(timezone.utc)
 
 
 def api_name(operation: str) -> str:
