@@ -9,7 +9,7 @@ from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.widgets import Button, Input, Label, Static
+from textual.widgets import Button, Checkbox, Input, Label, Static
 
 from warroom.screens.modal import Modal
 from warroom.actions import Action
@@ -46,7 +46,17 @@ class FreshPresses:
         return fresh
 
 
-class ConfirmScreen(Modal[bool]):
+class Tick(Checkbox):
+    """A checkbox whose mark is there only when ticked (Textual's shows an X either way, told apart by colour)."""
+
+    BUTTON_INNER = " "
+
+    def watch_value(self) -> None:
+        self.BUTTON_INNER = "X" if self.value else " "
+        super().watch_value()
+
+
+class ConfirmScreen(Modal["Action | None"]):
     """Focus starts on Back (cancel); Esc cancels; `Y` confirms. In production: type the target's name, or the
     four-letter code shown beside it (new for every screen, so no key typed before it appeared can match), then
     Enter.
@@ -81,21 +91,10 @@ class ConfirmScreen(Modal[bool]):
         with Vertical(classes="confirm-box") as box:
             box.border_title = literal(action.title)
             with VerticalScroll(classes="confirm-body"):
-                yield Static(self._row("environment", Text.assemble(
-                    literal(self.env), (" PRODUCTION" if self.production else "", "bold"))), markup=False)
-                yield Static(self._row("account", literal(f"{self.identity.account} · {self.identity.region}")),
-                             markup=False)
-                yield Static(self._row("target", literal(action.target)), markup=False)
-                yield Static(self._row("change", Text.assemble(literal(action.before), " → ",
-                                                              (clean(action.after), "bold"))), markup=False)
-                for line in (self.note, self.again or action.warning):
-                    if line:
-                        yield Static(Text.assemble(("⚠ ", "bold"), literal(line)), classes="confirm-warning",
-                                     markup=False)
-                for line in action.details:
-                    yield Static(Text.assemble("  · ", literal(line, limit=300)), markup=False)
-                yield Label("command (c copies it):")
-                yield Static(literal(action.cli.text, multiline=True), classes="confirm-cli", markup=False)
+                yield from self._body(action)
+            if action.variant is not None:
+                yield Tick(Text.assemble(literal(action.variant_label), (" · shift+tab, then space", "dim")),
+                           id="confirm-variant")
             if self.production:
                 yield Label(Text.assemble("production: type ", (self.code, "bold reverse"), " or ",
                                           (clean(action.confirm_name), "bold"), " and press Enter to confirm"))
@@ -104,6 +103,38 @@ class ConfirmScreen(Modal[bool]):
                 yield Button("Back (Esc)", id="cancel", variant="default")
                 yield Button(self.action.verb if self.production else f"{self.action.verb} (Y)", id="confirm",
                              variant="error", disabled=self.production)
+
+    def _body(self, action: Action) -> ComposeResult:
+        """Where, what, before → after, warnings, details and the command of `action` (the shown one)."""
+        yield Static(self._row("environment", Text.assemble(
+            literal(self.env), (" PRODUCTION" if self.production else "", "bold"))), markup=False)
+        yield Static(self._row("account", literal(f"{self.identity.account} · {self.identity.region}")),
+                     markup=False)
+        yield Static(self._row("target", literal(action.target)), markup=False)
+        yield Static(self._row("change", Text.assemble(literal(action.before), " → ", (clean(action.after), "bold"))),
+                     markup=False)
+        for line in (self.note, self.again or action.warning):
+            if line:
+                yield Static(Text.assemble(("⚠ ", "bold"), literal(line)), classes="confirm-warning", markup=False)
+        for line in action.details:
+            yield Static(Text.assemble("  · ", literal(line, limit=300)), markup=False)
+        yield Label("command (c copies it):")
+        yield Static(literal(action.cli.text, multiline=True), classes="confirm-cli", markup=False)
+
+    @property
+    def shown(self) -> Action:
+        """The action as confirmed now: the variant while its box is ticked."""
+        variant = self.action.variant
+        ticked = variant is not None and self.query_one("#confirm-variant", Checkbox).value
+        return variant if ticked and variant is not None else self.action
+
+    @on(Checkbox.Changed, "#confirm-variant")
+    async def _variant(self) -> None:
+        body = self.query_one(".confirm-body", VerticalScroll)
+        await body.remove_children()
+        await body.mount_all(self._body(self.shown))
+        if self.production:  # back to typing the code
+            self.query_one("#confirm-name").focus()
 
     def on_mount(self) -> None:
         (self.query_one("#confirm-name") if self.production else self.query_one("#cancel")).focus()
@@ -116,7 +147,8 @@ class ConfirmScreen(Modal[bool]):
 
     def on_resize(self) -> None:
         """The buttons (and the typed name) always show; the rest scrolls when the terminal is short."""
-        below = 3 + (5 if self.production else 0) + 2  # buttons, the typed-name label (may wrap) and input, border
+        below = 3 + (5 if self.production else 0) + (3 if self.action.variant else 0) + 2  # buttons, the typed
+        # name's label (may wrap) and input, the variant's box, the border
         self.query_one(".confirm-body").styles.max_height = max(3, int(self.size.height * 0.9) - below)
 
     def _typed_right(self, value: str) -> bool:
@@ -136,23 +168,24 @@ class ConfirmScreen(Modal[bool]):
 
     @on(Button.Pressed, "#cancel")
     def _cancel_pressed(self) -> None:
-        self.dismiss(False)
+        self.dismiss(None)
 
     def action_confirm(self) -> None:
         if self.production and not self._typed_right(self.query_one("#confirm-name", Input).value):
             self.notify(clean(f"type {self.code} or {self.action.confirm_name} exactly to confirm"),
                         severity="warning")
             return
-        self.dismiss(True)
+        self.dismiss(self.shown)
 
     def action_cancel(self) -> None:
-        self.dismiss(False)
+        self.dismiss(None)
 
     def action_copy(self) -> None:
         """Copy the command exactly as shown; not when a word held control characters (shown made visible)."""
-        if self.action.cli.unsafe:
-            self.notify(clean(f"not copied: {self.action.cli.unsafe} holds control characters (shown as ␛, ⏎, "
+        cli = self.shown.cli
+        if cli.unsafe:
+            self.notify(clean(f"not copied: {cli.unsafe} holds control characters (shown as ␛, ⏎, "
                               "<U+…>); type the command yourself"), severity="warning", timeout=10)
             return
-        self.app.copy_to_clipboard(self.action.cli.text)
+        self.app.copy_to_clipboard(cli.text)
         self.notify("command copied (OSC 52)", timeout=2)

@@ -58,9 +58,12 @@ class ActionGate:
         where = self.runner.where
         note = ""
         while True:
-            if not await self._confirm(action, where, note=note):
+            chosen = await self._confirm(action, where, note=note)
+            if chosen is None:
                 return "cancelled"
-            if action.warning and not await self._confirm(action, where, again=f"Asking again: {action.warning}"):
+            action = chosen  # the action, or the variant its confirm screen offered
+            if action.warning and not await self._confirm(replace(action, variant=None), where,
+                                                          again=f"Asking again: {action.warning}"):
                 return "cancelled"
             moved = self.runner.moved(action, where)  # the re-read would ask the environment warroom is on now
             if moved:

@@ -16,7 +16,9 @@ from warroom.screens.prompt import Prompt
 from warroom import clock
 from warroom.actions import stop
 from warroom.changed_by import changed_by
-from warroom.data.models import Change, Service, ServiceDetail, Task, container_reasons, family_revision
+from warroom.data.models import (
+    Change, ScalingDetail, Service, ServiceDetail, Task, container_reasons, family_revision,
+)
 from warroom.refresher import Refreshed, RefreshFailed, Source
 from warroom.text import age, stamp
 from warroom.untrusted import literal
@@ -43,6 +45,29 @@ def stopped_line(task: Task) -> Text:
     return line
 
 
+def scaling_lines(service: Service, detail: ScalingDetail) -> list[Text]:
+    """The scalable target, its policies and the last scaling activities (or why they are not shown)."""
+    scaling = detail.scaling
+    if scaling is None:
+        return [Text("not autoscaled: no scalable target for this service", style="dim")]
+    head = Text(f"{scaling.range_text()} · desired {service.desired}")
+    if service.at_max:
+        head.append(" · at its max: more load gets no more tasks", style="bold")
+    lines = [head]
+    if scaling.suspended:
+        lines.append(Text(f"suspended: {', '.join(scaling.suspended)}", style="bold"))
+    lines += [Text.assemble("policy ", literal(p.name), (f" · {p.kind}", "dim"), " · ", literal(p.aim, limit=300))
+              for p in detail.policies] or [Text("no scaling policies", style="dim")]
+    lines += [Text.assemble((f"{stamp(a.started_at)}  ", "dim"), literal(a.status, "bold"), " · ",
+                            literal(a.description, limit=300), " · ", literal(a.cause or a.message, limit=500))
+              for a in detail.activities]
+    if detail.activities_unread:
+        lines.append(Text.assemble(("scaling activities not read: ", "dim"), literal(detail.activities_unread)))
+    elif not detail.activities:
+        lines.append(Text("no scaling activities", style="dim"))
+    return lines
+
+
 class ServiceDetailScreen(DetailScreen):
     """Everything about one ECS service that a runbook's `describe-services`/`describe-tasks` would show."""
 
@@ -54,6 +79,7 @@ class ServiceDetailScreen(DetailScreen):
         ("changed", "Changed by (CloudTrail) and what each deployment changed", ()),
         ("targets", "Load balancer targets", ("Target group", "Healthy", "Unhealthy", "Draining", "Other",
                                                "Not healthy")),
+        ("scaling", "Autoscaling (Application Auto Scaling)", ()),
         ("events", "Events (last 20)", ()),
         ("running", "Running tasks (x stops the highlighted one)", ("Task", "Task definition", "Status", "Started")),
         ("stopped", "Stopped tasks", ()),
@@ -128,6 +154,7 @@ class ServiceDetailScreen(DetailScreen):
              literal("; ".join(g.reasons), limit=1000))
             for g in detail.targets
         ], empty="no load balancer" if not service.target_groups else "no targets registered")
+        self.fill_lines("scaling", scaling_lines(service, detail.scaling))
         self.fill_lines("events", [Text.assemble((f"{stamp(e.created_at)}  ", "dim"), literal(e.message, limit=1000))
                                    for e in service.events], empty="no events")
         self.fill("running", [

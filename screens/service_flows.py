@@ -23,8 +23,9 @@ async def scale(host: Hosted, service: Service, rows: Any) -> None:
     app = host.warroom
     if app.gate.refuses(f"Scale {service.name}"):
         return
+    bounds = f"; autoscaling {service.scaling.range_text()}" if service.scaling else ""
     count = await ask_value(
-        app, f"New desired count for {service.name} (desired {service.desired}, running {service.running}):",
+        app, f"New desired count for {service.name} (desired {service.desired}, running {service.running}{bounds}):",
         str(service.desired), inputs.desired_count)
     if count is not None:
         await app.gate.run(scale_action(service, count))

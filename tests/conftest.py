@@ -17,6 +17,7 @@ from warroom.data.aws import Aws
 from warroom.demo import server
 from warroom.demo.pg_workload import Sessions
 from warroom.demo.postgres import PostgresServer
+from warroom.demo.responder import Responder
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -81,6 +82,16 @@ def aws(moto_server: server.MotoServer, calls: Calls) -> Iterator[Aws]:
     connection = Aws(hooks=(calls,))
     yield connection
     connection.close()
+
+
+@pytest.fixture
+def front(moto_server: server.MotoServer, monkeypatch: pytest.MonkeyPatch) -> Iterator[Responder]:
+    """The demo's responder in front of moto (CloudTrail, alarm history, scaling activities: what moto does not
+    serve); every AWS connection the test makes after it goes through it."""
+    responder = Responder(moto_server.endpoint)
+    monkeypatch.setenv("AWS_ENDPOINT_URL", responder.endpoint)
+    yield responder
+    responder.close()
 
 
 @pytest.fixture

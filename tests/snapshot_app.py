@@ -20,8 +20,9 @@ from warroom.data.aws import Aws
 from warroom.data.metrics import database_queries, service_queries
 from warroom.data.models import (
     Alarm, AlarmDetail, Change, Connections, Container, ContainerImage, Database, Deployment, Identity, LogBatch,
-    LogEvent, LogTarget, MetricSeries, PgSession, RestoreSource, Service, ServiceDetail, ServiceEvent, Snapshot,
-    Summary, TargetHealth, Task, TaskDefinition, Timeline,
+    LogEvent, LogTarget, MetricSeries, PgSession, RestoreSource, Scaling, ScalingActivity, ScalingDetail,
+    ScalingPolicy, Service, ServiceDetail, ServiceEvent, Snapshot, Summary, TargetHealth, Task, TaskDefinition,
+    Timeline,
 )
 from warroom.data.pg_settings import settings_from
 from warroom.data.postgres import Postgres
@@ -163,9 +164,18 @@ def task(tid: str, revision: int, started: float, stopped: float | None = None, 
     )
 
 
+SCALING = ScalingDetail(
+    Scaling(1, 4, ("scale-in",)),
+    (ScalingPolicy("web-cpu-tracking", "TargetTrackingScaling", "ECSServiceAverageCPUUtilization at 60"),),
+    (ScalingActivity(ago(minutes=3), "Successful", "Setting desired count to 2.",
+                     "monitor alarm TargetTracking-web-AlarmHigh [bold red]x[/] \x1b]0;owned\x07 in state ALARM"),),
+)
+
+
 def service_detail(row: Service) -> ServiceDetail:
     return ServiceDetail(
-        service=row,
+        service=replace(row, scaling=SCALING.scaling),
+        scaling=SCALING,
         running_tasks=(task("0f1e2d3c4b5a69788796a5b4c3d2e1f0", 8, 300),),
         stopped_tasks=(task("a1b2c3d4e5f60718293a4b5c6d7e8f90", 9, 12, 9, "Essential container in task exited"),),
         targets=tuple(TARGETS[arn] for arn in row.target_groups),

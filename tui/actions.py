@@ -8,15 +8,19 @@ ECS and RDS ones are here, the alarm ones in `alarm_actions`, the PostgreSQL one
 
 from __future__ import annotations
 
+import asyncio
 import shlex
 from dataclasses import dataclass
 from typing import Awaitable, Callable
 
+from warroom.data.autoscaling import DIMENSION, read_scaling, resource_id, set_bounds
 from warroom.data.aws import Aws
 from warroom.data.ecs import describe_services, read_task
 from warroom.data.ecs_changes import force_new_deployment, set_desired_count, set_task_definition, stop_task
 from warroom.data.errors import AwsError
-from warroom.data.models import Database, RestoreSource, Service, Snapshot, Task, TaskDefinition, family_revision
+from warroom.data.models import (
+    Database, RestoreSource, Scaling, Service, Snapshot, Task, TaskDefinition, family_revision,
+)
 from warroom.rollback import revision_of
 from warroom.data.rds import read_database, read_snapshots
 from warroom.data.rds_changes import create_snapshot, restore_snapshot, set_storage
@@ -56,6 +60,8 @@ class Action:
     until: str = ""  # when a silence is planned to end (ISO time, for the audit log and the silenced list)
     verb: str = "Confirm"  # what the confirm button says it does: "Scale", "Cancel the query"
     moot: tuple[str, ...] = ()  # current values besides `after` that leave nothing to do (a session gone)
+    variant: Action | None = None  # the change done another way, which the confirm screen offers (a checkbox)
+    variant_label: str = ""  # that checkbox's text
 
 
 @dataclass(frozen=True)
@@ -136,14 +142,26 @@ def _deployment_reads(cluster: str, name: str, service: Service, value: Callable
     return current, follow
 
 
-def scale(service: Service, count: int) -> Action:
-    """UpdateService --desired-count; 0, or more than 3× the current count, asks a second time."""
-    cluster, name = service.cluster, service.name
-    warning = ""
+def _scale_warning(service: Service, count: int) -> str:
     if count == 0:
-        warning = f"0 stops every task of {name}: the service will serve nothing."
-    elif service.desired and count > SCALE_WARN_FACTOR * service.desired:
-        warning = f"{count} is more than {SCALE_WARN_FACTOR}× the current {service.desired}."
+        return f"0 stops every task of {service.name}: the service will serve nothing."
+    if service.desired and count > SCALE_WARN_FACTOR * service.desired:
+        return f"{count} is more than {SCALE_WARN_FACTOR}× the current {service.desired}."
+    return ""
+
+
+def scale(service: Service, count: int) -> Action:
+    """UpdateService --desired-count; 0, or more than 3× the current count, asks a second time. For an autoscaled
+    service a count outside its [min, max] warns that the autoscaler will move it back, and the confirm screen
+    offers `scale_within` instead (min or max moved to the count as well)."""
+    cluster, name = service.cluster, service.name
+    warning = _scale_warning(service, count)
+    scaling = service.scaling
+    outside = scaling is not None and scaling.outside(count)
+    if scaling is not None and outside:
+        side = f"above its max {scaling.high}" if count > scaling.high else f"below its min {scaling.low}"
+        warning = " ".join(filter(None, (warning, f"{count} is {side}: the autoscaler will move the desired count "
+                                         "back within minutes (tick the box below to set the bound too).")))
 
     async def current(aws: Aws) -> str:
         return f"desired {(await _service(aws, cluster, name)).desired}"
@@ -151,13 +169,51 @@ def scale(service: Service, count: int) -> Action:
     async def follow(aws: Aws) -> Progress:
         return _rollout_progress(await _service(aws, cluster, name))
 
+    within = scale_within(service, count) if outside else None
     return Action(
         name="scale", title=f"Scale {name}", target=f"{cluster}/{name}", confirm_name=name,
         before=f"desired {service.desired}", after=f"desired {count}",
         cli=aws_cli("aws", "ecs", "update-service", "--cluster", cluster, "--service", name,
                     "--desired-count", str(count)),
         current=current, run=lambda aws: set_desired_count(aws, cluster, name, count), follow=follow,
-        warning=warning, verb="Scale",
+        warning=warning, verb="Scale", variant=within,
+        variant_label=f"also set the autoscaler's {'max' if scaling and count > scaling.high else 'min'} to {count}"
+        if within else "",
+    )
+
+
+def scale_within(service: Service, count: int) -> Action:
+    """RegisterScalableTarget with min (or max) moved to `count`, then UpdateService --desired-count: a manual
+    scale the autoscaler keeps."""
+    cluster, name = service.cluster, service.name
+    assert service.scaling is not None
+    low, high = min(service.scaling.low, count), max(service.scaling.high, count)
+
+    def state(desired: int, scaling: Scaling | None) -> str:
+        return f"desired {desired} · autoscaling " + (scaling.range_text() if scaling else "none")
+
+    async def current(aws: Aws) -> str:
+        now, scaling = await asyncio.gather(_service(aws, cluster, name), read_scaling(aws, service))
+        return state(now.desired, scaling)
+
+    async def run(aws: Aws) -> str:
+        bounds = await set_bounds(aws, service, low, high)  # first, so the autoscaler never sees count outside
+        return f"{bounds} {await set_desired_count(aws, cluster, name, count)}"
+
+    async def follow(aws: Aws) -> Progress:
+        return _rollout_progress(await _service(aws, cluster, name))
+
+    bound = aws_cli("aws", "application-autoscaling", "register-scalable-target", "--service-namespace", "ecs",
+                    "--scalable-dimension", DIMENSION, "--resource-id", resource_id(service),
+                    "--min-capacity", str(low), "--max-capacity", str(high))
+    update = aws_cli("aws", "ecs", "update-service", "--cluster", cluster, "--service", name, "--desired-count",
+                     str(count))
+    return Action(
+        name="scale", title=f"Scale {name}", target=f"{cluster}/{name}", confirm_name=name,
+        before=state(service.desired, service.scaling), after=state(count, Scaling(low, high)),
+        cli=Command(f"{bound.text} && {update.text}", bound.unsafe or update.unsafe), current=current, run=run,
+        follow=follow, warning=_scale_warning(service, count), verb="Scale",
+        details=("the autoscaler's bounds stay as set until changed again: put them back after the incident",),
     )
 
 

@@ -1,6 +1,6 @@
 """The morning health check (the runbooks' "expected results"): every ECS service running = desired and its
-rollout settled, its load balancer targets healthy, no alarm in ALARM, every database available with at least 10 %
-of its storage free, few ERROR lines in the environment's log groups.
+rollout settled, its load balancer targets healthy, none pinned at its autoscaling max, no alarm in ALARM, every
+database available with at least 10 % of its storage free, few ERROR lines in the environment's log groups.
 
 The same data layer and the same minimal calls as the TUI's panes; the reads run concurrently.
 """
@@ -24,7 +24,7 @@ from warroom.data.rds import read_databases
 from warroom.health import database_ok, service_problems, targets_problem
 
 SCHEMA = "warroom.check/1"
-KINDS = ("service", "targets", "alarm", "database", "storage", "log_errors")
+KINDS = ("service", "targets", "scaling", "alarm", "database", "storage", "log_errors")
 LOW_STORAGE = 0.10  # an instance with less free storage than this share of its allocated storage is a problem
 ERROR_PATTERN = "ERROR"  # as the runbooks count them: `aws logs filter-log-events --filter-pattern ERROR`
 
@@ -117,6 +117,9 @@ async def run_check(aws: Aws, env: Environment, identity: Identity, since: datet
                  f"running {s.running}/{s.desired}") for s in services
     ] + [
         _targets(s, [targets[arn] for arn in s.target_groups]) for s in services if s.target_groups
+    ] + [
+        _finding("scaling", f"{s.cluster}/{s.name}", f"pinned at its autoscaling max {s.scaling.high}" if s.at_max
+                 else "", f"desired {s.desired}, {s.scaling.range_text()}") for s in services if s.scaling
     ] + [
         _finding("alarm", a.name, f"in ALARM: {a.reason}" if a.state == "ALARM" else "", a.state) for a in alarms
     ] + [

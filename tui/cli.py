@@ -56,11 +56,12 @@ def _start_demo() -> Environment:
     from warroom.demo.simulator import Simulator
 
     moto_server = server.start()
-    server.use_endpoint(Responder(moto_server.endpoint).endpoint)  # CloudTrail, alarm history: what went through
+    responder = Responder(moto_server.endpoint)  # CloudTrail, alarm history, scaling activities: what went through
+    server.use_endpoint(responder.endpoint)
     aws = Aws()
     database = _start_demo_postgres()
-    fleet.seed(aws, db_port=int(database["port"]) if database else None)
-    simulator = Simulator(aws)
+    fleet.seed(aws, db_port=int(database["port"]) if database else None, responder=responder)
+    simulator = Simulator(aws, responder=responder)
     simulator.start()
     return Environment(name="demo", database=database)
 

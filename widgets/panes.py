@@ -92,6 +92,8 @@ class ServicesPane(ResourcePane[Service]):
         flag = Text("✖", style=bad) if problems else Text("·", style=self.style("dim"))
         counts = Text(f"{row.running}/{row.desired}/{row.pending}",
                       style=bad if row.running < row.desired else (warn if row.pending else ""))
+        if row.scaling is not None:  # autoscaled: "max" when pinned at its maximum
+            counts.append(" max" if row.at_max else " auto", style=warn if row.at_max else self.style("dim"))
         rollout = row.rollout_state
         rollout_style = bad if rollout == "FAILED" else (warn if rollout == "IN_PROGRESS" else "")
         return (

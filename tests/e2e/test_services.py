@@ -82,3 +82,48 @@ def test_stop_a_running_task(world, start, keys, seeder, production):
     tasks = seeder.client("ecs").list_tasks(cluster="omnirapeutic-production", desiredStatus="STOPPED")["taskArns"]
     stopped = seeder.client("ecs").describe_tasks(cluster="omnirapeutic-production", tasks=tasks)["tasks"]
     assert [t["stoppedReason"] for t in stopped if t["stoppedReason"].startswith("stopped from warroom")]
+
+
+@pytest.mark.parametrize("production,ticked", [(False, False), (False, True), (True, True)])
+def test_scale_past_the_autoscalers_max(world, start, seeder, production, ticked):
+    """The confirm screen warns, read whole at 80 columns; left alone, the demo's autoscaler moves the count back;
+    with the box ticked, max moves too and the count stays."""
+    app = start("", production=production)
+    main_screen(app)
+    only(app, "-api")
+    app.terminal.wait("3/3/0 max")
+    app.terminal.press("s")
+    prompt(app, "autoscaling min 2 max 3")
+    app.terminal.type("5")
+    app.terminal.press("Enter")
+    screen = prompt(app, "desired 3 → desired 5")  # and a moment for the focus to land (see `prompt`)
+    rows = screen.splitlines()
+    first = next(i for i, row in enumerate(rows) if "⚠" in row)
+    last = next(i for i, row in enumerate(rows) if "set the bound too" in row)
+    warning = " ".join(row.split("█")[1].strip() for row in rows[first:last + 1])  # inside the confirm's borders
+    assert "5 is above its max 3: the autoscaler will move the desired count back within minutes" in warning
+    scaling = seeder.client("application-autoscaling")
+    if ticked:
+        app.terminal.press("BTab")
+        app.terminal.press("Space")
+        app.terminal.wait("autoscaling min 2 max 5")  # the change line, for the variant (wrapped at 80 columns)
+        assert "desired 3 · autoscaling min 2 max 3 → desired 5 ·" in app.terminal.screen()
+        confirm(app)
+    else:
+        confirm(app)
+        app.terminal.wait("Asking again")
+        confirm(app)
+    line, _ = settled(app)
+    assert "settled after" in line and "running 5/5" in line, line
+    app.terminal.press("Escape")
+    target = scaling.describe_scalable_targets(ServiceNamespace="ecs")["ScalableTargets"]
+    api = next(t for t in target if t["ResourceId"].endswith("/omnirapeutic-production-api"))
+    if ticked:
+        assert (api["MinCapacity"], api["MaxCapacity"]) == (2, 5)
+        app.terminal.wait("5/5/0 max")
+        assert service(seeder, "omnirapeutic-production", "omnirapeutic-production-api")["desiredCount"] == 5
+    else:
+        assert (api["MinCapacity"], api["MaxCapacity"]) == (2, 3)
+        app.terminal.wait("5/5/0 max")
+        app.terminal.wait("3/3/0 max", 60)  # the demo's autoscaler moved it back, as AWS's would
+        assert service(seeder, "omnirapeutic-production", "omnirapeutic-production-api")["desiredCount"] == 3

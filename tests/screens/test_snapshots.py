@@ -103,6 +103,7 @@ CONFIRMS = {  # keys that lead to each action's confirm screen (production: the 
     "redeploy": ("D",),
     "rollback": ("j", "R", "@RollbackScreen", "enter"),
     "stop_task": ("j", "enter", "@ServiceDetailScreen", "tab", "x", "@Prompt", "enter"),
+    "scale_past_max": ("j", "enter", "@ServiceDetailScreen", "s", "@Prompt", "backspace", "6", "enter"),
     "snapshot": ("3", "enter", "@DatabaseDetailScreen", "S", "@Prompt", "enter"),
     "restore": ("3", "enter", "@DatabaseDetailScreen", "tab", "j", "T", "@RestoreForm", "enter"),
     "silence": ("2", "m", "@Prompt", "enter"),

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import asyncio
+from dataclasses import replace
 from typing import Any, Iterable, Sequence
 
+from warroom.data.autoscaling import read_scaling_detail, with_scaling
 from warroom.data.aws import Aws
 from warroom.data.elb import read_target_health
 from warroom.data.errors import AwsError
@@ -160,7 +162,7 @@ async def read_services(aws: Aws, fleet: Fleet) -> tuple[Service, ...]:
     """Every service in scope: the configured clusters (or all), the configured names (or all)."""
     clusters = list(fleet.clusters) or await list_clusters(aws)
     per_cluster = await asyncio.gather(*(read_cluster_services(aws, c, fleet.services) for c in clusters))
-    return tuple(service for services in per_cluster for service in services)
+    return await with_scaling(aws, [service for services in per_cluster for service in services])
 
 
 async def read_stopped_tasks(aws: Aws, service: Service) -> list[Task]:
@@ -204,15 +206,16 @@ async def read_service_detail(aws: Aws, cluster: str, service: str) -> ServiceDe
     if not found:
         raise AwsError("ServiceNotFoundException", f"{service} is not in {cluster}", "DescribeServices")
     current = found[0]
-    running, stopped, revisions, targets = await asyncio.gather(
+    running, stopped, revisions, targets, scaling = await asyncio.gather(
         _tasks(aws, cluster, service, "RUNNING"),
         _tasks(aws, cluster, service, "STOPPED"),
         read_revisions(aws, family_of(current.task_definition)),
         read_target_health(aws, current.target_groups),
+        read_scaling_detail(aws, current),
     )
     stopped.sort(key=_stopped_order, reverse=True)
-    return ServiceDetail(current, tuple(running), tuple(stopped[:STOPPED_KEPT]), revisions,
-                         tuple(targets.values()))
+    return ServiceDetail(replace(current, scaling=scaling.scaling), tuple(running), tuple(stopped[:STOPPED_KEPT]),
+                         revisions, tuple(targets.values()), scaling)
 
 
 async def read_task(aws: Aws, cluster: str, task: str) -> Task:

@@ -50,6 +50,53 @@ class Deployment:
 
 
 @dataclass(frozen=True)
+class Scaling:
+    """An ECS service's Application Auto Scaling target: the autoscaler keeps its desired count within [low, high]
+    (a desired count set outside it is moved back by the next scaling activity)."""
+
+    low: int
+    high: int
+    suspended: tuple[str, ...] = ()  # "scale-in", "scale-out", "scheduled": what the autoscaler does not do now
+
+    def outside(self, count: int) -> bool:
+        return not self.low <= count <= self.high
+
+    def range_text(self) -> str:
+        return f"min {self.low} max {self.high}"
+
+
+@dataclass(frozen=True)
+class ScalingPolicy:
+    """One scaling policy: its name, type and what it aims at (a target tracking value, or step adjustments)."""
+
+    name: str
+    kind: str  # TargetTrackingScaling, StepScaling, PredictiveScaling
+    aim: str
+
+
+@dataclass(frozen=True)
+class ScalingActivity:
+    """One scaling activity of the autoscaler (what it set the desired count to, and why)."""
+
+    started_at: datetime | None
+    status: str
+    description: str
+    cause: str
+    message: str = ""
+
+
+@dataclass(frozen=True)
+class ScalingDetail:
+    """A service's autoscaling as its screen shows it: the target (None: not autoscaled), policies, recent
+    activities (`activities_unread` says why they could not be read)."""
+
+    scaling: Scaling | None
+    policies: tuple[ScalingPolicy, ...] = ()
+    activities: tuple[ScalingActivity, ...] = ()
+    activities_unread: str = ""
+
+
+@dataclass(frozen=True)
 class Service:
     """One ECS service as the Services pane shows it."""
 
@@ -66,10 +113,16 @@ class Service:
     events: tuple[ServiceEvent, ...] = ()
     created_at: datetime | None = None
     target_groups: tuple[str, ...] = ()  # ARNs of the load balancer target groups it registers tasks in
+    scaling: Scaling | None = None  # its Application Auto Scaling target, if it has one
 
     @property
     def key(self) -> str:
         return self.arn
+
+    @property
+    def at_max(self) -> bool:
+        """Autoscaled and pinned at its maximum: more load gets no more tasks."""
+        return self.scaling is not None and self.desired >= self.scaling.high
 
     @property
     def primary(self) -> Deployment | None:
@@ -182,6 +235,7 @@ class ServiceDetail:
     stopped_tasks: tuple[Task, ...]
     revisions: tuple[TaskDefinition, ...]
     targets: tuple[TargetHealth, ...] = ()
+    scaling: ScalingDetail = ScalingDetail(None)
 
 
 @dataclass(frozen=True)

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta, timezone
+
 from warroom.data.aws import Aws
+from warroom.demo.responder import Responder
 from warroom.demo.world import ServiceSpec, create_aurora, create_instance, create_services, put_alarm
 
 STEADY = "(service {name}) has reached a steady state."
@@ -18,7 +21,7 @@ SERVICES = [
                 log_group="/aws/ecs/continuum-production/app", targets=("healthy", "healthy")),
     ServiceSpec("omnirapeutic-production", "omnirapeutic-production-api", 3, previous_revision=4, revisions=5,
                 events=_steady("omnirapeutic-production-api", 60, 21660),
-                log_group="/ecs/omnirapeutic-production/api", targets=("healthy",) * 3),
+                log_group="/ecs/omnirapeutic-production/api", targets=("healthy",) * 3, scaling=(2, 3)),
     ServiceSpec("omnirapeutic-production", "omnirapeutic-production-web", 2, running=1, pending=1,
                 rollout="IN_PROGRESS", previous_revision=2, revisions=3, log_group="/ecs/omnirapeutic-production/web",
                 targets=("healthy", "stopped"),
@@ -69,10 +72,16 @@ ALARMS = [
 ]
 
 
-def seed(aws: Aws, db_port: int | None = None) -> None:
+def seed(aws: Aws, db_port: int | None = None, responder: Responder | None = None) -> None:
     """Create the whole demo fleet on the moto server `aws` points at; its databases' endpoints on `db_port`
-    (the demo PostgreSQL's) when given."""
+    (the demo PostgreSQL's) when given; the autoscaler's past activities in `responder` when given."""
     create_services(aws, SERVICES)
+    if responder is not None:
+        api = "service/omnirapeutic-production/omnirapeutic-production-api"
+        now = datetime.now(timezone.utc)
+        responder.add_scaling_activity(
+            api, "Setting desired count to 3.", "monitor alarm omnirapeutic-production-ecs-cpu in state ALARM "
+            "triggered policy omnirapeutic-production-api-cpu-step", start=now - timedelta(minutes=41))
     for name, state, metric, namespace, dimensions in ALARMS:
         put_alarm(aws, name, state, metric=metric, namespace=namespace, dimensions=dimensions)
     create_instance(aws, "continuum-production-db", multi_az=True, storage=200, port=db_port)

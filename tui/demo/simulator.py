@@ -2,7 +2,8 @@
 
 Running counts converge toward desired (one task per tick, with events); a new deployment (a rollback, a
 forced deployment: see `rollouts`) replaces the old tasks one by one and completes, or fails for a revision that
-failed at start; a failed rollout keeps failing, a task dies now and then, alarms flip now and then, log lines keep
+failed at start; a failed rollout keeps failing, a desired count set outside an autoscaled service's bounds is
+moved back (`autoscaler`), a task dies now and then, alarms flip now and then, log lines keep
 arriving, metrics get a point a minute (after an hour of history at start).
 """
 
@@ -16,7 +17,9 @@ from typing import Any
 
 from warroom.data.aws import Aws
 from warroom.demo import rollouts
+from warroom.demo.autoscaler import Autoscaler
 from warroom.demo.metrics import Metrics
+from warroom.demo.responder import Responder
 from warroom.demo.world import ecs_backend, event, put_logs
 
 METRIC_TICKS = 30  # a metric point a minute (ticks are 2 s)
@@ -39,7 +42,8 @@ ERROR_BURST = (
 class Simulator:
     """Call `start()`; it ticks every `period` seconds on a daemon thread until `stop()`."""
 
-    def __init__(self, aws: Aws, period: float = 2.0, seed: int | None = None) -> None:
+    def __init__(self, aws: Aws, period: float = 2.0, seed: int | None = None,
+                 responder: Responder | None = None) -> None:
         self.aws = aws
         self.period = period
         self.random = random.Random(seed)
@@ -48,6 +52,7 @@ class Simulator:
         self.ticks = 0
         self._stream_of: dict[str, str] = {}
         self.metrics = Metrics(aws, seed)
+        self.autoscaler = Autoscaler(aws, responder)
         self.bad_revisions = {d.get("taskDefinition") for s in ecs_backend().services.values()
                               for d in s.deployments if d.get("rolloutState") == "FAILED"}
         self._uninstall = rollouts.install()
@@ -76,6 +81,7 @@ class Simulator:
         services = list(ecs_backend().services.values())
         if self.ticks % 20 == 0:
             self._lose_a_task(services, now)
+        self.autoscaler.tick(services)
         for service in services:
             self._move_service(service, now)
         if self.ticks % 15 == 0:

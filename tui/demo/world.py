@@ -33,6 +33,7 @@ class ServiceSpec:
     stopped: list[str] = field(default_factory=list)
     log_group: str = ""
     targets: tuple[str, ...] = ()  # load balancer targets to register: "healthy" or "stopped" (not serving)
+    scaling: tuple[int, int] | None = None  # an Application Auto Scaling target (min, max) with a CPU policy
 
     @property
     def group(self) -> str:
@@ -136,8 +137,23 @@ def create_services(aws: Aws, specs: list[ServiceSpec], *, tasks: bool = True, n
         ecs.create_service(cluster=spec.cluster, serviceName=spec.name, taskDefinition=arns[-1],
                            desiredCount=spec.desired, launchType="FARGATE", loadBalancers=balancers)
         set_service_state(spec, arns, now)
+        if spec.scaling:
+            autoscale(aws, spec.cluster, spec.name, *spec.scaling)
         if tasks:
             run_tasks(aws, spec, arns[-1])
+
+
+def autoscale(aws: Aws, cluster: str, name: str, low: int, high: int) -> None:
+    """A scalable target for the service and a step scaling policy (one more task per alarm; a target tracking
+    policy would add two CloudWatch alarms of its own to the world)."""
+    scaling, ident = aws.client("application-autoscaling"), f"service/{cluster}/{name}"
+    scaling.register_scalable_target(ServiceNamespace="ecs", ResourceId=ident,
+                                     ScalableDimension="ecs:service:DesiredCount", MinCapacity=low, MaxCapacity=high)
+    scaling.put_scaling_policy(
+        PolicyName=f"{name}-cpu-step"[:256], ServiceNamespace="ecs", ResourceId=ident,
+        ScalableDimension="ecs:service:DesiredCount", PolicyType="StepScaling",
+        StepScalingPolicyConfiguration={"AdjustmentType": "ChangeInCapacity", "Cooldown": 60,
+                                        "StepAdjustments": [{"MetricIntervalLowerBound": 0.0, "ScalingAdjustment": 1}]})
 
 
 def create_target_group(aws: Aws, name: str, states: tuple[str, ...]) -> str:

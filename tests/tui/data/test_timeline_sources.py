@@ -8,26 +8,15 @@ import tempfile
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
-import pytest
 
 from warroom.audit import AuditLog
 from warroom.config import Environment
 from warroom.data.aws import Aws
 from warroom.data.identity import whoami
-from warroom.demo.responder import Responder
 from warroom.demo.world import ServiceSpec, create_services, put_alarm
 from warroom.timeline import markdown, read_timeline
 from tests.fault_proxy import FaultProxy
 from tests.hostile import as_message, corpus
-
-
-@pytest.fixture
-def front(moto_server, monkeypatch):
-    """The responder in front of moto; the test's AWS connection goes through it."""
-    responder = Responder(moto_server.endpoint)
-    monkeypatch.setenv("AWS_ENDPOINT_URL", responder.endpoint)
-    yield responder
-    responder.close()
 
 
 def window() -> tuple[datetime, datetime]:
