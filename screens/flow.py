@@ -18,7 +18,7 @@ Flow = Callable[[Any, Any, Any], Awaitable[None]]
 
 FLOWS: dict[str, Flow] = {
     "scale": service_flows.scale, "redeploy": service_flows.redeploy, "rollback": service_flows.rollback,
-    "logs": service_flows.logs,
+    "logs": service_flows.logs, "service_sessions": session_flows.service_sessions,
     "silence": alarm_flows.silence, "silence_prefix": alarm_flows.silence_prefix,
     "unsilence": alarm_flows.unsilence, "unsilence_all": alarm_flows.unsilence_all,
     "watch_database": session_flows.watch_database, "cancel_query": session_flows.cancel_query,

@@ -31,7 +31,8 @@ class SessionScreen(Modal[str | None]):
     def compose(self) -> ComposeResult:
         b = self.session
         fields = (
-            ("user", b.user), ("application", b.application), ("client", b.client),
+            ("user", b.user), ("application", b.application),
+            ("client", f"{b.client} ({b.origin})" if b.origin else b.client),
             ("state", f"{b.state or '?'} for {duration(b.seconds)}"),
             ("wait", f"{b.wait_event_type}:{b.wait_event}" if b.wait_event_type else "-"),
             ("blocked by", ", ".join(str(p) for p in b.blocked_by) or "-"),

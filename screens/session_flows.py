@@ -10,13 +10,14 @@ from textual.message import Message
 
 from warroom import inputs
 from warroom.data.errors import AwsError
-from warroom.data.models import Database, PgSession
+from warroom.data.models import Database, PgSession, Service
 from warroom.screens.hosted import Hosted
 from warroom.screens.prompt import ask_value
 from warroom.screens.session import SessionScreen
 from warroom.session_actions import cancel_query as cancel_action
 from warroom.session_actions import terminate as terminate_action
 from warroom.session_actions import terminate_idle as terminate_idle_action
+from warroom.widgets.connections_pane import ConnectionsPane
 
 IDLE_MINUTES = "10"
 
@@ -41,6 +42,17 @@ async def open_session(host: Hosted, row: PgSession, rows: Sequence[PgSession]) 
     choice = await host.warroom.push_screen_wait(SessionScreen(row, host.warroom.read_only))
     if choice is not None:
         await {"cancel": cancel_query, "terminate": terminate}[choice](host, row, rows)
+
+
+async def service_sessions(host: Hosted, service: Service, rows: Sequence[Service]) -> None:
+    """The Connections pane, filtered to the sessions from the service's tasks (`c` on a Services row)."""
+    pane = next(iter(host.query(ConnectionsPane)), None)
+    if pane is None or host.backend.postgres is None:
+        host.warroom.notify("No PostgreSQL server is watched: configure [database], or press c on a Databases row",
+                            severity="warning")
+        return
+    pane.set_filter(service.name)
+    pane.table.focus()
 
 
 async def terminate_idle(host: Hosted, row: PgSession | None, rows: Sequence[PgSession]) -> None:

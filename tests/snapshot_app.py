@@ -131,9 +131,9 @@ SNAPSHOTS = (
 
 
 def session(pid: int, app: str, state: str, seconds: float | None, query: str, wait: tuple[str, str] = ("", ""),
-            blocked_by: tuple[int, ...] = ()) -> PgSession:
-    return PgSession(pid, "orders_app", app, "10.0.3.17", state, wait[0], wait[1], seconds, query, blocked_by,
-                   ago(hours=1))
+            blocked_by: tuple[int, ...] = (), client: str = "10.0.3.17", origin: str = "") -> PgSession:
+    return PgSession(pid, "orders_app", app, client, state, wait[0], wait[1], seconds, query, blocked_by,
+                   ago(hours=1), origin=origin)
 
 
 BACKENDS = (
@@ -142,7 +142,7 @@ BACKENDS = (
     session(4102, "orders-api", "active", 95.0, "UPDATE orders SET status = 'shipped' WHERE id = $1",
             ("Lock", "transactionid"), (4107,)),
     session(4107, "orders-worker", "idle in transaction", 412.7, "SELECT * FROM orders WHERE id = 42 FOR UPDATE",
-            ("Client", "ClientRead")),
+            ("Client", "ClientRead"), client="10.0.1.44", origin="omnirapeutic-production-worker · task 3f2a…"),
     session(4110, "orders-api", "active", 0.4, "SELECT '[bold red]x[/]' AS \x1b]0;owned\x07 :skull:"),
     session(4120, "orders-api", "idle", 3600.0, "COMMIT", ("Client", "ClientRead")),
     session(4121, "psql", "idle", 7200.0, "", ("Client", "ClientRead")),
@@ -249,6 +249,7 @@ class FixtureBackend:
 
     async def sessions(self) -> Connections:
         return CONNECTIONS
+
 
     def watch_postgres(self, database: Database | None) -> None:
         pass

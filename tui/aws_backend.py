@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import time
 from dataclasses import replace
 from datetime import datetime
 from typing import TYPE_CHECKING
@@ -13,9 +14,10 @@ from warroom.audit import AuditLog
 from warroom.backend import Read
 from warroom.config import Environment
 from warroom.data.aws import Aws
+from warroom.data.errors import AwsError
 from warroom.data.cloudwatch import read_alarm_detail, read_alarms
 from warroom.data.cloudwatch_changes import mute_rules_unavailable
-from warroom.data.ecs import read_service_detail, read_services
+from warroom.data.ecs import read_service_detail, read_services, read_task_addresses
 from warroom.data.elb import read_target_health
 from warroom.data.identity import whoami
 from warroom.data.live_tail import FollowTail
@@ -23,12 +25,14 @@ from warroom.data.logs import list_log_groups, read_log_target
 from warroom.data.metrics import database_queries, load_balancers, read_metrics, service_queries
 from warroom.data.models import (
     Alarm, Change, Connections, Database, Identity, LogTarget, MetricSeries, RestoreSource, Service,
-    TargetHealth, Timeline,
+    TargetHealth, Task, Timeline,
 )
 from warroom.data.pg_settings import settings_from
 from warroom.data.timeline import read_service_writes, read_trail
 from warroom.data.rds import read_database, read_databases, read_restore_source, read_snapshots
 from warroom.timeline import read_timeline
+
+ADDRESSES_EVERY = 60.0  # seconds between reads of the fleet's task addresses (one ListTasks per cluster, paged)
 
 if TYPE_CHECKING:
     from warroom.data.postgres import Postgres
@@ -44,6 +48,8 @@ class AwsBackend:
         self.fleet = env.fleet
         self.pg_settings = settings_from(env.database)
         self.postgres: Postgres | None = None
+        self._addresses: dict[str, Task] = {}  # the fleet's running tasks by private IP, for the sessions
+        self._addresses_at = float("-inf")
         if self.pg_settings.configured:
             self.watch_postgres(None)
 
@@ -60,8 +66,16 @@ class AwsBackend:
         return await read_target_health(self.aws, groups)
 
     async def sessions(self) -> Connections:
+        """The sessions, each client address named by the fleet's task at it (ECS read once a minute)."""
         assert self.postgres is not None
-        return await self.postgres.read()
+        connections = await self.postgres.read()
+        if time.monotonic() - self._addresses_at >= ADDRESSES_EVERY:
+            self._addresses_at = time.monotonic()
+            try:
+                self._addresses = await read_task_addresses(self.aws, self.fleet)
+            except AwsError:  # the sessions still show; their clients are named by the addresses read before
+                pass
+        return connections.named(self._addresses)
 
     def watch_postgres(self, database: Database | None) -> None:
         from warroom.data.postgres import Postgres  # psycopg: only with a server to watch

@@ -51,7 +51,7 @@ class Backend(Protocol):
     async def target_health(self, groups: tuple[str, ...]) -> dict[str, TargetHealth]: ...
 
     async def sessions(self) -> Connections:
-        """The watched PostgreSQL server's sessions."""
+        """The watched PostgreSQL server's sessions, each client address named by the ECS task it belongs to."""
 
     def watch_postgres(self, database: Database | None) -> None:
         """Watch the configured server (None) or an RDS row's endpoint with the same settings."""

@@ -39,6 +39,7 @@ ACTS = {act.name: act for act in (
     Act("redeploy", "D", "Redeploy", ("services", "service"), True, "Force a new deployment of {name}"),
     Act("rollback", "R", "Roll back", ("services", "service"), True, "Roll back {name}"),
     Act("logs", "l", "Logs", ("services",), palette="Tail the logs of {name}"),
+    Act("service_sessions", "c", "Sessions", ("services",), palette="PostgreSQL sessions from {name}", show=False),
     Act("stop_task", "x", "Stop task", ("service",), True, local=True),
     Act("silence", "m", "Silence", ("alarms", "alarm"), True, "Silence {name}",
         offered=lambda alarm: alarm.actions_enabled),

@@ -1,4 +1,5 @@
-"""The PostgreSQL Connections pane: used/max connections, counts by state, lock waits and the sessions."""
+"""The PostgreSQL Connections pane: used/max connections, counts by state, lock waits and the sessions (each
+client address named by the ECS service and task it belongs to)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from typing import Sequence
 
 from rich.text import Text
 
-from warroom.data.models import PgSession, Connections
+from warroom.data.models import Connections, PgSession
 from warroom.health import backend_order, backend_problem
 from warroom.untrusted import literal
 from warroom.text import duration
@@ -119,5 +120,5 @@ class ConnectionsPane(ResourcePane[PgSession]):
             query,
             literal(wait, style=self.style("bad") if row.waiting_on_lock else ""),
             literal(row.user, limit=40),
-            literal(row.client, limit=60),
+            literal(" · ".join(filter(None, (row.client, row.origin))), limit=120),
         )

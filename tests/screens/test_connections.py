@@ -13,6 +13,9 @@ from warroom.screens.follow import FollowScreen
 from warroom.screens.prompt import Prompt
 from tests.helpers import confirming, make_app, screen_text, settled, wait_for
 from warroom.audit import AuditLog
+from warroom.data.ecs import read_task_addresses
+from warroom.data.models import Fleet
+from warroom.demo.world import ServiceSpec, create_services, set_task_address
 
 HOSTILE = "SELECT '[bold red]boom[/] \x1b[2J\x1b]0;owned\x07 :skull:' AS x, pg_sleep(600)"
 
@@ -167,7 +170,8 @@ async def test_the_hostile_corpus_as_sql_is_literal_in_the_pane_and_the_session_
         for pid, text in pids.items():
             shown = [cell.plain for cell in pane.cells(next(b for b in pane.rows if b.pid == pid))]
             query = next(b.query for b in pane.rows if b.pid == pid)  # as PostgreSQL kept it (maybe truncated)
-            assert shown[5].rstrip("…") in clean(query)  # the query column: the sanitiser's output, cut
+            column = [key for key, _ in pane.COLUMNS].index("query")
+            assert shown[column].rstrip("…") in clean(query)  # the query column: the sanitiser's output, cut
         screen = screen_text(app)
         assert not any(char in screen for char in "\x1b\x07\x08\r\x9b\x9d\u202e")
         pid = next(p for p, text in pids.items() if "\u202e" in text)
@@ -209,3 +213,37 @@ async def test_at_80_columns_the_error_says_when_it_retries_first(app_with_pg, s
             assert lines[first + 1].startswith("│") and "PID" not in lines[first + 1]  # the message wraps on
         finally:
             postgres_server.start()
+
+
+async def test_sessions_are_named_by_the_service_and_task_of_their_address(app_with_pg, sessions, seeder, calls):
+    create_services(seeder, [ServiceSpec("prod", "orders-api", 2), ServiceSpec("prod", "worker", 1),
+                             ServiceSpec("ops", "cron", 1)])
+    task = set_task_address("prod", "orders-api", "127.0.0.1")
+    holder, waiter = sessions.lock_wait()
+    app = app_with_pg()
+    async with app.run_test(size=(200, 50)) as pilot:
+        await pane_ready(pilot, holder, waiter)
+        pane = app.screen.pane("connections")
+        named = f"127.0.0.1 · orders-api · task {task[:4]}…"
+        await wait_for(pilot, lambda: all(row.origin for row in pane.rows))
+        assert pane.cells_of(next(row for row in pane.rows if row.pid == holder))[-1].plain == named
+        await pilot.press("1", "slash", *"orders-api", "enter", "c")  # from the service: its sessions
+        await settled(pilot)
+        assert pane.filter == "orders-api" and app.screen.focused_pane is pane
+        assert {holder, waiter} <= {row.pid for row in pane.visible()}
+        await pilot.press("4", "slash", *str(holder), "enter", "enter")  # the session whole
+        await wait_for(pilot, lambda: isinstance(app.screen, SessionScreen))
+        await settled(pilot)
+        assert f"client      127.0.0.1 (orders-api · task {task[:4]}…)" in screen_text(app)
+    assert calls.count("ListTasks") == 2 and calls.count("DescribeTasks") == 2  # a cluster each, once a minute
+
+
+async def test_task_addresses_are_read_per_cluster_within_the_fleet(aws, seeder, calls):
+    create_services(seeder, [ServiceSpec("prod", "orders-api", 2), ServiceSpec("prod", "worker", 1)])
+    calls.clear()
+    addresses = await read_task_addresses(aws, Fleet())
+    assert sorted(t.service for t in addresses.values()) == ["orders-api", "orders-api", "worker"]
+    assert all(ip.count(".") == 3 for ip in addresses)
+    assert calls.count("ListTasks") == 1 and calls.count("DescribeTasks") == 1
+    scoped = await read_task_addresses(aws, Fleet(services=("worker",)))
+    assert [t.service for t in scoped.values()] == ["worker"]

@@ -97,6 +97,8 @@ def parse_task(raw: dict[str, Any]) -> Task:
         stopped_at=when(raw.get("stoppedAt")),
         stopped_reason=text(raw.get("stoppedReason")),
         stop_code=text(raw.get("stopCode")),
+        group=text(raw.get("group")),
+        private_ip=_private_ip(raw),
         containers=tuple(
             Container(
                 name=text(c.get("name")),
@@ -108,6 +110,16 @@ def parse_task(raw: dict[str, Any]) -> Task:
             for c in raw.get("containers") or ()
         ),
     )
+
+
+def _private_ip(raw: dict[str, Any]) -> str:
+    """The task's awsvpc address: its ElasticNetworkInterface attachment's privateIPv4Address."""
+    for attachment in raw.get("attachments") or ():
+        if attachment.get("type") == "ElasticNetworkInterface":
+            for detail in attachment.get("details") or ():
+                if detail.get("name") == "privateIPv4Address":
+                    return text(detail.get("value"))
+    return ""
 
 
 def parse_task_definition(raw: dict[str, Any]) -> TaskDefinition:
@@ -170,10 +182,22 @@ async def read_stopped_tasks(aws: Aws, service: Service) -> list[Task]:
     return await _tasks(aws, service.cluster, service.name, "STOPPED")
 
 
+async def read_task_addresses(aws: Aws, fleet: Fleet) -> dict[str, Task]:
+    """The running tasks of the fleet's services by their private IP (awsvpc), so that a PostgreSQL session's
+    client address names the service and task it comes from: one ListTasks per cluster (paged), DescribeTasks
+    per 100 tasks."""
+    clusters = list(fleet.clusters) or await list_clusters(aws)
+    per_cluster = await asyncio.gather(*(_tasks(aws, short_name(c), "", "RUNNING") for c in clusters))
+    return {task.private_ip: task for tasks in per_cluster for task in tasks
+            if task.private_ip and task.service and (not fleet.services or task.service in fleet.services)}
+
+
 async def _tasks(aws: Aws, cluster: str, service: str, desired_status: str) -> list[Task]:
+    """The cluster's tasks with that desired status: the service's, or every one with `service` ""."""
     arns: list[str] = []
-    async for page in aws.pages("ecs", "list_tasks", cluster=cluster, serviceName=service,
-                                desiredStatus=desired_status, PaginationConfig={"PageSize": LIST_PAGE}):
+    wanted = {"serviceName": service} if service else {}
+    async for page in aws.pages("ecs", "list_tasks", cluster=cluster, desiredStatus=desired_status,
+                                PaginationConfig={"PageSize": LIST_PAGE}, **wanted):
         arns.extend(page.get("taskArns") or ())
     responses = await asyncio.gather(*(
         aws.call("ecs", "describe_tasks", cluster=cluster, tasks=list(batch))
@@ -181,7 +205,7 @@ async def _tasks(aws: Aws, cluster: str, service: str, desired_status: str) -> l
     ))
     group = f"service:{service}"
     return [parse_task(raw) for response in responses for raw in response.get("tasks") or ()
-            if raw.get("group") in (None, group)]
+            if not service or raw.get("group") in (None, group)]
 
 
 async def read_revisions(aws: Aws, family: str) -> tuple[TaskDefinition, ...]:

@@ -3,7 +3,7 @@ leaves the data layer."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 
@@ -166,10 +166,22 @@ class Task:
     stopped_reason: str
     stop_code: str
     containers: tuple[Container, ...] = ()
+    group: str = ""  # "service:<name>" for a service's task
+    private_ip: str = ""  # its awsvpc network interface's address
 
     @property
     def short_id(self) -> str:
         return self.arn.rsplit("/", 1)[-1]
+
+    @property
+    def service(self) -> str:
+        """The service that started it ("" for a task run on its own)."""
+        return self.group.removeprefix("service:") if self.group.startswith("service:") else ""
+
+    @property
+    def origin(self) -> str:
+        """How a session from its address is named: `<service> · task 3f2a…`."""
+        return f"{self.service or self.group or 'task'} · task {self.short_id[:4]}…"
 
 
 def container_reasons(task: Task) -> str:
@@ -402,6 +414,7 @@ class PgSession:
     blocked_by: tuple[int, ...]
     started_at: datetime | None  # backend_start: with the pid, tells a reused pid from the same session
     query_started_at: datetime | None = None  # query_start: tells the confirmed query from a later one
+    origin: str = ""  # the ECS service and task whose private IP is `client` ("" when none is)
 
     @property
     def key(self) -> str:
@@ -427,6 +440,13 @@ class Connections:
     @property
     def used_percent(self) -> float:
         return 100.0 * self.total / self.max_connections if self.max_connections else 0.0
+
+    def named(self, tasks: dict[str, Task]) -> Connections:
+        """The same read, each session whose client address is a task's private IP named by it (`origin`)."""
+        if not tasks:
+            return self
+        return replace(self, backends=tuple(replace(b, origin=tasks[b.client].origin) if b.client in tasks else b
+                                            for b in self.backends))
 
 
 @dataclass(frozen=True)

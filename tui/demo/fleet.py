@@ -6,7 +6,9 @@ from datetime import datetime, timedelta, timezone
 
 from warroom.data.aws import Aws
 from warroom.demo.responder import Responder
-from warroom.demo.world import ServiceSpec, create_aurora, create_instance, create_services, put_alarm
+from warroom.demo.world import (
+    ServiceSpec, create_aurora, create_instance, create_services, put_alarm, set_task_address,
+)
 
 STEADY = "(service {name}) has reached a steady state."
 
@@ -76,6 +78,7 @@ def seed(aws: Aws, db_port: int | None = None, responder: Responder | None = Non
     """Create the whole demo fleet on the moto server `aws` points at; its databases' endpoints on `db_port`
     (the demo PostgreSQL's) when given; the autoscaler's past activities in `responder` when given."""
     create_services(aws, SERVICES)
+    set_task_address("omnirapeutic-production", "omnirapeutic-production-api", "127.0.0.1")  # the demo's sessions
     if responder is not None:
         api = "service/omnirapeutic-production/omnirapeutic-production-api"
         now = datetime.now(timezone.utc)

@@ -181,6 +181,18 @@ def create_target_group(aws: Aws, name: str, states: tuple[str, ...]) -> str:
     return arn
 
 
+def set_task_address(cluster: str, service: str, address: str) -> str:
+    """Give one of moto's running tasks of `service` the private IP `address` (so that a PostgreSQL session from
+    that address, the loopback one here, is named by it); its task id."""
+    task = next(t for t in ecs_backend().tasks[cluster].values()
+                if t.group == f"service:{service}" and t.last_status == "RUNNING")
+    for attachment in task.attachments:
+        for detail in attachment["details"]:
+            if detail["name"] == "privateIPv4Address":
+                detail["value"] = address
+    return str(task.task_arn.rsplit("/", 1)[-1])
+
+
 def keep_tasks_running() -> None:
     """moto moves a task one lifecycle step per DescribeTasks (RUNNING, DEACTIVATING, ... STOPPED) unless told
     otherwise: a service's tasks run until stopped, as on AWS."""
