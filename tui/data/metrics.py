@@ -22,11 +22,10 @@ def arn_suffix(arn: str, marker: str) -> str:
 
 
 def service_queries(service: Service, balancers: dict[str, str]) -> list[MetricQuery]:
-    """ECS CPU and memory of a service, and for each of its target groups the 5xx count and response time
-    (`balancers` maps a target group ARN to its load balancer's ARN)."""
+    """ECS CPU (average and maximum) and memory of a service, and for each of its target groups the 5xx count and
+    response time (`balancers` maps a target group ARN to its load balancer's ARN)."""
     dims = (("ClusterName", service.cluster), ("ServiceName", service.name))
-    queries = [MetricQuery("cpu", "CPU", "AWS/ECS", "CPUUtilization", dims, unit="%"),
-               MetricQuery("memory", "Memory", "AWS/ECS", "MemoryUtilization", dims, unit="%")]
+    queries = [*_cpu("AWS/ECS", dims), MetricQuery("memory", "Memory", "AWS/ECS", "MemoryUtilization", dims, unit="%")]
     for index, group in enumerate(service.target_groups):
         if group not in balancers:
             continue
@@ -40,16 +39,22 @@ def service_queries(service: Service, balancers: dict[str, str]) -> list[MetricQ
 
 
 def database_queries(database: Database) -> list[MetricQuery]:
-    """RDS CPU, connections and storage: an instance's free storage; an Aurora cluster's volume used (Aurora reports
-    VolumeBytesUsed, not FreeStorageSpace: its volume grows by itself)."""
+    """RDS CPU (average and maximum), connections and storage: an instance's free storage; an Aurora cluster's
+    volume used (Aurora reports VolumeBytesUsed, not FreeStorageSpace: its volume grows by itself)."""
     aurora = database.kind == "cluster" and database.engine.startswith("aurora")
     key = "DBClusterIdentifier" if database.kind == "cluster" else "DBInstanceIdentifier"
     dims = ((key, database.id),)
     storage = MetricQuery("volume", "Volume used", "AWS/RDS", "VolumeBytesUsed", dims, stat="Maximum",
                           unit="bytes") if aurora else \
         MetricQuery("storage", "Free storage", "AWS/RDS", "FreeStorageSpace", dims, stat="Minimum", unit="bytes")
-    return [MetricQuery("cpu", "CPU", "AWS/RDS", "CPUUtilization", dims, unit="%"),
+    return [*_cpu("AWS/RDS", dims),
             MetricQuery("connections", "Connections", "AWS/RDS", "DatabaseConnections", dims, unit="count"), storage]
+
+
+def _cpu(namespace: str, dims: tuple[tuple[str, str], ...]) -> list[MetricQuery]:
+    """CPUUtilization's average and, beside it, its maximum: one busy task or a spike hides in the average."""
+    return [MetricQuery("cpu", "CPU", namespace, "CPUUtilization", dims, unit="%"),
+            MetricQuery("cpu_max", "CPU max", namespace, "CPUUtilization", dims, stat="Maximum", unit="%")]
 
 
 async def load_balancers(aws: Aws, target_groups: Sequence[str]) -> dict[str, str]:

@@ -101,7 +101,7 @@ def test_aurora_charts_its_volume_used_and_an_instance_its_free_storage():
 
     aurora = Database("orders", "cluster", "aurora-postgresql", "15.4", "available", "", False, None)
     instance = Database("orders-db", "instance", "postgres", "15.5", "available", "db.t3.medium", False, 100)
-    assert [(q.metric, q.stat, q.dimensions) for q in database_queries(aurora)][2] == (
+    assert [(q.metric, q.stat, q.dimensions) for q in database_queries(aurora)][-1] == (
         "VolumeBytesUsed", "Maximum", (("DBClusterIdentifier", "orders"),))
-    assert [(q.metric, q.stat, q.dimensions) for q in database_queries(instance)][2] == (
+    assert [(q.metric, q.stat, q.dimensions) for q in database_queries(instance)][-1] == (
         "FreeStorageSpace", "Minimum", (("DBInstanceIdentifier", "orders-db"),))
