@@ -54,6 +54,11 @@ class Terminal:
             self._tmux("send-keys", "-t", "e2e", *(["-l", "--", key] if len(key) == 1 else [key]))
             self.keys += 1
 
+    def burst(self, *keys: str) -> None:
+        """Send keys in one write, as a fast typist or a slow link delivers them: tmux key names or characters."""
+        self._tmux("send-keys", "-t", "e2e", *keys)
+        self.keys += len(keys)
+
     def type(self, text: str) -> None:
         """Type text literally, one key per character."""
         self._tmux("send-keys", "-t", "e2e", "-l", "--", text)

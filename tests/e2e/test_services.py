@@ -127,3 +127,18 @@ def test_scale_past_the_autoscalers_max(world, start, seeder, production, ticked
         app.terminal.wait("5/5/0 max")
         app.terminal.wait("3/3/0 max", 60)  # the demo's autoscaler moved it back, as AWS's would
         assert service(seeder, "omnirapeutic-production", "omnirapeutic-production-api")["desiredCount"] == 3
+
+
+def test_editing_keys_typed_in_one_burst_act_in_order(world, start, seeder):
+    """Backspace and Enter typed with the digits around them in one write: the count is what was typed. Through
+    Textual's bindings they ran after the characters typed behind them, and the prompt never asked for 14."""
+    app = start("")
+    main_screen(app)
+    only(app, "contin")
+    app.terminal.press("s")
+    prompt(app, "desired count")
+    app.terminal.burst("9", "BSpace", "BSpace", "1", "2", "BSpace", "4", "Enter")
+    app.terminal.wait("desired 2 → desired 14")
+    app.terminal.press("Escape")
+    app.terminal.wait(lambda s: "Back (Esc)" not in s)
+    assert service(seeder, "continuum-production-cluster", "continuum-production-service")["desiredCount"] == 2
