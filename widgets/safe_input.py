@@ -6,7 +6,7 @@ act in the order typed."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Awaitable
 
 from textual import events
 from textual.binding import Binding
@@ -26,14 +26,13 @@ class SafeInput(Input):
     def __init__(self, value: str = "", placeholder: str = "", **kwargs: Any) -> None:
         super().__init__(value=clean(value), placeholder=clean(placeholder), restrict=NO_CONTROLS, **kwargs)
 
-    async def _on_key(self, event: events.Key) -> None:
+    def _on_key(self, event: events.Key) -> Awaitable[None]:
         """Input's own keys (Enter, Backspace, the arrows...) act in the order they were typed. Through Textual's
         bindings they ran after the characters typed just behind them in one burst (a fast typist, a slow link):
         `12⌫345` gave `1234`, and Enter then `s` submitted `s`."""
         action = OWN_KEYS.get(event.key)
         if action is None:
-            await super()._on_key(event)
-            return
+            return super()._on_key(event)
         event.stop()
         event.prevent_default()
-        await self.run_action(action)
+        return self.run_action(action)  # Textual awaits what a handler returns
