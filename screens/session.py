@@ -32,7 +32,7 @@ class SessionScreen(Modal[str | None]):
         b = self.session
         fields = (
             ("user", b.user), ("application", b.application),
-            ("client", f"{b.client} ({b.origin})" if b.origin else b.client),
+            ("client", b.named_client),
             ("state", f"{b.state or '?'} for {duration(b.seconds)}"),
             ("wait", f"{b.wait_event_type}:{b.wait_event}" if b.wait_event_type else "-"),
             ("blocked by", ", ".join(str(p) for p in b.blocked_by) or "-"),

@@ -80,8 +80,7 @@ def _sessions(pg: Postgres, function: str, backends: tuple[PgSession, ...], *, n
 
 
 def _describe(backend: PgSession) -> str:
-    client = f"{backend.client} ({backend.origin})" if backend.origin else backend.client
-    return (f"pid {backend.pid} · {backend.user} · {backend.application or '-'} · {client} · "
+    return (f"pid {backend.pid} · {backend.user} · {backend.application or '-'} · {backend.named_client} · "
             f"{backend.state or '?'} {duration(backend.seconds)} · {backend.query or '(no query yet)'}")
 
 

@@ -181,7 +181,7 @@ class Task:
     @property
     def origin(self) -> str:
         """How a session from its address is named: `<service> · task 3f2a…`."""
-        return f"{self.service or self.group or 'task'} · task {self.short_id[:4]}…"
+        return f"{self.service} · task {self.short_id[:4]}…"
 
 
 def container_reasons(task: Task) -> str:
@@ -423,6 +423,11 @@ class PgSession:
     @property
     def waiting_on_lock(self) -> bool:
         return self.wait_event_type == "Lock"
+
+    @property
+    def named_client(self) -> str:
+        """The client address, and the service and task at it when known: `10.0.1.44 (api · task 3f2a…)`."""
+        return f"{self.client} ({self.origin})" if self.origin else self.client
 
 
 @dataclass(frozen=True)
