@@ -23,6 +23,7 @@ FLOWS: dict[str, Flow] = {
     "unsilence": alarm_flows.unsilence, "unsilence_all": alarm_flows.unsilence_all,
     "watch_database": session_flows.watch_database, "cancel_query": session_flows.cancel_query,
     "terminate": session_flows.terminate, "terminate_idle": session_flows.terminate_idle,
+    "statements": session_flows.statements,
     "snapshot": database_flows.snapshot, "grow_storage": database_flows.grow_storage,
 }
 

@@ -1,4 +1,5 @@
-"""One PostgreSQL session whole: who, where from, what state for how long, who blocks it, the full query."""
+"""One PostgreSQL session whole: who, where from, what state for how long, who blocks it, the sessions waiting
+behind it (the tree of lock waiters), the full query."""
 
 from __future__ import annotations
 
@@ -9,9 +10,12 @@ from textual.containers import Vertical, VerticalScroll
 from textual.widgets import Label, Static
 
 from warroom.screens.modal import Modal
+from warroom.blocking import Waiter, tree_lines
 from warroom.data.models import PgSession
 from warroom.text import duration, stamp
 from warroom.untrusted import literal
+
+WAITERS_SHOWN = 8  # lines of the waiters' tree; the query below keeps the rest of the screen
 
 
 class SessionScreen(Modal[str | None]):
@@ -23,9 +27,10 @@ class SessionScreen(Modal[str | None]):
         Binding("K", "choose('terminate')", "Terminate", id="session-terminate"),
     ]
 
-    def __init__(self, session: PgSession, read_only: bool) -> None:
+    def __init__(self, session: PgSession, waiters: tuple[Waiter, ...], read_only: bool) -> None:
         super().__init__(classes="viewer")
         self.session = session
+        self.waiters = waiters
         self.read_only = read_only
 
     def compose(self) -> ComposeResult:
@@ -35,13 +40,16 @@ class SessionScreen(Modal[str | None]):
             ("client", b.named_client),
             ("state", f"{b.state or '?'} for {duration(b.seconds)}"),
             ("wait", f"{b.wait_event_type}:{b.wait_event}" if b.wait_event_type else "-"),
-            ("blocked by", ", ".join(str(p) for p in b.blocked_by) or "-"),
             ("connected", stamp(b.started_at)),
+            ("blocked by", ", ".join(str(p) for p in b.blocked_by) or "-"),
+            ("blocks", f"{len(self.waiters)} session(s) wait behind it" if self.waiters else "-"),
         )
         with Vertical(classes="viewer-box"):
             yield Label(Text(f"PostgreSQL session {b.pid}", style="bold"))
             for label, value in fields:
                 yield Static(Text.assemble((f"{label:<12}", "bold"), literal(value, limit=200)), markup=False)
+            for line in tree_lines(self.waiters, WAITERS_SHOWN):  # under "blocks"
+                yield Static(Text.assemble(" " * 12, literal(line)), markup=False, classes="waiter")
             with VerticalScroll(id="session-query"):
                 yield Static(literal(b.query or "(no query yet)", multiline=True, limit=1 << 20), markup=False)
             yield Label("Esc closes" if self.read_only else "C cancel the query · K terminate the session · Esc closes",

@@ -1,5 +1,5 @@
-"""The PostgreSQL session flows (registry acts cancel_query, terminate, terminate_idle, watch_database, and
-Enter on a session): every signal goes through the gate."""
+"""The PostgreSQL session flows (registry acts cancel_query, terminate, terminate_idle, watch_database, statements,
+and Enter on a session): every signal goes through the gate."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from typing import Sequence
 from textual.message import Message
 
 from warroom import inputs
+from warroom.blocking import Waiter, waiting_behind
 from warroom.data.errors import AwsError
 from warroom.data.models import Database, PgSession, Service
 from warroom.screens.hosted import Hosted
@@ -33,13 +34,21 @@ async def cancel_query(host: Hosted, row: PgSession, rows: Sequence[PgSession]) 
 
 
 async def terminate(host: Hosted, row: PgSession, rows: Sequence[PgSession]) -> None:
-    if host.backend.postgres is not None:
-        await host.warroom.gate.run(terminate_action(host.backend.postgres, row))
+    """Confirm with the sessions waiting behind it as they are now (not listed when they cannot be read)."""
+    postgres = host.backend.postgres
+    if postgres is None:
+        return
+    try:
+        waiters: tuple[Waiter, ...] | None = waiting_behind(row.pid, (await host.backend.sessions()).backends)
+    except AwsError:
+        waiters = None
+    await host.warroom.gate.run(terminate_action(postgres, row, waiters))
 
 
 async def open_session(host: Hosted, row: PgSession, rows: Sequence[PgSession]) -> None:
     """The session whole; from there `C` or `K` ask to cancel the query or terminate it."""
-    choice = await host.warroom.push_screen_wait(SessionScreen(row, host.warroom.read_only))
+    waiters = waiting_behind(row.pid, rows)
+    choice = await host.warroom.push_screen_wait(SessionScreen(row, waiters, host.warroom.read_only))
     if choice is not None:
         await {"cancel": cancel_query, "terminate": terminate}[choice](host, row, rows)
 
@@ -53,6 +62,13 @@ async def service_sessions(host: Hosted, service: Service, rows: Sequence[Servic
         return
     pane.set_filter(service.name)
     pane.table.focus()
+
+
+async def statements(host: Hosted, row: PgSession | None, rows: Sequence[PgSession]) -> None:
+    """The watched server's top statements and database sizes (`p` on the Connections pane)."""
+    postgres = host.backend.postgres
+    if postgres is not None:
+        host.warroom.open_statements(postgres.label)
 
 
 async def terminate_idle(host: Hosted, row: PgSession | None, rows: Sequence[PgSession]) -> None:

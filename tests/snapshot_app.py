@@ -20,9 +20,9 @@ from warroom.data.aws import Aws
 from warroom.data.metrics import database_queries, service_queries
 from warroom.data.models import (
     Alarm, AlarmDetail, Change, Connections, Container, ContainerImage, Database, Deployment, Identity, LogBatch,
-    LogEvent, LogTarget, MetricSeries, PgSession, RestoreSource, Scaling, ScalingActivity, ScalingDetail,
-    ScalingPolicy, Service, ServiceDetail, ServiceEvent, Snapshot, Summary, TargetHealth, Task, TaskDefinition,
-    Timeline,
+    LogEvent, LogTarget, MetricSeries, PgInsight, PgSession, PgStatement, RestoreSource, Scaling, ScalingActivity,
+    ScalingDetail, ScalingPolicy, Service, ServiceDetail, ServiceEvent, Snapshot, Summary, TargetHealth, Task,
+    TaskDefinition, Timeline,
 )
 from warroom.data.pg_settings import settings_from
 from warroom.data.postgres import Postgres
@@ -149,6 +149,14 @@ BACKENDS = (
 )
 CONNECTIONS = Connections("orders_app@orders-db.internal:5432/orders", "15.5", 100, 87,
                           (("active", 3), ("idle", 81), ("idle in transaction", 3)), 1, BACKENDS)
+INSIGHT = PgInsight("orders", (
+    PgStatement("SELECT o.*, p.name FROM orders o JOIN patients p ON p.id = o.patient_id WHERE o.created_at > now() "
+                "- $1::interval ORDER BY o.total DESC", 1204, 3_912_400.5, 3249.5, 48_160, "orders", "reporting"),
+    PgStatement("UPDATE orders SET status = $1 WHERE id = $2", 981_233, 412_877.2, 0.42, 981_233, "orders",
+                "orders_app"),
+    PgStatement("SELECT $1 AS \x1b]0;owned\x07 /* [bold red]x[/] :skull: */", 77, 0.61, 0.0079, 77, "orders",
+                "orders_app"),
+), ago(days=3, hours=2), "", (("orders", 412 << 30), ("orders_archive", 96 << 30), ("rdsadmin", None)))
 
 
 def task(tid: str, revision: int, started: float, stopped: float | None = None, reason: str = "") -> Task:
@@ -250,6 +258,8 @@ class FixtureBackend:
     async def sessions(self) -> Connections:
         return CONNECTIONS
 
+    async def insight(self) -> PgInsight:
+        return INSIGHT
 
     def watch_postgres(self, database: Database | None) -> None:
         pass

@@ -24,6 +24,7 @@ from warroom.screens.main import MainScreen
 from warroom.screens.overview import OverviewScreen
 from warroom.screens.palette import FleetCommands
 from warroom.screens.service_detail import ServiceDetailScreen
+from warroom.screens.statements import StatementsScreen
 from warroom.themes import CSS_PATH
 from warroom import clock, credentials
 from warroom.audit import AuditLog
@@ -215,6 +216,10 @@ class WarroomApp(DrawnScreenKeys, App[None]):
 
     def open_logs(self, target: LogTarget) -> None:
         self.push_screen(LogScreen(target))
+
+    def open_statements(self, server: str) -> None:
+        """The watched PostgreSQL server's top statements and database sizes."""
+        self.push_screen(StatementsScreen(server, self.runner.backend.insight))
 
     def open_detail(self, row: Any) -> None:
         """Open the detail screen of a Services, Alarms or Databases row (services and databases with metrics)."""

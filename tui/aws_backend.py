@@ -24,7 +24,7 @@ from warroom.data.live_tail import FollowTail
 from warroom.data.logs import list_log_groups, read_log_target
 from warroom.data.metrics import database_queries, load_balancers, read_metrics, service_queries
 from warroom.data.models import (
-    Alarm, Change, Connections, Database, Identity, LogTarget, MetricSeries, RestoreSource, Service,
+    Alarm, Change, Connections, Database, Identity, LogTarget, MetricSeries, PgInsight, RestoreSource, Service,
     TargetHealth, Task, Timeline,
 )
 from warroom.data.pg_settings import settings_from
@@ -76,6 +76,11 @@ class AwsBackend:
             except AwsError:  # the sessions still show; their clients are named by the addresses read before
                 pass
         return connections.named(self._addresses)
+
+    async def insight(self) -> PgInsight:
+        if self.postgres is None:
+            raise AwsError("NoServer", "no PostgreSQL server is watched", "PostgreSQL")
+        return await self.postgres.insight()
 
     def watch_postgres(self, database: Database | None) -> None:
         from warroom.data.postgres import Postgres  # psycopg: only with a server to watch

@@ -12,7 +12,8 @@ from typing import TYPE_CHECKING, Any, Awaitable, Callable, Protocol
 
 from warroom.config import Environment
 from warroom.data.models import (
-    Alarm, Change, Connections, Database, Identity, LogBatch, LogTarget, RestoreSource, Service, TargetHealth, Timeline,
+    Alarm, Change, Connections, Database, Identity, LogBatch, LogTarget, PgInsight, RestoreSource, Service,
+    TargetHealth, Timeline,
 )
 
 if TYPE_CHECKING:
@@ -52,6 +53,9 @@ class Backend(Protocol):
 
     async def sessions(self) -> Connections:
         """The watched PostgreSQL server's sessions, each client address named by the ECS task it belongs to."""
+
+    async def insight(self) -> PgInsight:
+        """The watched PostgreSQL server's top statements and database sizes."""
 
     def watch_postgres(self, database: Database | None) -> None:
         """Watch the configured server (None) or an RDS row's endpoint with the same settings."""

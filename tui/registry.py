@@ -53,6 +53,8 @@ ACTS = {act.name: act for act in (
     Act("terminate", "K", "Terminate", ("connections",), True),
     Act("terminate_idle", "I", "Terminate idle", ("connections",), True, needs_row=False),
     Act("sort_sessions", "o", "Sort", ("connections",), local=True),
+    Act("statements", "p", "Statements", ("connections",), palette="PostgreSQL: top statements and database sizes",
+        needs_row=False, show=False),
     Act("snapshot", "S", "Snapshot", ("database",), True),
     Act("grow_storage", "G", "Grow storage", ("database",), True),
     Act("restore", "T", "Restore snapshot", ("database",), True, local=True),

@@ -7,6 +7,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from warroom.actions import Action, Command, Progress, aws_cli
+from warroom.blocking import Waiter, release_lines
 from warroom.data.aws import Aws
 from warroom.data.models import PgSession
 from warroom.text import duration
@@ -92,12 +93,14 @@ def cancel_query(pg: Postgres, backend: PgSession) -> Action:
                      sql=f"SELECT pg_cancel_backend({backend.pid});", details=(_describe(backend),))
 
 
-def terminate(pg: Postgres, backend: PgSession) -> Action:
-    """pg_terminate_backend: the session is disconnected (its open transaction rolls back)."""
+def terminate(pg: Postgres, backend: PgSession, waiters: tuple[Waiter, ...] | None = None) -> Action:
+    """pg_terminate_backend: the session is disconnected (its open transaction rolls back). `waiters`, the
+    sessions waiting behind it when known, are listed with those its end lets run."""
+    released = release_lines(backend.pid, waiters) if waiters is not None else ()
     return _sessions(pg, "pg_terminate_backend", (backend,), name="pg-terminate",
                      title=f"Terminate pid {backend.pid}", target=f"{pg.label} pid {backend.pid}",
                      after="session terminated", sql=f"SELECT pg_terminate_backend({backend.pid});",
-                     details=(_describe(backend),))
+                     details=(_describe(backend), *released))
 
 
 def terminate_idle(pg: Postgres, backends: tuple[PgSession, ...], minutes: float) -> Action:

@@ -84,6 +84,7 @@ PG_SCREENS = {
     "connections": ("4",),
     "connections_by_state": ("4", "o"),
     "session": ("4", "j", "enter"),
+    "statements": ("4", "p"),
 }
 
 

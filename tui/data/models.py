@@ -310,6 +310,9 @@ class Database:
     cluster_id: str = ""
     port: int | None = None
     max_storage_gb: int | None = None  # storage autoscaling's ceiling (MaxAllocatedStorage), when set
+    serverless: bool = False  # Aurora Serverless: it runs on ACUs (v2 scaling, v1 engine mode, db.serverless)
+    replica_of: str = ""  # a read replica's source instance (its ID, or its ARN in another region)
+    readers: int = 0  # a cluster's reader instances (DBClusterMembers not the writer)
 
     @property
     def key(self) -> str:
@@ -452,6 +455,31 @@ class Connections:
             return self
         return replace(self, backends=tuple(replace(b, origin=tasks[b.client].origin) if b.client in tasks else b
                                             for b in self.backends))
+
+
+@dataclass(frozen=True)
+class PgStatement:
+    """One row of pg_stat_statements: a normalised statement as one user ran it in one database."""
+
+    query: str
+    calls: int
+    total_ms: float
+    mean_ms: float
+    rows: int
+    database: str
+    user: str
+
+
+@dataclass(frozen=True)
+class PgInsight:
+    """What a PostgreSQL server says about its load and size: the top statements by total time (with why there
+    are none: `missing`), since when they are counted, and each database's size (None when not allowed)."""
+
+    database: str  # the one connected to
+    statements: tuple[PgStatement, ...]
+    reset_at: datetime | None  # pg_stat_statements_info.stats_reset (extension 1.9+), else unknown
+    missing: str  # "" when pg_stat_statements was read; else why not and how to enable it
+    sizes: tuple[tuple[str, int | None], ...]  # (database, bytes), largest first
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,8 @@ import psycopg
 
 from warroom.data.aws import Aws
 from warroom.data.errors import AwsError
-from warroom.data.models import PgSession, Connections
+from warroom.data.models import PgInsight, PgSession, Connections
+from warroom.data.pg_insight import read_insight
 from warroom.data.parse import iso_time
 from warroom.data.pg_settings import PgSettings, connect_params, shown
 
@@ -150,6 +151,10 @@ class Postgres:
             by_state=tuple(sorted((str(k), int(v)) for k, v in (by_state or {}).items())),
             waiting=int(waiting), backends=tuple(parse_backend(raw) for raw in sessions or ()),
         )
+
+    async def insight(self) -> PgInsight:
+        """Top statements (pg_stat_statements) and database sizes."""
+        return await read_insight(self._execute)
 
     async def backends(self, pids: Sequence[int]) -> dict[int, PgSession]:
         """These sessions as they are now (absent when gone)."""

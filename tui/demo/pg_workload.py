@@ -1,4 +1,5 @@
-"""Sessions of every kind against a PostgreSQL server: idle, busy, idle in transaction, waiting on a lock.
+"""Sessions of every kind against a PostgreSQL server: idle, busy, idle in transaction, waiting on a lock, a chain
+of sessions blocking each other.
 
 Busy sessions send their query without waiting for it (libpq's asynchronous send), so no thread sits on them.
 The tests open exactly the sessions they check; the demo's `Workload` thread keeps a small crowd alive,
@@ -14,6 +15,13 @@ from typing import Any
 import psycopg
 
 LOCKED_TABLE = "warroom_demo_orders"
+CHAIN_TABLE = "warroom_demo_accounts"
+TRAFFIC = (  # what the demo's statements screen counts, a round each period
+    f"SELECT count(*) FROM {CHAIN_TABLE} WHERE v > 0",
+    f"SELECT id, v FROM {CHAIN_TABLE} WHERE id = 2",
+    "SELECT pg_sleep(0.05) /* slow report: totals by clinic */",
+    "SELECT relname, n_live_tup FROM pg_stat_user_tables ORDER BY n_live_tup DESC",
+)
 
 
 class Sessions:
@@ -52,6 +60,22 @@ class Sessions:
         waiter = self.busy(f"SELECT count(*) FROM {LOCKED_TABLE}", application="reporting")
         return holder.info.backend_pid, waiter
 
+    def chain(self, application: str = "chain", length: int = 3) -> list[int]:
+        """Sessions that block each other in a line, first to last: the first holds a row in an open transaction;
+        each next one holds a row of its own and waits for the row of the one before it."""
+        setup = self._open(application)
+        setup.execute(f"CREATE TABLE IF NOT EXISTS {CHAIN_TABLE} (id int PRIMARY KEY, v int NOT NULL DEFAULT 0)")
+        setup.execute(f"INSERT INTO {CHAIN_TABLE} (id) SELECT generate_series(1, %s) ON CONFLICT DO NOTHING",
+                      [length])
+        pids: list[int] = []
+        for row in range(1, length + 1):
+            conn = self._open(application, autocommit=False)
+            conn.execute(f"UPDATE {CHAIN_TABLE} SET v = v + 1 WHERE id = %s", [row])
+            if pids:
+                conn.pgconn.send_query(f"UPDATE {CHAIN_TABLE} SET v = v + 1 WHERE id = {row - 1}".encode())
+            pids.append(conn.info.backend_pid)
+        return pids
+
     def close(self) -> None:
         """Close every session, ending server-side too (a closed client does not stop a running pg_sleep)."""
         pids = [conn.info.backend_pid for conn in self.opened]
@@ -76,6 +100,7 @@ class Workload:
         self.conninfo = conninfo
         self.period = period
         self._thread = threading.Thread(target=self._loop, name="demo-postgres", daemon=True)
+        self._extension = False  # asked for once
 
     def start(self) -> None:
         self._thread.start()
@@ -90,10 +115,24 @@ class Workload:
                       application="api-2")
         sessions.idle_in_transaction("worker")
         sessions.lock_wait("migrations")
+        sessions.chain("billing")
+
+    def _traffic(self) -> None:
+        """pg_stat_statements enabled where the server has it, then a round of statements for it to count."""
+        try:
+            with psycopg.connect(**self.conninfo, autocommit=True, application_name="api-0") as conn:
+                if not self._extension:
+                    self._extension = True
+                    conn.execute("CREATE EXTENSION IF NOT EXISTS pg_stat_statements")
+                for sql in TRAFFIC:
+                    conn.execute(sql)
+        except psycopg.Error:
+            pass  # not there (the statements screen says so) or the server is down
 
     def _loop(self) -> None:
         sessions = Sessions(self.conninfo)
         while True:
+            self._traffic()
             alive = [c for c in sessions.opened if not c.closed and not c.broken and _answers(c)]
             if len(alive) < len(sessions.opened) or not sessions.opened:  # something was cancelled or killed
                 sessions.close()

@@ -1,8 +1,9 @@
 """A throwaway PostgreSQL server on a free loopback port, for `--demo` and the tests.
 
-The binaries come from `WARROOM_PG_BIN`, else the `pgserver` wheel (PostgreSQL 16, no system packages), else
-Debian's /usr/lib/postgresql/*/bin. PostgreSQL refuses to run as root, so as root the server runs as `nobody`
-with its data directory handed over to that user.
+The binaries come from `WARROOM_PG_BIN`, else the first of the `pgserver` wheel (PostgreSQL 16, no system
+packages) and Debian's /usr/lib/postgresql/*/bin that has pg_stat_statements (Debian's postgresql-contrib; the
+wheel has none), else the first found. With the library, the server preloads it. PostgreSQL refuses to run as
+root, so as root the server runs as `nobody` with its data directory handed over to that user.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from pathlib import Path
 
 USER = "warroom"  # the superuser initdb creates
 MAX_CONNECTIONS = 40
+STATEMENTS_LIBRARY = "pg_stat_statements.so"
 
 
 class PostgresUnavailable(Exception):
@@ -33,10 +35,18 @@ def binaries() -> Path:
     if spec and spec.submodule_search_locations:
         candidates += [str(Path(p) / "pginstall" / "bin") for p in spec.submodule_search_locations]
     candidates += sorted(glob.glob("/usr/lib/postgresql/*/bin"), reverse=True)
-    for candidate in candidates:
-        if candidate and (Path(candidate) / "pg_ctl").exists():
-            return Path(candidate)
-    raise PostgresUnavailable("no PostgreSQL binaries: install the demo extra (pgserver) or set WARROOM_PG_BIN")
+    found = [Path(c) for c in candidates if c and (Path(c) / "pg_ctl").exists()]
+    if not found:
+        raise PostgresUnavailable("no PostgreSQL binaries: install the demo extra (pgserver) or set WARROOM_PG_BIN")
+    if os.environ.get("WARROOM_PG_BIN"):
+        return found[0]
+    return next((path for path in found if has_statements(path)), found[0])
+
+
+def has_statements(bin_dir: Path) -> bool:
+    """Whether the installation of `bin_dir` has the pg_stat_statements library."""
+    lib = bin_dir.parent / "lib"
+    return any((folder / STATEMENTS_LIBRARY).exists() for folder in (lib, lib / "postgresql"))
 
 
 def free_port() -> int:
@@ -50,6 +60,7 @@ class PostgresServer:
 
     def __init__(self, port: int | None = None) -> None:
         self.bin = binaries()
+        self.statements = has_statements(self.bin)  # preloaded: CREATE EXTENSION then makes it readable
         self.port = port or free_port()
         self.root = Path(tempfile.mkdtemp(prefix="warroom-pg-"))
         self.data = self.root / "data"
@@ -75,7 +86,8 @@ class PostgresServer:
 
     def start(self) -> None:
         options = (f"-p {self.port} -c listen_addresses=127.0.0.1 -k {self.root} "
-                   f"-c max_connections={MAX_CONNECTIONS} -c fsync=off")
+                   f"-c max_connections={MAX_CONNECTIONS} -c fsync=off"
+                   + (" -c shared_preload_libraries=pg_stat_statements" if self.statements else ""))
         self._run("pg_ctl", "-D", str(self.data), "-o", options, "-l", str(self.root / "log"), "-w", "start")
         deadline = time.monotonic() + 10
         while time.monotonic() < deadline:  # -w waits for the socket; be sure TCP answers too
