@@ -47,7 +47,7 @@ def waiting_behind(pid: int, sessions: Sequence[PgSession]) -> tuple[Waiter, ...
     return tuple(found)
 
 
-QUERY_CUT = 40  # characters of a waiter's query shown (a line each)
+QUERY_CUT = 28  # characters of a waiter's query shown: a line each inside an 80-column confirm
 
 
 def waiter_line(waiter: Waiter, cut: int) -> str:
@@ -67,7 +67,7 @@ def release_lines(pid: int, waiters: Sequence[Waiter]) -> tuple[str, ...]:
     if not waiters:
         return (f"no session waits on pid {pid}",)
     released = [w.session.pid for w in waiters if w.released]
-    head = (f"{len(waiters)} session(s) wait behind pid {pid}; terminating it lets "
+    head = (f"{len(waiters)} session(s) wait behind it; terminating it lets "
             + (f"pid {', '.join(map(str, released))} run" if released
                else "none run at once (each waits on another too)"))
     return (head, *tree_lines(waiters, SHOWN))

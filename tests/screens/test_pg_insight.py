@@ -135,7 +135,7 @@ async def test_a_chain_three_deep_is_shown_and_terminate_releases_the_next(app_w
         await pilot.press("K")
         await wait_for(pilot, lambda: confirming(app))
         text = screen_text(app)
-        assert f"2 session(s) wait behind pid {first}; terminating it lets pid {second} run" in text
+        assert f"2 session(s) wait behind it; terminating it lets pid {second} run" in text
         await pilot.press("Y", "Y")
         await wait_for(pilot, lambda: isinstance(app.screen, FollowScreen) and app.screen.settled is not None)
     assert alive(postgres_server.conninfo, first) is None
