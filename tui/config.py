@@ -12,6 +12,9 @@ alarm_prefix = "omnirapeutic-production"
 log_groups = ["/ecs/omnirapeutic-production/api"]  # what `L` tails; omit to pick groups by prefix
 log_lines = 10000          # lines kept per log tail
 databases = ["omnirapeutic-production"]
+caches = ["omnirapeutic-production-redis"]  # ElastiCache replication groups; omit for every one in the region
+functions = ["omnirapeutic-production-*"]   # Lambda functions: a trailing * makes the entry a name prefix
+tables = ["omnirapeutic-production-*"]      # DynamoDB tables; of each kind, the first 50 that match are read
 read_only = true
 production = true
 ```
@@ -27,6 +30,7 @@ from typing import Any
 
 import platformdirs
 
+from warroom.data.dependency_models import DependencyScope
 from warroom.data.models import Fleet
 from warroom.notify import KINDS
 
@@ -54,6 +58,9 @@ class Environment:
     alarm_prefix: str = ""
     log_groups: tuple[str, ...] = ()
     databases: tuple[str, ...] = ()
+    caches: tuple[str, ...] = ()
+    functions: tuple[str, ...] = ()
+    tables: tuple[str, ...] = ()
     read_only: bool = False
     production: bool = False
     log_lines: int = 10_000
@@ -65,9 +72,14 @@ class Environment:
         """What to read: the clusters, services, alarm prefix and databases it names (empty means all)."""
         return Fleet(self.clusters, self.services, self.alarm_prefix, self.databases)
 
+    @property
+    def dependencies(self) -> DependencyScope:
+        """Which caches, functions and tables to read: names, or prefixes ending in `*` (empty means all)."""
+        return DependencyScope(self.caches, self.functions, self.tables)
+
 
 _STRINGS = ("profile", "region", "alarm_prefix")
-_LISTS = ("clusters", "services", "log_groups", "databases")
+_LISTS = ("clusters", "services", "log_groups", "databases", "caches", "functions", "tables")
 _BOOLS = ("read_only", "production")
 _INTS = ("log_lines",)
 _TABLES = ("database",)

@@ -79,3 +79,11 @@ def test_a_password_inside_the_dsn_counts_too(tmp_path):
     path.chmod(0o640)
     with pytest.raises(ConfigError):
         load(path, None)
+
+
+def test_caches_functions_and_tables_are_names_or_prefixes(tmp_path):
+    env = load(write(tmp_path, '[env.prod]\ncaches = ["prod-redis"]\nfunctions = ["prod-*"]\n'), None)
+    assert (env.dependencies.caches, env.dependencies.functions, env.dependencies.tables) == (
+        ("prod-redis",), ("prod-*",), ())
+    with pytest.raises(ConfigError, match=r"config.toml:2: env.prod.tables must be a list of strings"):
+        load(write(tmp_path, '[env.prod]\ntables = "prod-sessions"\n'), None)

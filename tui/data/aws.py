@@ -31,9 +31,13 @@ RATES: dict[str, tuple[int, float]] = {
     "secretsmanager": (10, 1.0),
     "cloudtrail": (2, 1.0),
     "application-autoscaling": (10, 1.0),  # LookupEvents: 2 per second per account and region
+    "elasticache": (10, 1.0),
+    "lambda": (15, 1.0),
+    "dynamodb": (20, 1.0),
 }
 POOL_SIZE = 16
-NEXT_TOKENS = ("nextToken", "NextToken", "Marker", "NextMarker")  # the output tokens of the paginators used
+# the output tokens of the paginators used (DynamoDB ListTables: LastEvaluatedTableName)
+NEXT_TOKENS = ("nextToken", "NextToken", "Marker", "NextMarker", "LastEvaluatedTableName")
 
 Hook = Callable[..., None]
 

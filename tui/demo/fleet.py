@@ -1,4 +1,5 @@
-"""The demo's runbook-shaped fleet: the clusters, services, alarms and databases of ../shared/runbooks/."""
+"""The demo's runbook-shaped fleet: the clusters, services, alarms and databases of ../shared/runbooks/, and the
+api's dependencies: a cache, a function and a table."""
 
 from __future__ import annotations
 
@@ -7,7 +8,8 @@ from datetime import datetime, timedelta, timezone
 from warroom.data.aws import Aws
 from warroom.demo.responder import Responder
 from warroom.demo.world import (
-    ServiceSpec, create_aurora, create_instance, create_services, put_alarm, set_task_address,
+    ServiceSpec, create_aurora, create_cache, create_function, create_instance, create_services, create_table,
+    put_alarm, set_task_address,
 )
 
 STEADY = "(service {name}) has reached a steady state."
@@ -91,3 +93,6 @@ def seed(aws: Aws, db_port: int | None = None, responder: Responder | None = Non
     create_instance(aws, "enterprise-prod-db", klass="db.r6g.large", multi_az=True, storage=500, port=db_port)
     create_instance(aws, "pardon-production-db", klass="db.t3.small", storage=50, port=db_port)
     create_aurora(aws, "omnirapeutic-production", port=db_port)
+    create_cache(aws, "omnirapeutic-production-redis", "Sessions and rate limits of omnirapeutic-production-api")
+    create_function(aws, "omnirapeutic-production-report-worker", "Builds the nightly clinical reports")
+    create_table(aws, "omnirapeutic-production-sessions")

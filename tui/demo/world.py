@@ -7,7 +7,10 @@ this process). The demo, the tests and the benchmark all build their worlds with
 
 from __future__ import annotations
 
+import io
+import json
 import uuid
+import zipfile
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from typing import Any
@@ -274,3 +277,33 @@ def put_logs(aws: Aws, group: str, stream: str, messages: list[str], at: datetim
     start = int((at or datetime.now(timezone.utc)).timestamp() * 1000)
     logs.put_log_events(logGroupName=group, logStreamName=stream,
                         logEvents=[{"timestamp": start + i, "message": m} for i, m in enumerate(messages)])
+
+
+def create_cache(aws: Aws, identifier: str, description: str = "", replicas: int = 1) -> None:
+    """An ElastiCache Redis replication group: a primary and `replicas` replicas, with automatic failover when it
+    has any (moto 5.2.5 ignores NumCacheClusters: the members come from ReplicasPerNodeGroup)."""
+    aws.client("elasticache").create_replication_group(
+        ReplicationGroupId=identifier, ReplicationGroupDescription=description or identifier, Engine="redis",
+        CacheNodeType="cache.t4g.small", ReplicasPerNodeGroup=replicas, AutomaticFailoverEnabled=replicas > 0,
+        MultiAZEnabled=replicas > 0)
+
+
+def create_function(aws: Aws, name: str, description: str = "") -> None:
+    """A Python Lambda function and its execution role (moto checks the role exists); its code a stub that moto
+    stores and nothing invokes (moto runs a function only in Docker)."""
+    trust = {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "sts:AssumeRole",
+                                                      "Principal": {"Service": "lambda.amazonaws.com"}}]}
+    role = aws.client("iam").create_role(RoleName=f"{name[:59]}-role", AssumeRolePolicyDocument=json.dumps(trust))
+    code = io.BytesIO()
+    with zipfile.ZipFile(code, "w") as archive:
+        archive.writestr("handler.py", "def handler(event, context):\n    return {}\n")
+    aws.client("lambda").create_function(
+        FunctionName=name, Runtime="python3.12", Role=role["Role"]["Arn"], Handler="handler.handler",
+        Code={"ZipFile": code.getvalue()}, Description=description)
+
+
+def create_table(aws: Aws, name: str) -> None:
+    """An on-demand DynamoDB table keyed by `id`."""
+    aws.client("dynamodb").create_table(
+        TableName=name, KeySchema=[{"AttributeName": "id", "KeyType": "HASH"}],
+        AttributeDefinitions=[{"AttributeName": "id", "AttributeType": "S"}], BillingMode="PAY_PER_REQUEST")
