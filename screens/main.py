@@ -1,4 +1,5 @@
-"""The main screen: the header, the panes (Services, Alarms, Databases, Connections, Logs), filter line, footer.
+"""The main screen: the header, the panes (Services, Alarms, Databases, Connections, Dependencies, Logs), filter
+line, footer.
 
 It composes and routes: each pane shows its own refresh results and turns its keys into act requests
 (`ActRequested`); the screen starts their flows, follows the highlighted service's logs (screens/log_follow.py),
@@ -22,17 +23,20 @@ from warroom import clock
 from warroom.data.models import Alarm, Change, LogTarget, PgSession, Service
 from warroom.refresher import Refreshed, RefreshFailed, Source
 from warroom.registry import ACTS, PANE_KEYS, Act
+from warroom.untrusted import literal
 from warroom.screens.environments import EnvironmentPicker, RegionPrompt
 from warroom.screens.flow import start, start_act
 from warroom.screens.keys import ActionKeys
 from warroom.screens.log_follow import LogFollow
 from warroom.screens.log_groups import LogGroupPicker
+from warroom.screens.row_view import RowScreen
 from warroom.screens.logs import POLL_SECONDS
 from warroom.screens.session_flows import SessionsMoved, open_session
 from warroom.screens.silenced import SilencedLine
 from warroom.screens.timeline import TimelineScreen
 from warroom.widgets.act_keys import act_bindings, explain_bindings
 from warroom.widgets.connections_pane import ConnectionsPane
+from warroom.widgets.dependencies_pane import DependenciesPane, fields
 from warroom.widgets.header import StatusHeader
 from warroom.widgets.log_pane import LogPane
 from warroom.widgets.pane import ActRequested, ResourcePane
@@ -43,6 +47,9 @@ from warroom.widgets.silenced_bar import SilencedBar
 
 PANES = tuple(PANE_KEYS)
 LOG_PANE_MIN_HEIGHT = 40
+DEPENDENCIES_SECONDS = 60.0  # up to ~100 describe calls a read: caches, functions and tables change by the minute
+HIDDEN = {"connections": "configure [database], or press c on a Databases row",
+          "dependencies": "no cache, function or table found; name them in the config (caches, functions, tables)"}
 WRITES_EVERY = 60.0  # seconds between CloudTrail looks for others' writes (only with notifications on)
 WRITES_LATE = timedelta(minutes=5)  # CloudTrail delivers events minutes late: each look re-reads this much
 
@@ -78,15 +85,20 @@ class MainScreen(ActionKeys, Screen[None]):
             yield AlarmsPane(id="alarms", **options)
             yield DatabasesPane(id="databases", **options)
             yield ConnectionsPane(id="connections", **options)
+            yield DependenciesPane(id="dependencies", **{**options, "interval": self.dependencies_interval})
             yield LogPane(interval=POLL_SECONDS, id="logs")
         yield SilencedBar(id="silenced")
         yield SafeInput(placeholder="filter the focused pane (Enter keeps, Esc clears)", id="filter")
         yield Footer()
 
     @property
+    def dependencies_interval(self) -> float:
+        return max(DEPENDENCIES_SECONDS, self.warroom.refresher.interval)
+
+    @property
     def panes(self) -> tuple[str, ...]:
-        """The panes this environment has: Connections only with a PostgreSQL server to watch."""
-        return PANES if self.backend.postgres is not None else PANES[:-1]
+        """The panes this environment reads: Connections only with a PostgreSQL server to watch."""
+        return tuple(name for name in PANES if name != "connections" or self.backend.postgres is not None)
 
     def on_mount(self) -> None:
         backend, refresher = self.backend, self.warroom.refresher
@@ -98,7 +110,9 @@ class MainScreen(ActionKeys, Screen[None]):
         self._told: set[str] = set()  # the writes already notified
         self._sources: tuple[Source, ...] = (*(self.pane(name).source for name in PANES), services.targets_source,
                                              self.query_one(LogPane).source, self.writes_source)  # for unmount
-        self.query_one(PaneStack).set_class("connections" in self.panes, "with-connections").relayout()
+        stack = self.query_one(PaneStack)
+        stack.set_class("connections" in self.panes, "with-connections")
+        stack.set_class(backend.env.dependencies.configured, "with-dependencies").relayout()
         self.set_interval(1.0, self._tick)
         self.query_one("#services-table").focus()
         self.call_after_refresh(self._start_reads)  # the first frame goes out before the reads compete for the CPU
@@ -108,9 +122,10 @@ class MainScreen(ActionKeys, Screen[None]):
         if backend.env.notify != "off":  # CloudTrail, for the writes of others: only when they are told
             refresher.add(self.writes_source, self._others_writes, self, interval=WRITES_EVERY)
         reads = {"services": backend.services, "alarms": backend.alarms, "databases": backend.databases,
-                 "connections": backend.sessions}
+                 "connections": backend.sessions, "dependencies": backend.dependencies}
         for name in self.panes:
-            refresher.add(self.pane(name).source, reads[name], self.pane(name))
+            refresher.add(self.pane(name).source, reads[name], self.pane(name),
+                          interval=self.dependencies_interval if name == "dependencies" else None)
         services = self.query_one(ServicesPane)
         refresher.add(services.targets_source, lambda: backend.target_health(self.target_groups), services)
 
@@ -184,6 +199,8 @@ class MainScreen(ActionKeys, Screen[None]):
         row = pane.selected
         if isinstance(row, PgSession):
             start(self, open_session, row, pane.rows)
+        elif isinstance(pane, DependenciesPane) and row is not None:
+            self.app.push_screen(RowScreen(literal(row.key), fields(row)))
         elif row is not None:
             self.warroom.open_detail(row)
 
@@ -202,6 +219,8 @@ class MainScreen(ActionKeys, Screen[None]):
             self._targets_failing = False
         elif source is self.writes_source:
             self._alert_others_writes(message.data)
+        elif source is self.pane("dependencies").source and message.data.items:
+            self.query_one(PaneStack).add_class("with-dependencies").relayout()  # found: shown from now on
 
     async def _others_writes(self) -> tuple[Change, ...]:
         """CloudTrail's writes since the last look (the first look: the last WRITES_EVERY seconds), in scope."""
@@ -277,7 +296,11 @@ class MainScreen(ActionKeys, Screen[None]):
             self.warroom.switch_to(self.backend.env, region)
 
     def action_focus_pane(self, name: str) -> None:
-        self.query_one(f"#{name}-table").focus()
+        pane = self.pane(name)
+        if pane.display:
+            pane.table.focus()
+        else:
+            self.notify(f"No {pane.TITLE} pane: {HIDDEN[name]}", timeout=4)
 
     def action_refresh(self) -> None:
         self.warroom.refresher.refresh_now([self.pane(name).source for name in self.panes])

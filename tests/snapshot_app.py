@@ -20,10 +20,11 @@ from warroom.data.aws import Aws
 from warroom.data.metrics import database_queries, service_queries
 from warroom.data.models import (
     Alarm, AlarmDetail, Change, Connections, Container, ContainerImage, Database, Deployment, Identity, LogBatch,
-    LogEvent, LogTarget, MetricSeries, PgInsight, PgSession, PgStatement, RestoreSource, Scaling, ScalingActivity,
-    ScalingDetail, ScalingPolicy, Service, ServiceDetail, ServiceEvent, Snapshot, Summary, TargetHealth, Task,
-    TaskDefinition, Timeline,
+    LogEvent, LogTarget, MetricQuery, MetricSeries, PgInsight, PgSession, PgStatement, RestoreSource, Scaling,
+    ScalingActivity, ScalingDetail, ScalingPolicy, Service, ServiceDetail, ServiceEvent, Snapshot, Summary,
+    TargetHealth, Task, TaskDefinition, Timeline,
 )
+from warroom.data.dependency_models import Cache, Dependencies, Function, Table, Unread
 from warroom.data.pg_settings import settings_from
 from warroom.data.postgres import Postgres
 from warroom.rollback import revision_of
@@ -31,6 +32,9 @@ from warroom.rollback import revision_of
 NOW = datetime(2026, 11, 23, 3, 12, 0, tzinfo=timezone.utc)
 ARN = "arn:aws:ecs:us-east-1:123456789012"
 ECR = "123456789012.dkr.ecr.us-east-1.amazonaws.com"
+
+
+PERCENTILES = {"p95": 1.6, "p99": 2.5}  # how far above the average a percentile's fixture series runs
 
 
 def ago(**kw: float) -> datetime:
@@ -157,6 +161,15 @@ INSIGHT = PgInsight("orders", (
     PgStatement("SELECT $1 AS \x1b]0;owned\x07 /* [bold red]x[/] :skull: */", 77, 0.61, 0.0079, 77, "orders",
                 "orders_app"),
 ), ago(days=3, hours=2), "", (("orders", 412 << 30), ("orders_archive", 96 << 30), ("rdsadmin", None)))
+DEPENDENCIES = Dependencies(
+    caches=(Cache("orders-redis", "sessions and carts", "modifying", ("orders-redis-001", "orders-redis-002"),
+                  "enabled", "enabled", "cache.r6g.large"),),
+    functions=(Function("orders-report-worker", "nightly [bold red]x[/] \x1b]0;owned\x07", "python3.12", "Active", "",
+                        "Successful", "", 14.0, 0.0),
+               Function("orders-thumbnailer", "", "nodejs20.x", "Active", "", "Successful", "", 0.0, 0.0)),
+    tables=(Table("orders-sessions", "ACTIVE", "PAY_PER_REQUEST", 0.0),),
+    unread=(Unread("cache", "ElastiCache", "AccessDenied (DescribeCacheClusters): not authorized"),),
+)
 
 
 def task(tid: str, revision: int, started: float, stopped: float | None = None, reason: str = "") -> Task:
@@ -235,8 +248,9 @@ class FixtureBackend:
     """The PgSession of the fixed fleet: every read answers at once with the constants above; actions find their
     target as it was, run as request "fixture-request" and settle at once."""
 
-    def __init__(self, postgres: bool = False) -> None:
+    def __init__(self, postgres: bool = False, dependencies: bool = False) -> None:
         database = {"host": "orders-db.internal", "user": "orders_app", "dbname": "orders"} if postgres else {}
+        self.found = DEPENDENCIES if dependencies else Dependencies()
         self.env = Environment(name="production", production=True, database=database)
         self.identity = Identity("123456789012", "arn:aws:sts::123456789012:assumed-role/oncall/alice", "us-east-1")
         self.pg_settings = settings_from(database)
@@ -254,6 +268,9 @@ class FixtureBackend:
 
     async def target_health(self, groups: tuple[str, ...]) -> dict[str, TargetHealth]:
         return TARGETS
+
+    async def dependencies(self) -> Dependencies:
+        return self.found
 
     async def sessions(self) -> Connections:
         return CONNECTIONS
@@ -275,10 +292,12 @@ class FixtureBackend:
     def metrics_read(self, row: Any) -> Read:
         queries = service_queries(row, {arn: f"{TG}/app/{row.name[:20]}-alb/1a2b3c" for arn in row.target_groups}) \
             if isinstance(row, Service) else database_queries(row)
-        return constant(tuple(
-            MetricSeries(q, tuple(WAVES[i % len(WAVES)][j % 12] * SCALE.get(q.unit, 1.0) for j in range(60)),
-                         tuple(ago(minutes=60 - j) for j in range(60)))
-            for i, q in enumerate(queries)))
+        ids = [q.id for q in queries]
+
+        def wave(q: MetricQuery) -> tuple[float, ...]:  # a percentile rides its average's wave, higher
+            base = WAVES[ids.index(q.id.split("_p")[0]) % len(WAVES)]
+            return tuple(base[j % 12] * SCALE.get(q.unit, 1.0) * PERCENTILES.get(q.stat, 1.0) for j in range(60))
+        return constant(tuple(MetricSeries(q, wave(q), tuple(ago(minutes=60 - j) for j in range(60))) for q in queries))
 
     async def log_target(self, service: Service) -> LogTarget:
         return LogTarget((f"/ecs/{service.name}",), "app/app/", service.name)
@@ -367,8 +386,10 @@ class SnapshotApp(WarroomApp):
     """WarroomApp on the fixed fleet (or on the overview of the fixture's environments), with a frozen clock and an
     audit log in a temporary folder."""
 
-    def __init__(self, read_only: bool = True, postgres: bool = False, overview: bool = False) -> None:
+    def __init__(self, read_only: bool = True, postgres: bool = False, overview: bool = False,
+                 dependencies: bool = False) -> None:
         clock.freeze(NOW)
-        super().__init__(None if overview else FixtureBackend(postgres), interval=10.0, read_only=read_only,
+        super().__init__(None if overview else FixtureBackend(postgres, dependencies), interval=10.0,
+                         read_only=read_only,
                          audit=AuditLog(Path(tempfile.mkdtemp(prefix="warroom-snap-")) / "audit.jsonl"),
                          environments=FixtureEnvironments())

@@ -15,6 +15,8 @@ from warroom.backend import Read
 from warroom.config import Environment
 from warroom.data.aws import Aws
 from warroom.data.errors import AwsError
+from warroom.data.dependencies import read_dependencies
+from warroom.data.dependency_models import Dependencies
 from warroom.data.cloudwatch import read_alarm_detail, read_alarms
 from warroom.data.cloudwatch_changes import mute_rules_unavailable
 from warroom.data.ecs import read_service_detail, read_services, read_task_addresses
@@ -64,6 +66,9 @@ class AwsBackend:
 
     async def target_health(self, groups: tuple[str, ...]) -> dict[str, TargetHealth]:
         return await read_target_health(self.aws, groups)
+
+    async def dependencies(self) -> Dependencies:
+        return await read_dependencies(self.aws, self.env.dependencies, clock.now())
 
     async def sessions(self) -> Connections:
         """The sessions, each client address named by the fleet's task at it (ECS read once a minute)."""

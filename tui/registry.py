@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Callable
 
-PANE_KEYS = {"services": "1", "alarms": "2", "databases": "3", "connections": "4"}  # the main screen's panes
+PANE_KEYS = {"services": "1", "alarms": "2", "databases": "3", "connections": "4", "dependencies": "5"}  # main's panes
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,7 @@ from warroom.untrusted import literal
 
 
 def reading(value: float | None, unit: str) -> str:
-    """A metric value as people read it: 41.3%, 12, 18.4 GB, 230 ms."""
+    """A metric value as people read it: 41.3%, 12, 18.4 GB, 230 ms, 2.5 ACU."""
     if value is None:
         return "no data"
     if unit == "%":
@@ -29,6 +29,10 @@ def reading(value: float | None, unit: str) -> str:
         return f"{value:.0f} B"
     if unit == "s":
         return f"{value * 1000:.0f} ms" if value < 1 else f"{value:.2f} s"
+    if unit == "ms":
+        return reading(value / 1000, "s")
+    if unit == "ACU":
+        return f"{value:.1f} ACU"
     return f"{value:,.0f}"
 
 

@@ -80,6 +80,18 @@ def test_environment_picker(snap_compare, size):
     assert snap_compare(SnapshotApp(), terminal_size=size, run_before=pick)
 
 
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_dependencies_pane(snap_compare, size):
+    """Found in the account: the pane joins the others; focused, a failing function and a modifying cache first,
+    an unread source in its border, a hostile description in the row's whole view at 80x24."""
+    async def focus(pilot) -> None:
+        await _settle(pilot)
+        await pilot.press("5", *(("j", "enter") if size == (80, 24) else ()))
+        await pilot.pause(0.3)
+
+    assert snap_compare(SnapshotApp(dependencies=True), terminal_size=size, run_before=focus)
+
+
 PG_SCREENS = {
     "connections": ("4",),
     "connections_by_state": ("4", "o"),

@@ -23,6 +23,11 @@ class DependencyScope:
     functions: tuple[str, ...] = ()
     tables: tuple[str, ...] = ()
 
+    @property
+    def configured(self) -> bool:
+        """Whether the environment names any cache, function or table."""
+        return bool(self.caches or self.functions or self.tables)
+
     def patterns(self, kind: str) -> tuple[str, ...]:
         return {"cache": self.caches, "function": self.functions, "table": self.tables}[kind]
 

@@ -3,6 +3,7 @@ and the queries the runbooks' incident steps read for a service, its load balanc
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, Sequence
 
@@ -13,6 +14,15 @@ from warroom.data.parse import when
 QUERIES_PER_CALL = 500
 PERIOD = 60  # seconds per datapoint: one an hour of sparkline is 60 points
 WINDOW = timedelta(hours=1)
+ALB = "AWS/ApplicationELB"
+
+
+@dataclass(frozen=True)
+class MetricMath(MetricQuery):
+    """A metric math expression over other queries of the same GetMetricData call, named by their ids; its
+    namespace, metric and dimensions say what it is about."""
+
+    expression: str = ""
 
 
 def arn_suffix(arn: str, marker: str) -> str:
@@ -22,33 +32,52 @@ def arn_suffix(arn: str, marker: str) -> str:
 
 
 def service_queries(service: Service, balancers: dict[str, str]) -> list[MetricQuery]:
-    """ECS CPU (average and maximum) and memory of a service, and for each of its target groups the 5xx count and
-    response time (`balancers` maps a target group ARN to its load balancer's ARN)."""
+    """ECS CPU (average and maximum) and memory of a service, and its load balancer's metrics for each of its target
+    groups (`balancers` maps a target group ARN to its load balancer's ARN)."""
     dims = (("ClusterName", service.cluster), ("ServiceName", service.name))
     queries = [*_cpu("AWS/ECS", dims), MetricQuery("memory", "Memory", "AWS/ECS", "MemoryUtilization", dims, unit="%")]
     for index, group in enumerate(service.target_groups):
-        if group not in balancers:
-            continue
-        elb = (("LoadBalancer", arn_suffix(balancers[group], "app/")),
-               ("TargetGroup", arn_suffix(group, "targetgroup/")))
-        queries += [MetricQuery(f"http5xx{index}", "Target 5xx", "AWS/ApplicationELB", "HTTPCode_Target_5XX_Count",
-                                elb, stat="Sum", unit="count"),
-                    MetricQuery(f"latency{index}", "Response time", "AWS/ApplicationELB", "TargetResponseTime", elb,
-                                unit="s")]
+        if group in balancers:
+            queries += _target_group(index, (("LoadBalancer", arn_suffix(balancers[group], "app/")),
+                                             ("TargetGroup", arn_suffix(group, "targetgroup/"))))
     return queries
+
+
+def _target_group(index: int, elb: tuple[tuple[str, str], ...]) -> list[MetricQuery]:
+    """Requests, target 5xx (a count, and a rate in % of the requests: no 5xx datapoint in a minute is 0 %), and
+    response time: average, p95 and p99 (a slow few hide in the average)."""
+    requests, errors, latency = f"requests{index}", f"http5xx{index}", f"latency{index}"
+    return [MetricQuery(requests, "Requests", ALB, "RequestCount", elb, stat="Sum", unit="count"),
+            MetricQuery(errors, "Target 5xx", ALB, "HTTPCode_Target_5XX_Count", elb, stat="Sum", unit="count"),
+            MetricMath(f"rate5xx{index}", "5xx %", ALB, "HTTPCode_Target_5XX_Count", elb, unit="%",
+                       expression=f"100*FILL({errors},0)/{requests}"),
+            MetricQuery(latency, "Response time", ALB, "TargetResponseTime", elb, unit="s"),
+            *(MetricQuery(f"{latency}_{stat}", f"Response {stat}", ALB, "TargetResponseTime", elb, stat=stat,
+                          unit="s") for stat in ("p95", "p99"))]
 
 
 def database_queries(database: Database) -> list[MetricQuery]:
     """RDS CPU (average and maximum), connections and storage: an instance's free storage; an Aurora cluster's
-    volume used (Aurora reports VolumeBytesUsed, not FreeStorageSpace: its volume grows by itself)."""
+    volume used (Aurora reports VolumeBytesUsed, not FreeStorageSpace: its volume grows by itself). Then, when they
+    apply, Aurora Serverless capacity and replica lag: a read replica's, or an Aurora cluster's slowest reader's."""
     aurora = database.kind == "cluster" and database.engine.startswith("aurora")
     key = "DBClusterIdentifier" if database.kind == "cluster" else "DBInstanceIdentifier"
     dims = ((key, database.id),)
     storage = MetricQuery("volume", "Volume used", "AWS/RDS", "VolumeBytesUsed", dims, stat="Maximum",
                           unit="bytes") if aurora else \
         MetricQuery("storage", "Free storage", "AWS/RDS", "FreeStorageSpace", dims, stat="Minimum", unit="bytes")
-    return [*_cpu("AWS/RDS", dims),
-            MetricQuery("connections", "Connections", "AWS/RDS", "DatabaseConnections", dims, unit="count"), storage]
+    queries = [*_cpu("AWS/RDS", dims),
+               MetricQuery("connections", "Connections", "AWS/RDS", "DatabaseConnections", dims, unit="count"), storage]
+    if database.serverless:
+        queries += [MetricQuery("capacity", "Capacity", "AWS/RDS", "ServerlessDatabaseCapacity", dims, unit="ACU"),
+                    MetricQuery("acu", "ACU used", "AWS/RDS", "ACUUtilization", dims, unit="%")]
+    if database.replica_of:
+        queries.append(MetricQuery("replica_lag", "Replica lag", "AWS/RDS", "ReplicaLag", dims, stat="Maximum",
+                                   unit="s"))
+    elif aurora and database.readers:
+        queries.append(MetricQuery("replica_lag", "Replica lag", "AWS/RDS", "AuroraReplicaLagMaximum", dims,
+                                   stat="Maximum", unit="ms"))
+    return queries
 
 
 def _cpu(namespace: str, dims: tuple[tuple[str, str], ...]) -> list[MetricQuery]:
@@ -67,6 +96,8 @@ async def load_balancers(aws: Aws, target_groups: Sequence[str]) -> dict[str, st
 
 
 def _query(q: MetricQuery) -> dict[str, Any]:
+    if isinstance(q, MetricMath):
+        return {"Id": q.id, "ReturnData": True, "Expression": q.expression, "Period": PERIOD}
     return {"Id": q.id, "ReturnData": True, "MetricStat": {
         "Metric": {"Namespace": q.namespace, "MetricName": q.metric,
                    "Dimensions": [{"Name": k, "Value": v} for k, v in q.dimensions]},
@@ -74,7 +105,8 @@ def _query(q: MetricQuery) -> dict[str, Any]:
 
 
 async def read_metrics(aws: Aws, queries: Sequence[MetricQuery], end: datetime) -> tuple[MetricSeries, ...]:
-    """The last hour of each query, oldest datapoint first, in ceil(len/500) GetMetricData calls (plus pages)."""
+    """The last hour of each query, oldest datapoint first, in ceil(len/500) GetMetricData calls (plus pages); an
+    expression's inputs must be in its 500 (a screen's queries are far fewer)."""
     found: dict[str, list[tuple[datetime, float]]] = {q.id: [] for q in queries}
     for start in range(0, len(queries), QUERIES_PER_CALL):
         chunk = queries[start:start + QUERIES_PER_CALL]

@@ -29,6 +29,8 @@ def parse_instance(raw: dict[str, Any]) -> Database:
         cluster_id=text(raw.get("DBClusterIdentifier")),
         port=optional_int(endpoint.get("Port")),
         max_storage_gb=optional_int(raw.get("MaxAllocatedStorage")),
+        serverless=raw.get("DBInstanceClass") == "db.serverless",
+        replica_of=text(raw.get("ReadReplicaSourceDBInstanceIdentifier")),
     )
 
 
@@ -50,6 +52,8 @@ def parse_cluster(raw: dict[str, Any]) -> Database:
         storage_gb=None if engine.startswith("aurora") else storage,
         endpoint=text(raw.get("Endpoint")),
         port=optional_int(raw.get("Port")),
+        serverless=bool(serverless) or raw.get("EngineMode") == "serverless",
+        readers=sum(1 for member in raw.get("DBClusterMembers") or () if not member.get("IsClusterWriter")),
     )
 
 

@@ -1,5 +1,6 @@
 """The demo's CloudWatch metrics: a random walk per series for every service, database and load balancer, an
-hour of history at start and a point a minute after, so the detail screens' sparklines move."""
+hour of history at start and a point a minute after, so the detail screens' sparklines move; response times are
+several values a minute around the walk, so their p95 and p99 are not the average."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from typing import Any
 
 from warroom.data.aws import Aws
 from warroom.data.metrics import arn_suffix
+from warroom.data.rds import parse_cluster, parse_instance
 
 BATCH = 500  # datapoints per PutMetricData call (AWS takes 1,000)
 # (namespace, metric, unit, low, high) of each series kind
@@ -16,8 +18,14 @@ ECS = (("AWS/ECS", "CPUUtilization", "Percent", 5, 95), ("AWS/ECS", "MemoryUtili
 RDS = (("AWS/RDS", "CPUUtilization", "Percent", 3, 90), ("AWS/RDS", "DatabaseConnections", "Count", 5, 180),
        ("AWS/RDS", "FreeStorageSpace", "Bytes", 40e9, 60e9))
 AURORA = RDS[:2] + (("AWS/RDS", "VolumeBytesUsed", "Bytes", 20e9, 40e9),)  # Aurora reports its volume's use
-ALB = (("AWS/ApplicationELB", "HTTPCode_Target_5XX_Count", "Count", 0, 40),
+SERVERLESS = (("AWS/RDS", "ServerlessDatabaseCapacity", "None", 0.5, 16),  # ACUs, in halves: not a Count
+              ("AWS/RDS", "ACUUtilization", "Percent", 3, 100))
+READERS = (("AWS/RDS", "AuroraReplicaLagMaximum", "Milliseconds", 5, 250),)  # an Aurora cluster with readers
+REPLICA = (("AWS/RDS", "ReplicaLag", "Seconds", 0, 30),)  # a read replica instance
+ALB = (("AWS/ApplicationELB", "RequestCount", "Count", 600, 6000),
+       ("AWS/ApplicationELB", "HTTPCode_Target_5XX_Count", "Count", 0, 40),
        ("AWS/ApplicationELB", "TargetResponseTime", "Seconds", 0.05, 1.5))
+SPREAD = {"TargetResponseTime": 6}  # values put a minute, each the walk's level times a long-tailed factor
 
 
 # A database filling up: its free storage falls this much a minute from where it starts (the near-full database
@@ -45,10 +53,12 @@ class Metrics:
         for db in rds.describe_db_instances()["DBInstances"]:
             if not db.get("DBClusterIdentifier"):
                 dims = (("DBInstanceIdentifier", db["DBInstanceIdentifier"]),)
-                found += [(kind, dims) for kind in RDS]
+                found += [(kind, dims) for kind in RDS + (REPLICA if parse_instance(db).replica_of else ())]
                 self._grown(dims, db.get("AllocatedStorage") or 0)
         for cluster in rds.describe_db_clusters()["DBClusters"]:
-            found += [(kind, (("DBClusterIdentifier", cluster["DBClusterIdentifier"]),)) for kind in AURORA]
+            database = parse_cluster(cluster)
+            kinds = AURORA + (SERVERLESS if database.serverless else ()) + (READERS if database.readers else ())
+            found += [(kind, (("DBClusterIdentifier", cluster["DBClusterIdentifier"]),)) for kind in kinds]
         for group in elb.describe_target_groups()["TargetGroups"]:
             for balancer in group.get("LoadBalancerArns") or []:
                 dims = (("LoadBalancer", arn_suffix(balancer, "app/")),
@@ -87,9 +97,16 @@ class Metrics:
                 cloudwatch.put_metric_data(Namespace=namespace, MetricData=data[start:start + BATCH])
 
     def _points(self, at: datetime, series: list[Any]) -> list[tuple[str, dict[str, Any]]]:
-        return [(kind[0], {"MetricName": kind[1], "Unit": kind[2], "Timestamp": at, "Value": self._value(kind, dims),
+        return [(kind[0], {"MetricName": kind[1], "Unit": kind[2], "Timestamp": at, **self._measure(kind, dims),
                            "Dimensions": [{"Name": k, "Value": v} for k, v in dims]})
                 for kind, dims in series]
+
+    def _measure(self, kind: tuple[str, str, str, float, float], dims: tuple[tuple[str, str], ...]) -> dict[str, Any]:
+        """The minute's Value, or its Values when the metric is a spread of requests."""
+        level = self._value(kind, dims)
+        if kind[1] not in SPREAD:
+            return {"Value": level}
+        return {"Values": [level * self.random.lognormvariate(0, 0.6) for _ in range(SPREAD[kind[1]])]}
 
     def backfill(self, now: datetime, minutes: int = 60) -> None:
         series = self._series()

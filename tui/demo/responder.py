@@ -1,34 +1,45 @@
-"""An HTTP server on loopback in front of moto that forwards every request unchanged, except three reads moto 5.2.5
-does not serve (HTTP 500), which it answers itself in the services' wire protocols:
+"""An HTTP server on loopback in front of moto that forwards every request unchanged, except four reads moto 5.2.5
+does not serve (HTTP 500, or a wrong answer), which it answers itself in the services' wire protocols:
 
 - CloudTrail LookupEvents (JSON 1.1), from the ECS, RDS, CloudWatch and Application Auto Scaling writes that went
   through it, each a management event with the caller's identity (the access key of the request's signature,
   mapped by `callers`, else as moto's GetCallerIdentity says);
 - CloudWatch DescribeAlarmHistory (JSON 1.0, as botocore 1.44 sends it), from the alarm writes that went through
   it: the alarm's states before and after come from moto's DescribeAlarms;
-- Application Auto Scaling DescribeScalingActivities (JSON 1.1), from `add_scaling_activity`.
+- Application Auto Scaling DescribeScalingActivities (JSON 1.1), from `add_scaling_activity`;
+- CloudWatch GetMetricData (JSON 1.0) when a query asks for a percentile (`p95`) or is metric math: moto's backend
+  (same process) answers the other queries; a percentile is each period's percentile of the raw values put (Value,
+  or Values with Counts; not StatisticValues), interpolated between the nearest two; an expression of query ids,
+  numbers, + - * / and FILL(x, number) is computed from the results. Without either, GetMetricData is forwarded.
 
-Recorded strings are the request's own. The three reads in a malformed body, query protocol or CBOR are forwarded
+Recorded strings are the request's own. The four reads in a malformed body, query protocol or CBOR are forwarded
 to moto; a write in a malformed body is forwarded and recorded without parameters.
 """
 
 from __future__ import annotations
 
+import ast
 import base64
 import http.client
 import itertools
 import json
+import math
+import operator
 import re
 import threading
 import uuid
 from collections import Counter, deque
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
+from functools import partial
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 from xml.etree import ElementTree
+
+from moto.cloudwatch.models import MetricDatum, cloudwatch_backends
+from moto.iam.models import get_account_id_from
 
 from warroom.demo.server import ACCOUNT, REGION
 
@@ -37,6 +48,9 @@ KEPT = 10_000  # events, history items and activities each, oldest dropped first
 TRAIL = "com.amazonaws.cloudtrail.v20131101.CloudTrail_20131101.LookupEvents"
 CLOUDWATCH = "GraniteServiceVersion20100801."
 HISTORY = CLOUDWATCH + "DescribeAlarmHistory"
+METRIC_DATA = CLOUDWATCH + "GetMetricData"
+PERCENTILE = re.compile(r"p(100|\d{1,2}(\.\d+)?)")
+MATH = {ast.Add: operator.add, ast.Sub: operator.sub, ast.Mult: operator.mul, ast.Div: operator.truediv}
 ACTIVITIES = "AnyScaleFrontendService.DescribeScalingActivities"
 SOURCES = {"ecs": "ecs.amazonaws.com", "rds": "rds.amazonaws.com", "monitoring": "monitoring.amazonaws.com",
            "application-autoscaling": "application-autoscaling.amazonaws.com"}
@@ -54,6 +68,8 @@ ALARM_WRITES = {"SetAlarmState", "PutMetricAlarm", "PutCompositeAlarm", "EnableA
 CREDENTIAL = re.compile(r"Credential=([^/,\s]*)/[^/,\s]*/([^/,\s]*)/([^/,\s]*)/")
 
 Key = tuple[float, int]  # (epoch seconds, arrival): the order of every list, and what a NextToken names
+Points = dict[datetime, float]  # a series: period start (naive UTC, as moto keeps it) → value
+Filled = tuple[Points, float | None]  # a series and the value FILL puts where it has no point (a number: only that)
 
 
 class Invalid(Exception):
@@ -151,13 +167,15 @@ class Responder:
         call = Call.read(handler, body)
         with self._lock:
             self.requests[call.operation] += 1
-        if call.target in self._answers and call.params is not None:
-            json_1_0 = call.target == HISTORY
+        answer = self._answer(call)
+        if answer is not None and call.params is not None:
+            json_1_0 = call.target.startswith(CLOUDWATCH)
             kind = "application/x-amz-json-1.0" if json_1_0 else "application/x-amz-json-1.1"
             own = [("x-amzn-RequestId", str(uuid.uuid4())), ("Date", handler.date_time_string())]
             try:
-                _reply(handler, 200, json.dumps(self._answers[call.target](call.params)).encode(), kind, own)
-            except (Invalid, AttributeError, TypeError, KeyError, ValueError, OverflowError) as exc:  # a bad member
+                _reply(handler, 200, json.dumps(answer(call.params)).encode(), kind, own)
+            except (Invalid, AttributeError, TypeError, KeyError, ValueError, ArithmeticError,
+                    RecursionError) as exc:  # a bad member
                 code, message = exc.args if isinstance(exc, Invalid) else ("SerializationException", "Bad request.")
                 query_error = [("x-amzn-query-error", f"{code};Sender")] if json_1_0 else []
                 _reply(handler, 400, json.dumps({"__type": code, "message": message}).encode(), kind, own + query_error)
@@ -186,6 +204,14 @@ class Responder:
             self._record_event(call, handler, status, data, {k.lower(): v for k, v in extra}, at)
         kind = next((v for k, v in extra if k.lower() == "content-type"), "text/plain")
         _reply(handler, status, data, kind, [(k, v) for k, v in extra if k.lower() not in HOP | {"content-type"}])
+
+    def _answer(self, call: Call) -> Callable[[dict[str, Any]], dict[str, Any]] | None:
+        """What answers the call here; None when moto does."""
+        if call.target != METRIC_DATA:
+            return self._answers.get(call.target)
+        if not _computed(call.params or {}):
+            return None
+        return partial(_metric_data, call)
 
     def _forward(self, method: str, path: str, body: bytes,
                  headers: dict[str, str]) -> tuple[int, bytes, list[tuple[str, str]]]:
@@ -329,6 +355,130 @@ class Responder:
                      if all(v is None or a[f] == v for f, v in wanted.items())]
         page, token = _page(found, params.get("NextToken"), limit, False, "InvalidNextTokenException")
         return {"ScalingActivities": page, **({"NextToken": token} if token else {})}
+
+
+def _percentile(query: Any) -> float | None:
+    """The percentile a query's MetricStat asks for (95.0 for `p95`); None for any other stat."""
+    stat = query.get("MetricStat") if isinstance(query, dict) else None
+    found = PERCENTILE.fullmatch(str(stat.get("Stat"))) if isinstance(stat, dict) else None
+    return float(found.group(1)) if found else None
+
+
+def _math(query: Any) -> bool:
+    """A metric math expression (a Metrics Insights SELECT is moto's)."""
+    expression = query.get("Expression") if isinstance(query, dict) else None
+    return isinstance(expression, str) and not expression.lstrip().upper().startswith("SELECT")
+
+
+def _computed(params: dict[str, Any]) -> bool:
+    queries = params.get("MetricDataQueries")
+    return isinstance(queries, list) and any(_percentile(q) is not None or _math(q) for q in queries)
+
+
+def _metric_data(call: Call, params: dict[str, Any]) -> dict[str, Any]:
+    """GetMetricData: moto's backend (the caller's account and region) answers the plain queries (all of them, for
+    the expressions), the percentiles come from its raw datapoints, then the expressions; in the order asked, the
+    ones with ReturnData."""
+    backend = cloudwatch_backends[get_account_id_from(call.key)][call.region]
+    start, end = _utc(params["StartTime"]), _utc(params["EndTime"])
+    if start >= end:
+        raise Invalid("ValidationError", "The parameter EndTime must be greater than StartTime.")
+    queries = params["MetricDataQueries"]
+    plain = [{**q, "ReturnData": True} for q in queries if _percentile(q) is None and not _math(q)]
+    found = {r["id"]: {t: float(v) for t, v in zip(r["timestamps"], r["values"]) if v is not None}
+             for r in backend.get_metric_data(plain, start, end)}
+    raw = [d for d in list(backend.metric_data) if isinstance(d, MetricDatum) and start <= d.timestamp < end]
+    found.update({q["Id"]: _percentiles(raw, q["MetricStat"], rank, start)
+                  for q in queries if (rank := _percentile(q)) is not None})
+    _expressions(found, {q["Id"]: q["Expression"] for q in queries if _math(q)})
+    descending = params.get("ScanBy", "TimestampDescending") != "TimestampAscending"
+    results = []
+    for query in queries:
+        if query.get("ReturnData", True):
+            stat = query.get("MetricStat")
+            points = sorted(found[query["Id"]].items(), reverse=descending)
+            results.append({"Id": query["Id"], "StatusCode": "Complete",
+                            "Label": query.get("Label") or (f"{stat['Metric']['MetricName']} {stat['Stat']}"
+                                                            if stat else query["Id"]),
+                            "Timestamps": [at.replace(tzinfo=timezone.utc).timestamp() for at, _ in points],
+                            "Values": [value for _, value in points]})
+    return {"MetricDataResults": results, "Messages": []}
+
+
+def _utc(value: Any) -> datetime:
+    """A JSON timestamp as moto keeps one: naive UTC, whole seconds."""
+    seconds = _seconds(value, "ValidationError")
+    if seconds is None:
+        raise Invalid("ValidationError", "StartTime and EndTime are required.")
+    return datetime.fromtimestamp(seconds, timezone.utc).replace(tzinfo=None, microsecond=0)
+
+
+def _percentiles(raw: list[MetricDatum], stat: dict[str, Any], rank: float, start: datetime) -> Points:
+    """Each period's `rank` percentile of the values put for the metric, its exact dimensions and unit."""
+    metric, period = stat["Metric"], timedelta(seconds=int(stat["Period"]))
+    dimensions = {(d["Name"], d["Value"]) for d in metric.get("Dimensions") or ()}
+    periods: dict[datetime, list[float]] = {}
+    for datum in raw:
+        if (datum.namespace, datum.name) == (metric["Namespace"], metric["MetricName"]) \
+                and stat.get("Unit") in (None, datum.unit) \
+                and {(d.name, d.value) for d in datum.dimensions} == dimensions:
+            periods.setdefault(start + (datum.timestamp - start) // period * period, []).append(datum.value)
+    return {at: _interpolated(sorted(values), rank) for at, values in periods.items()}
+
+
+def _interpolated(values: list[float], rank: float) -> float:
+    """The `rank` percentile of sorted values, between the two nearest (as numpy's default): p95 of 1..11 is 10.5."""
+    position = (len(values) - 1) * rank / 100
+    low = math.floor(position)
+    high = min(low + 1, len(values) - 1)
+    return values[low] + (values[high] - values[low]) * (position - low)
+
+
+def _expressions(found: dict[str, Points], expressions: dict[str, str]) -> None:
+    """Each expression's series into `found`, after the ones it names."""
+    def series(name: str, pending: frozenset[str] = frozenset()) -> Points:
+        if name not in found:
+            if name not in expressions or name in pending:
+                raise Invalid("ValidationError", f"Unknown or circular id in an expression: {name}")
+            try:
+                tree = ast.parse(expressions[name], mode="eval").body
+            except SyntaxError:
+                raise Invalid("ValidationError", f"Error in expression {name}: not valid") from None
+            found[name] = _evaluate(tree, lambda other: series(other, pending | {name}))[0]
+        return found[name]
+
+    for name in expressions:
+        series(name)
+
+
+def _evaluate(node: ast.AST, series: Callable[[str], Points]) -> Filled:
+    """A timestamp's value where both sides of an operator have one (or FILL's); dividing by zero drops it."""
+    if isinstance(node, ast.Constant) and type(node.value) in (int, float):
+        return {}, float(node.value)
+    if isinstance(node, ast.Name):
+        return series(node.id), None
+    if isinstance(node, ast.BinOp) and type(node.op) in MATH:
+        return _combine(_evaluate(node.left, series), _evaluate(node.right, series), MATH[type(node.op)])
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "FILL" \
+            and len(node.args) == 2 and not node.keywords:
+        (points, _), (number, value) = _evaluate(node.args[0], series), _evaluate(node.args[1], series)
+        if not number and value is not None:  # a number: no points, only a value
+            return points, value
+    raise Invalid("ValidationError", f"Unsupported metric math: {ast.unparse(node)}")
+
+
+def _combine(left: Filled, right: Filled, op: Callable[[float, float], float]) -> Filled:
+    (first, first_fill), (second, second_fill) = left, right
+    points = {at: _apply(op, first.get(at, first_fill), second.get(at, second_fill))
+              for at in first.keys() | second.keys()}
+    return {at: v for at, v in points.items() if v is not None}, _apply(op, first_fill, second_fill)
+
+
+def _apply(op: Callable[[float, float], float], x: float | None, y: float | None) -> float | None:
+    try:
+        return None if x is None or y is None else op(x, y)
+    except ZeroDivisionError:
+        return None
 
 
 def _json(body: bytes) -> dict[str, Any] | None:
