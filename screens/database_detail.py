@@ -83,7 +83,8 @@ class DatabaseDetailScreen(DetailScreen):
         db = self.database
         rows = [("engine", f"{db.engine} {db.engine_version}"), ("status", db.status), ("class", db.instance_class),
                 ("Multi-AZ", "yes" if db.multi_az else "no"), ("endpoint", db.endpoint),
-                ("cluster", db.cluster_id)]
+                ("cluster", db.cluster_id), ("replica of", db.replica_of),
+                ("readers", str(db.readers) if db.readers else "")]
         self.fill_lines("database", [Text.assemble((f"{k:<10} ", "bold"), literal(v)) for k, v in rows if v])
         self.fill("snapshots", [
             (literal(s.id), literal(s.type), literal(s.status),

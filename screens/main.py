@@ -39,6 +39,7 @@ from warroom.widgets.connections_pane import ConnectionsPane
 from warroom.widgets.dependencies_pane import DependenciesPane, fields
 from warroom.widgets.header import StatusHeader
 from warroom.widgets.log_pane import LogPane
+from warroom.widgets.metrics_line import MetricsLine
 from warroom.widgets.pane import ActRequested, ResourcePane
 from warroom.widgets.pane_layout import PaneStack
 from warroom.widgets.panes import AlarmsPane, DatabasesPane, ServicesPane
@@ -47,6 +48,7 @@ from warroom.widgets.silenced_bar import SilencedBar
 
 PANES = tuple(PANE_KEYS)
 LOG_PANE_MIN_HEIGHT = 40
+METRICS_SECONDS = 60.0  # custom metrics: one GetMetricData a minute, their points are a minute each
 DEPENDENCIES_SECONDS = 60.0  # up to ~100 describe calls a read: caches, functions and tables change by the minute
 HIDDEN = {"connections": "configure [database], or press c on a Databases row",
           "dependencies": "no cache, function or table found; name them in the config (caches, functions, tables)"}
@@ -87,6 +89,7 @@ class MainScreen(ActionKeys, Screen[None]):
             yield ConnectionsPane(id="connections", **options)
             yield DependenciesPane(id="dependencies", **{**options, "interval": self.dependencies_interval})
             yield LogPane(interval=POLL_SECONDS, id="logs")
+        yield MetricsLine(METRICS_SECONDS, id="custom-metrics")
         yield SilencedBar(id="silenced")
         yield SafeInput(placeholder="filter the focused pane (Enter keeps, Esc clears)", id="filter")
         yield Footer()
@@ -107,18 +110,24 @@ class MainScreen(ActionKeys, Screen[None]):
         self.silenced = SilencedLine(self, self.query_one(SilencedBar), self.warroom.runner.audit, backend.identity,
                                      hint=not self.warroom.read_only)
         self.writes_source = Source("writes")  # others' CloudTrail writes, for notifications
+        self.metrics_source = Source("custom-metrics")  # the environment's own metrics (config `metrics`)
         self._told: set[str] = set()  # the writes already notified
         self._sources: tuple[Source, ...] = (*(self.pane(name).source for name in PANES), services.targets_source,
-                                             self.query_one(LogPane).source, self.writes_source)  # for unmount
+                                             self.query_one(LogPane).source, self.writes_source,
+                                             self.metrics_source)  # for unmount
         stack = self.query_one(PaneStack)
         stack.set_class("connections" in self.panes, "with-connections")
         stack.set_class(backend.env.dependencies.configured, "with-dependencies").relayout()
+        self.query_one(MetricsLine).display = bool(backend.env.metrics)
         self.set_interval(1.0, self._tick)
         self.query_one("#services-table").focus()
         self.call_after_refresh(self._start_reads)  # the first frame goes out before the reads compete for the CPU
 
     def _start_reads(self) -> None:
         backend, refresher = self.backend, self.warroom.refresher
+        if backend.env.metrics:
+            refresher.add(self.metrics_source, backend.custom_metrics, self.query_one(MetricsLine),
+                          interval=max(METRICS_SECONDS, refresher.interval))
         if backend.env.notify != "off":  # CloudTrail, for the writes of others: only when they are told
             refresher.add(self.writes_source, self._others_writes, self, interval=WRITES_EVERY)
         reads = {"services": backend.services, "alarms": backend.alarms, "databases": backend.databases,
@@ -157,6 +166,7 @@ class MainScreen(ActionKeys, Screen[None]):
     def _tick(self) -> None:
         for pane in self.query(ResourcePane):
             pane.update_status()
+        self.query_one(MetricsLine).show_line()
 
     def pane(self, name: str) -> ResourcePane[Any]:
         return self.query_one(f"#{name}", ResourcePane)

@@ -13,6 +13,7 @@ from typing import Any, Iterator
 import pytest
 
 from tests.e2e.runbook import KEYS_FILE, table
+from tests.fault_proxy import FaultProxy
 from warroom.data.aws import Aws
 from warroom.demo import server
 from warroom.demo.pg_workload import Sessions
@@ -100,6 +101,15 @@ def seeder(moto_server: server.MotoServer) -> Iterator[Aws]:
     connection = Aws()
     yield connection
     connection.close()
+
+
+@pytest.fixture
+def proxy(moto_server: server.MotoServer, monkeypatch: pytest.MonkeyPatch) -> Iterator[FaultProxy]:
+    """The fault proxy in front of the moto server, as the app's endpoint."""
+    running = FaultProxy(moto_server.endpoint)
+    monkeypatch.setenv("AWS_ENDPOINT_URL", running.endpoint)
+    yield running
+    running.close()
 
 
 @pytest.fixture(scope="session")

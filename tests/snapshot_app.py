@@ -24,6 +24,7 @@ from warroom.data.models import (
     ScalingActivity, ScalingDetail, ScalingPolicy, Service, ServiceDetail, ServiceEvent, Snapshot, Summary,
     TargetHealth, Task, TaskDefinition, Timeline,
 )
+from warroom.data.custom_metrics import CustomMetric, MetricReading
 from warroom.data.dependency_models import Cache, Dependencies, Function, Table, Unread
 from warroom.data.pg_settings import settings_from
 from warroom.data.postgres import Postgres
@@ -161,6 +162,9 @@ INSIGHT = PgInsight("orders", (
     PgStatement("SELECT $1 AS \x1b]0;owned\x07 /* [bold red]x[/] :skull: */", 77, 0.61, 0.0079, 77, "orders",
                 "orders_app"),
 ), ago(days=3, hours=2), "", (("orders", 412 << 30), ("orders_archive", 96 << 30), ("rdsadmin", None)))
+CUSTOM = (CustomMetric("Axon errors", "axon-orbit/Axon", "ErrorCount", threshold=10),
+          CustomMetric("denials \x1b[2J[bold]x[/]", "axon-orbit/Governance", "DenialCount", threshold=10),
+          CustomMetric("p99 checkout", "shop", "Latency", statistic="p99", unit="ms"))
 DEPENDENCIES = Dependencies(
     caches=(Cache("orders-redis", "sessions and carts", "modifying", ("orders-redis-001", "orders-redis-002"),
                   "enabled", "enabled", "cache.r6g.large"),),
@@ -251,7 +255,8 @@ class FixtureBackend:
     def __init__(self, postgres: bool = False, dependencies: bool = False) -> None:
         database = {"host": "orders-db.internal", "user": "orders_app", "dbname": "orders"} if postgres else {}
         self.found = DEPENDENCIES if dependencies else Dependencies()
-        self.env = Environment(name="production", production=True, database=database)
+        self.env = Environment(name="production", production=True, database=database,
+                               metrics=CUSTOM if dependencies else ())
         self.identity = Identity("123456789012", "arn:aws:sts::123456789012:assumed-role/oncall/alice", "us-east-1")
         self.pg_settings = settings_from(database)
         self.postgres = Postgres(self.pg_settings, Aws(region="us-east-1")) if postgres else None
@@ -271,6 +276,11 @@ class FixtureBackend:
 
     async def dependencies(self) -> Dependencies:
         return self.found
+
+    async def custom_metrics(self) -> tuple[MetricReading, ...]:
+        return tuple(MetricReading(m, MetricSeries(m.query(i), values, tuple(ago(minutes=len(values) - j)
+                                                                             for j in range(len(values)))), NOW)
+                     for i, (m, values) in enumerate(zip(self.env.metrics, ((0, 2, 3), (4, 9, 14), ()))))
 
     async def sessions(self) -> Connections:
         return CONNECTIONS

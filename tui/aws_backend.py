@@ -16,6 +16,7 @@ from warroom.config import Environment
 from warroom.data.aws import Aws
 from warroom.data.errors import AwsError
 from warroom.data.dependencies import read_dependencies
+from warroom.data.custom_metrics import MetricReading
 from warroom.data.dependency_models import Dependencies
 from warroom.data.cloudwatch import read_alarm_detail, read_alarms
 from warroom.data.cloudwatch_changes import mute_rules_unavailable
@@ -24,7 +25,7 @@ from warroom.data.elb import read_target_health
 from warroom.data.identity import whoami
 from warroom.data.live_tail import FollowTail
 from warroom.data.logs import list_log_groups, read_log_target
-from warroom.data.metrics import database_queries, load_balancers, read_metrics, service_queries
+from warroom.data.metrics import database_queries, load_balancers, read_custom, read_metrics, service_queries
 from warroom.data.models import (
     Alarm, Change, Connections, Database, Identity, LogTarget, MetricSeries, PgInsight, RestoreSource, Service,
     TargetHealth, Task, Timeline,
@@ -66,6 +67,9 @@ class AwsBackend:
 
     async def target_health(self, groups: tuple[str, ...]) -> dict[str, TargetHealth]:
         return await read_target_health(self.aws, groups)
+
+    async def custom_metrics(self) -> tuple[MetricReading, ...]:
+        return await read_custom(self.aws, self.env.metrics, clock.now())
 
     async def dependencies(self) -> Dependencies:
         return await read_dependencies(self.aws, self.env.dependencies, clock.now())

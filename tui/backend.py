@@ -11,6 +11,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any, Awaitable, Callable, Protocol
 
 from warroom.config import Environment
+from warroom.data.custom_metrics import MetricReading
 from warroom.data.dependency_models import Dependencies
 from warroom.data.models import (
     Alarm, Change, Connections, Database, Identity, LogBatch, LogTarget, PgInsight, RestoreSource, Service,
@@ -51,6 +52,9 @@ class Backend(Protocol):
     async def databases(self) -> tuple[Database, ...]: ...
 
     async def target_health(self, groups: tuple[str, ...]) -> dict[str, TargetHealth]: ...
+
+    async def custom_metrics(self) -> tuple[MetricReading, ...]:
+        """The environment's own metrics (config `metrics`), the last hour of each, judged by its latest."""
 
     async def dependencies(self) -> Dependencies:
         """The caches, functions and tables in the environment's scope, with what could not be read."""

@@ -2,9 +2,11 @@
 rollout settled, its load balancer targets healthy, none pinned at its autoscaling max, no alarm in ALARM, every
 database available with at least 10 % of its storage free, every cache (ElastiCache replication group) available,
 every Lambda function Active with no failed update and no errors or throttles in the last hour, every DynamoDB table
-ACTIVE with no throttled requests in the last hour, few ERROR lines in the environment's log groups. A cache, function
-or table source not read is a problem when the environment names that kind or only the metrics were not read; else
-it is skipped (the role or the endpoint may not offer a service the environment does not use).
+ACTIVE with no throttled requests in the last hour, every custom metric the environment configures within its
+threshold (its latest minute in the last hour; none in the hour is not a problem), few ERROR lines in the
+environment's log groups. A cache, function or table source not read is a problem when the environment names that
+kind or only the metrics were not read; else it is skipped (the role or the endpoint may not offer a service the
+environment does not use).
 
 The same data layer and the same minimal calls as the TUI's panes; the reads run concurrently.
 """
@@ -19,18 +21,19 @@ from typing import Any
 from warroom.config import Environment
 from warroom.data.aws import Aws
 from warroom.data.cloudwatch import read_alarms
+from warroom.data.custom_metrics import MetricReading
 from warroom.data.dependencies import read_dependencies
 from warroom.data.dependency_models import Dependencies, DependencyScope
 from warroom.data.elb import read_target_health
 from warroom.data.ecs import read_services
 from warroom.data.logs import cut_off, filter_events
-from warroom.data.metrics import read_metrics
+from warroom.data.metrics import read_custom, read_metrics
 from warroom.data.models import Database, Identity, MetricQuery, Service, TargetHealth
 from warroom.data.rds import read_databases
 from warroom.health import database_ok, service_problems, targets_problem
 
 SCHEMA = "warroom.check/1"
-KINDS = ("service", "targets", "scaling", "alarm", "database", "storage", "cache", "function", "table",
+KINDS = ("service", "targets", "scaling", "alarm", "database", "storage", "cache", "function", "table", "metric",
          "log_errors")
 LOW_STORAGE = 0.10  # an instance with less free storage than this share of its allocated storage is a problem
 ERROR_PATTERN = "ERROR"  # as the runbooks count them: `aws logs filter-log-events --filter-pattern ERROR`
@@ -102,6 +105,10 @@ def _dependencies(found: Dependencies, scope: DependencyScope) -> list[Finding]:
         if scope.patterns(u.kind) or any(item.kind == u.kind for item in found.items)]
 
 
+def _metric(reading: MetricReading) -> Finding:
+    return Finding("metric", reading.metric.label, "problem" if reading.problem else "ok", reading.detail)
+
+
 async def _log_errors(aws: Aws, group: str, since: datetime, max_errors: int) -> Finding:
     events = await filter_events(aws, group, since, ERROR_PATTERN)
     count = f"{'at least ' if cut_off(events) else ''}{len(events)}"
@@ -122,9 +129,9 @@ async def run_check(aws: Aws, env: Environment, identity: Identity, since: datet
     """Read everything once and judge it; raises AwsError when something could not be read (but for the caches,
     functions and tables: their findings say so)."""
     fleet = env.fleet
-    services, alarms, databases, dependencies, *logs = await asyncio.gather(
+    services, alarms, databases, dependencies, custom, *logs = await asyncio.gather(
         read_services(aws, fleet), read_alarms(aws, env.alarm_prefix), read_databases(aws, env.databases),
-        read_dependencies(aws, env.dependencies, now),
+        read_dependencies(aws, env.dependencies, now), read_custom(aws, env.metrics, now),
         *(_log_errors(aws, group, since, max_errors) for group in env.log_groups))
     targets, storage = await asyncio.gather(
         read_target_health(aws, (arn for s in services for arn in s.target_groups)), _storage(aws, databases, now))
@@ -140,7 +147,7 @@ async def run_check(aws: Aws, env: Environment, identity: Identity, since: datet
         _finding("alarm", a.name, f"in ALARM: {a.reason}" if a.state == "ALARM" else "", a.state) for a in alarms
     ] + [
         _finding("database", d.id, "" if database_ok(d) else f"status {d.status}", d.status) for d in databases
-    ] + storage + _dependencies(dependencies, env.dependencies) + list(logs)
+    ] + storage + _dependencies(dependencies, env.dependencies) + [_metric(r) for r in custom] + list(logs)
     findings.sort(key=lambda f: (f.status == "ok", f.check, f.resource))
     return Report(env.name, identity.account, identity.region, now, since, tuple(findings))
 

@@ -52,6 +52,7 @@ def _start_demo() -> Environment:
         raise StartError("the demo needs moto: pip install 'warroom[demo]' (or run `make demo`)") from None
     from warroom.data.aws import Aws
     from warroom.demo import fleet, server
+    from warroom.demo.metrics import CUSTOM_METRICS
     from warroom.demo.responder import Responder
     from warroom.demo.simulator import Simulator
 
@@ -63,7 +64,7 @@ def _start_demo() -> Environment:
     fleet.seed(aws, db_port=int(database["port"]) if database else None, responder=responder)
     simulator = Simulator(aws, responder=responder)
     simulator.start()
-    return Environment(name="demo", database=database)
+    return Environment(name="demo", database=database, metrics=CUSTOM_METRICS)
 
 
 def _start_demo_postgres() -> dict[str, str]:

@@ -17,19 +17,31 @@ functions = ["omnirapeutic-production-*"]   # Lambda functions: a trailing * mak
 tables = ["omnirapeutic-production-*"]      # DynamoDB tables; of each kind, the first 50 that match are read
 read_only = true
 production = true
+
+[[env.production.metrics]]  # a custom metric, one table each; judged by its latest minute of the last hour
+label = "Axon errors"       # omit for the metric's name
+namespace = "axon-orbit/Axon"
+name = "ErrorCount"
+dimensions = { Service = "axon" }  # omit for none
+statistic = "Sum"           # the default; Average, Minimum, Maximum, SampleCount, or a percentile like p99
+threshold = 10              # omit to show the value without judging it
+above = true                # the default: a problem above the threshold; false: below it
+unit = "count"              # how to say its values: "count", "%", "ms"…
 ```
 """
 
 from __future__ import annotations
 
+import math
 import re
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 import platformdirs
 
+from warroom.data.custom_metrics import DIMENSIONS, MOST, STATISTICS, CustomMetric, valid_statistic
 from warroom.data.dependency_models import DependencyScope
 from warroom.data.models import Fleet
 from warroom.notify import KINDS
@@ -66,6 +78,7 @@ class Environment:
     log_lines: int = 10_000
     notify: str = "off"  # warroom.notify.KINDS
     database: dict[str, Any] = field(default_factory=dict, hash=False, compare=False)
+    metrics: tuple[CustomMetric, ...] = ()
 
     @property
     def fleet(self) -> Fleet:
@@ -85,6 +98,19 @@ _INTS = ("log_lines",)
 _TABLES = ("database",)
 _CHOICES = {"notify": KINDS}
 _TOP = ("default_env", "env")
+_METRIC_KEYS: dict[str, tuple[Callable[[Any], bool], str]] = {  # [[env.NAME.metrics]]: key → (valid, what it must be)
+    "label": (lambda v: isinstance(v, str), "a string"),
+    "namespace": (lambda v: isinstance(v, str) and v != "", "a non-empty string"),
+    "name": (lambda v: isinstance(v, str) and v != "", "a non-empty string"),
+    "dimensions": (lambda v: isinstance(v, dict) and len(v) <= DIMENSIONS
+                   and all(isinstance(x, str) for x in v.values()),
+                   f"a table of at most {DIMENSIONS} dimension names to strings"),
+    "statistic": (lambda v: isinstance(v, str) and valid_statistic(v),
+                  f"{', '.join(STATISTICS)} or a percentile like p99 or p99.9"),
+    "threshold": (lambda v: isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v), "a number"),
+    "above": (lambda v: isinstance(v, bool), "true or false"),
+    "unit": (lambda v: isinstance(v, str), "a string"),
+}
 
 
 def default_path() -> Path:
@@ -92,15 +118,18 @@ def default_path() -> Path:
 
 
 def _line_of(source: str, *needles: str) -> int:
-    """The first line (1-based) where the needles appear in order, as the best pointer for a semantic error."""
+    """The first line (1-based) where the needles appear in order, as the best pointer for a semantic error; an array
+    of tables' header repeated is its next occurrence (`[[env.prod.metrics]]` twice: the array's second table)."""
     lines = source.splitlines()
     start = 0
+    previous = None
     for needle in needles:
         pattern = re.compile(rf"(^|[\s.\[\"']){re.escape(needle)}([\s.\]\"'=]|$)")
-        for index in range(start, len(lines)):
+        for index in range(start + (needle == previous and needle.startswith("[[")), len(lines)):
             if pattern.search(lines[index]):
                 start = index
                 break
+        previous = needle
     return start + 1
 
 
@@ -133,10 +162,42 @@ def _check_env(name: str, raw: Any, fail: Any) -> Environment:
             if not isinstance(value, dict):
                 fail(f"env.{name}.{key} must be a table", name, key)
             values[key] = dict(value)
+        elif key == "metrics":
+            values[key] = _check_metrics(name, value, fail)
         else:
-            known = ", ".join(_STRINGS + _LISTS + _BOOLS + _INTS + tuple(_CHOICES) + _TABLES)
+            known = ", ".join(_STRINGS + _LISTS + _BOOLS + _INTS + tuple(_CHOICES) + _TABLES + ("metrics",))
             fail(f"unknown key env.{name}.{key} (known: {known})", name, key)
     return Environment(**values)
+
+
+def _check_metrics(env: str, raw: Any, fail: Any) -> tuple[CustomMetric, ...]:
+    """[[env.NAME.metrics]]: at most MOST tables."""
+    if not isinstance(raw, list):
+        fail(f"env.{env}.metrics must be an array of tables: [[env.{env}.metrics]]", env, "metrics")
+    if len(raw) > MOST:
+        fail(f"env.{env}.metrics: {len(raw)} metrics, more than {MOST} (one GetMetricData call reads them)", env,
+             "metrics")
+    return tuple(_check_metric(env, index, entry, fail) for index, entry in enumerate(raw))
+
+
+def _check_metric(env: str, index: int, raw: Any, fail: Any) -> CustomMetric:
+    """One [[env.NAME.metrics]] table: errors point at its line (the index-th header of that array) or its key's."""
+    where, needles = f"env.{env}.metrics[{index}]", (env, *[f"[[env.{env}.metrics]]"] * (index + 1))
+    if not isinstance(raw, dict):
+        fail(f"{where} must be a table", env, "metrics")
+    for key, value in raw.items():
+        if key not in _METRIC_KEYS:
+            fail(f"unknown key {where}.{key} (known: {', '.join(_METRIC_KEYS)})", *needles, key)
+        valid, what = _METRIC_KEYS[key]
+        if not valid(value):
+            fail(f"{where}.{key} must be {what}", *needles, key)
+    missing = [key for key in ("namespace", "name") if key not in raw]
+    if missing:
+        fail(f"{where} needs {' and '.join(missing)}", *needles)
+    values = dict(raw, label=raw.get("label") or raw["name"], dimensions=tuple(raw.get("dimensions", {}).items()))
+    if "threshold" in raw:
+        values["threshold"] = float(raw["threshold"])
+    return CustomMetric(**values)
 
 
 def parse(source: str, path: Path) -> tuple[dict[str, Environment], str | None]:

@@ -5,18 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-from tests.fault_proxy import FaultProxy
 from tests.helpers import confirming, loaded, make_app, screen_text, settled, wait_for
 from warroom.data.aws import Aws
 from warroom.demo.world import ServiceSpec, create_services, put_alarm
-
-
-@pytest.fixture
-def proxy(moto_server, monkeypatch):
-    running = FaultProxy(moto_server.endpoint)
-    monkeypatch.setenv("AWS_ENDPOINT_URL", running.endpoint)
-    yield running
-    running.close()
 
 
 @pytest.fixture

@@ -83,7 +83,8 @@ def test_environment_picker(snap_compare, size):
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
 def test_dependencies_pane(snap_compare, size):
     """Found in the account: the pane joins the others; focused, a failing function and a modifying cache first,
-    an unread source in its border, a hostile description in the row's whole view at 80x24."""
+    an unread source in its border, a hostile description in the row's whole view at 80x24. The environment's own
+    metrics in their line above the footer: one over its threshold, one with a hostile label, one without data."""
     async def focus(pilot) -> None:
         await _settle(pilot)
         await pilot.press("5", *(("j", "enter") if size == (80, 24) else ()))

@@ -87,3 +87,14 @@ def test_caches_functions_and_tables_are_names_or_prefixes(tmp_path):
         ("prod-redis",), ("prod-*",), ())
     with pytest.raises(ConfigError, match=r"config.toml:2: env.prod.tables must be a list of strings"):
         load(write(tmp_path, '[env.prod]\ntables = "prod-sessions"\n'), None)
+
+
+def test_the_module_docstrings_example_is_a_valid_config(tmp_path):
+    import warroom.config
+
+    example = warroom.config.__doc__.split("```toml\n")[1].split("```")[0]
+    env = load(write(tmp_path, example), None)
+    assert (env.name, env.functions, env.read_only) == ("production", ("omnirapeutic-production-*",), True)
+    assert [(m.label, m.namespace, m.name, m.dimensions, m.statistic, m.threshold, m.above, m.unit)
+            for m in env.metrics] == [("Axon errors", "axon-orbit/Axon", "ErrorCount", (("Service", "axon"),), "Sum",
+                                       10.0, True, "count")]

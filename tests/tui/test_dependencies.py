@@ -8,7 +8,6 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from tests.fault_proxy import FaultProxy
 from tests.hostile import as_message, corpus
 from warroom.cli import main
 from warroom.data.aws import Aws
@@ -148,14 +147,6 @@ async def test_hostile_descriptions_come_back_unchanged(aws, seeder):
     found = await read_dependencies(aws, DependencyScope(), now())
     assert {f.name: f.description for f in found.functions} == {f"hostile-{i}": t for i, t in enumerate(texts)}
     assert {c.id: c.description for c in found.caches} == {f"hostile-{i}": t for i, t in enumerate(xml_safe)}
-
-
-@pytest.fixture
-def proxy(moto_server, monkeypatch):
-    running = FaultProxy(moto_server.endpoint)
-    monkeypatch.setenv("AWS_ENDPOINT_URL", running.endpoint)
-    yield running
-    running.close()
 
 
 @pytest.mark.parametrize("fault, operation, kind, source", [

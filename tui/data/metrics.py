@@ -1,5 +1,6 @@
 """CloudWatch metrics for the sparklines: GetMetricData, up to 500 queries a call, the fewest calls possible,
-and the queries the runbooks' incident steps read for a service, its load balancer and a database."""
+and the queries the runbooks' incident steps read for a service, its load balancer and a database; an environment's
+custom metrics, judged."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from datetime import datetime, timedelta
 from typing import Any, Sequence
 
 from warroom.data.aws import Aws
+from warroom.data.custom_metrics import CustomMetric, MetricReading
 from warroom.data.models import Database, MetricQuery, MetricSeries, Service
 from warroom.data.parse import when
 
@@ -122,3 +124,10 @@ async def read_metrics(aws: Aws, queries: Sequence[MetricQuery], end: datetime) 
         points = sorted(found[q.id])
         series.append(MetricSeries(q, tuple(v for _, v in points), tuple(t for t, _ in points)))
     return tuple(series)
+
+
+async def read_custom(aws: Aws, metrics: Sequence[CustomMetric], now: datetime) -> tuple[MetricReading, ...]:
+    """An environment's custom metrics over the last hour up to `now`, each judged, in one GetMetricData call (the
+    config takes 500 at most; none, no call)."""
+    series = await read_metrics(aws, [metric.query(index) for index, metric in enumerate(metrics)], now)
+    return tuple(MetricReading(metric, found, now) for metric, found in zip(metrics, series))

@@ -1,6 +1,7 @@
-"""The demo's CloudWatch metrics: a random walk per series for every service, database and load balancer, an
-hour of history at start and a point a minute after, so the detail screens' sparklines move; response times are
-several values a minute around the walk, so their p95 and p99 are not the average."""
+"""The demo's CloudWatch metrics: a random walk per series for every service, database and load balancer, and for
+the demo environment's custom metrics, an hour of history at start and a point a minute after, so the detail
+screens' sparklines move; response times are several values a minute around the walk, so their p95 and p99 are not
+the average. Every function's errors and throttles and every table's throttle events are 0 but for a rare minute."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from warroom.data.aws import Aws
+from warroom.data.custom_metrics import CustomMetric
 from warroom.data.metrics import arn_suffix
 from warroom.data.rds import parse_cluster, parse_instance
 
@@ -26,6 +28,18 @@ ALB = (("AWS/ApplicationELB", "RequestCount", "Count", 600, 6000),
        ("AWS/ApplicationELB", "HTTPCode_Target_5XX_Count", "Count", 0, 40),
        ("AWS/ApplicationELB", "TargetResponseTime", "Seconds", 0.05, 1.5))
 SPREAD = {"TargetResponseTime": 6}  # values put a minute, each the walk's level times a long-tailed factor
+LAMBDA = (("AWS/Lambda", "Errors", "Count", 1, 5), ("AWS/Lambda", "Throttles", "Count", 1, 20))
+DYNAMODB = (("AWS/DynamoDB", "ReadThrottleEvents", "Count", 1, 30),
+            ("AWS/DynamoDB", "WriteThrottleEvents", "Count", 1, 30))
+# the chance a minute of these is not 0 (then a count in the kind's range)
+RARE = {"Errors": 0.01, "Throttles": 0.003, "ReadThrottleEvents": 0.003, "WriteThrottleEvents": 0.003}
+
+# The demo environment's custom metrics, as axon-orbit's runbook reads them (its own namespaces, no dimensions, the
+# Sum), and the range each walks in: the errors stay under their threshold, the denials now and then go over theirs.
+CUSTOM = ((CustomMetric("axon-orbit ErrorCount", "axon-orbit/Axon", "ErrorCount", threshold=10, unit="count"), 0, 6),
+          (CustomMetric("axon-orbit DenialCount", "axon-orbit/Governance", "DenialCount", threshold=10,
+                        unit="count"), 0, 12))
+CUSTOM_METRICS = tuple(metric for metric, _, _ in CUSTOM)
 
 
 # A database filling up: its free storage falls this much a minute from where it starts (the near-full database
@@ -64,7 +78,11 @@ class Metrics:
                 dims = (("LoadBalancer", arn_suffix(balancer, "app/")),
                         ("TargetGroup", arn_suffix(group["TargetGroupArn"], "targetgroup/")))
                 found += [(kind, dims) for kind in ALB]
-        return found
+        for function in self.aws.client("lambda").list_functions()["Functions"]:
+            found += [(kind, (("FunctionName", function["FunctionName"]),)) for kind in LAMBDA]
+        for table in self.aws.client("dynamodb").list_tables()["TableNames"]:
+            found += [(kind, (("TableName", table),)) for kind in DYNAMODB]
+        return found + [((m.namespace, m.name, "Count", low, high), m.dimensions) for m, low, high in CUSTOM]
 
     def _grown(self, dims: tuple[tuple[str, str], ...], allocated: int) -> None:
         """Storage grown (G in warroom): the free space rises by as much, as on RDS."""
@@ -76,6 +94,8 @@ class Metrics:
 
     def _value(self, kind: tuple[str, str, str, float, float], dims: tuple[tuple[str, str], ...]) -> float:
         low, high = kind[3], kind[4]
+        if kind[1] in RARE:
+            return float(round(self.random.uniform(low, high))) if self.random.random() < RARE[kind[1]] else 0.0
         key = (kind[:2], dims)
         filling = FILLING.get(dims[0][1]) if kind[1] == "FreeStorageSpace" else None
         if filling is not None:
