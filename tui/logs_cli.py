@@ -1,7 +1,8 @@
 """`warroom logs GROUP [GROUP...] [--since 1h] [--filter PATTERN] [--follow]`: the tail as plain text on stdout.
 
-The same reads as the log screen (FilterLogEvents, deduplicated, interleaved); messages are made safe when
-stdout is a terminal and written as received when it is a pipe or a file.
+The same reads as the log screen (FilterLogEvents, deduplicated, interleaved), repeated until every event since
+`--since` is out (one read takes at most 10,000 events per group); messages are made safe when stdout is a
+terminal and written as received when it is a pipe or a file.
 """
 
 from __future__ import annotations
@@ -50,9 +51,10 @@ def run(argv: Sequence[str]) -> int:
                 for event in batch.events:
                     sys.stdout.write(plain_line(event, terminal=terminal) + "\n")
                 sys.stdout.flush()
-                if not args.follow:
+                if not args.follow and tail.poll.caught_up:
                     return 0
-                time.sleep(FOLLOW_SECONDS)
+                if tail.poll.caught_up:  # else the next read goes on where the last one stopped, at once
+                    time.sleep(FOLLOW_SECONDS)
         finally:
             tail.close()
     except AwsError as exc:

@@ -93,6 +93,22 @@ def test_logs_subcommand_prints_plain_lines(capsys, moto_server, seeder):
     assert len(capsys.readouterr().out.splitlines()) == 1
 
 
+def test_logs_subcommand_prints_every_event_past_one_reads_cap(capsys, moto_server, seeder, monkeypatch):
+    """A read stops at MAX_PAGES pages per group; `warroom logs` reads on until it has every event since --since."""
+    from datetime import datetime, timedelta, timezone
+
+    from warroom.data import logs
+    from warroom.demo.world import put_logs
+
+    monkeypatch.setattr(logs, "MAX_PAGES", 1)  # 1,000 events a read
+    seeder.client("logs").create_log_group(logGroupName="/ecs/long")
+    put_logs(seeder, "/ecs/long", "app/app/1", [f"line {i}" for i in range(2500)],
+             datetime.now(timezone.utc) - timedelta(minutes=20))
+    assert main(["logs", "/ecs/long", "--since", "1h"]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert [line.split(" ", 2)[2] for line in out] == [f"line {i}" for i in range(2500)]
+
+
 def test_logs_subcommand_errors_are_one_line(capsys, moto_server):
     assert main(["logs", "/ecs/none", "--since", "1h"]) == 2
     err = capsys.readouterr().err
