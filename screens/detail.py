@@ -39,6 +39,7 @@ class DetailScreen(DismissOnce, ActionKeys, Screen[None]):
     # (id, title, column labels); a section without columns is wrapped text (long messages stay readable)
     SECTIONS: ClassVar[tuple[tuple[str, str, tuple[str, ...]], ...]] = ()
     row: Any  # what the screen shows, as its acts' flows take it
+    INTERVAL: ClassVar[float] = 0.0  # seconds between reads at least (0: the app's refresh interval)
 
     def __init__(self, read: Read, title: Text, metrics: Read | None = None) -> None:
         super().__init__(classes="detail-screen")
@@ -72,8 +73,8 @@ class DetailScreen(DismissOnce, ActionKeys, Screen[None]):
 
     def on_mount(self) -> None:
         refresher = self.warroom.refresher
-        self.fresh.interval = refresher.interval
-        refresher.add(self.source, self._read, self)
+        self.fresh.interval = max(self.INTERVAL, refresher.interval)
+        refresher.add(self.source, self._read, self, interval=self.fresh.interval)
         if self._metrics is not None:
             refresher.add(self.metrics_source, self._metrics, self.query_one(MetricsPanel),
                           interval=max(METRICS_SECONDS, refresher.interval))

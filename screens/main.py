@@ -51,7 +51,8 @@ LOG_PANE_MIN_HEIGHT = 40
 METRICS_SECONDS = 60.0  # custom metrics: one GetMetricData a minute, their points are a minute each
 DEPENDENCIES_SECONDS = 60.0  # up to ~100 describe calls a read: caches, functions and tables change by the minute
 HIDDEN = {"connections": "configure [database], or press c on a Databases row",
-          "dependencies": "no cache, function or table found; name them in the config (caches, functions, tables)"}
+          "dependencies": "no cache, function or table found (yet); name them in the config (caches, functions, "
+                          "tables)"}
 WRITES_EVERY = 60.0  # seconds between CloudTrail looks for others' writes (only with notifications on)
 WRITES_LATE = timedelta(minutes=5)  # CloudTrail delivers events minutes late: each look re-reads this much
 
@@ -89,7 +90,7 @@ class MainScreen(ActionKeys, Screen[None]):
             yield ConnectionsPane(id="connections", **options)
             yield DependenciesPane(id="dependencies", **{**options, "interval": self.dependencies_interval})
             yield LogPane(interval=POLL_SECONDS, id="logs")
-        yield MetricsLine(METRICS_SECONDS, id="custom-metrics")
+        yield MetricsLine(max(METRICS_SECONDS, self.warroom.refresher.interval), id="custom-metrics")
         yield SilencedBar(id="silenced")
         yield SafeInput(placeholder="filter the focused pane (Enter keeps, Esc clears)", id="filter")
         yield Footer()
@@ -127,7 +128,7 @@ class MainScreen(ActionKeys, Screen[None]):
         backend, refresher = self.backend, self.warroom.refresher
         if backend.env.metrics:
             refresher.add(self.metrics_source, backend.custom_metrics, self.query_one(MetricsLine),
-                          interval=max(METRICS_SECONDS, refresher.interval))
+                          interval=self.query_one(MetricsLine).fresh.interval)
         if backend.env.notify != "off":  # CloudTrail, for the writes of others: only when they are told
             refresher.add(self.writes_source, self._others_writes, self, interval=WRITES_EVERY)
         reads = {"services": backend.services, "alarms": backend.alarms, "databases": backend.databases,

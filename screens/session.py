@@ -15,7 +15,7 @@ from warroom.data.models import PgSession
 from warroom.text import duration, stamp
 from warroom.untrusted import literal
 
-WAITERS_SHOWN = 8  # lines of the waiters' tree; the query below keeps the rest of the screen
+WAITERS_SHOWN = 4  # lines of the waiters' tree (then "… and N more"): the query below keeps the rest at 80x24
 
 
 class SessionScreen(Modal[str | None]):

@@ -4,6 +4,7 @@ pg_stat_statements, since when they are counted, and each database's size. Read-
 from __future__ import annotations
 
 from rich.text import Text
+from textual.binding import Binding
 
 from warroom.backend import Read
 from warroom.data.models import PgInsight, PgStatement
@@ -25,11 +26,17 @@ def statement_row(s: PgStatement) -> tuple[Text, ...]:
             literal(s.query, limit=400), literal(s.database), literal(s.user))
 
 
-class StatementsScreen(DetailScreen):
-    """Where the time of a PostgreSQL server goes: its top statements and its databases' sizes."""
+SORTS = {"total": "total time", "mean": "mean time"}
 
+
+class StatementsScreen(DetailScreen):
+    """Where the time of a PostgreSQL server goes: its top statements (by total or mean time, `o`) and its
+    databases' sizes."""
+
+    BINDINGS = [Binding("o", "sort", "Sort", id="statements-sort")]
+    INTERVAL = 60.0  # each read sizes every database and reads the statements' texts: once a minute is plenty
     SECTIONS = (
-        ("statements", "Top statements by total time (pg_stat_statements)",
+        ("statements", "Top statements (pg_stat_statements)",
          ("Total", "Mean", "Calls", "Rows", "Query", "Database", "User")),
         ("sizes", "Database sizes", ("Database", "Size")),
     )
@@ -38,19 +45,33 @@ class StatementsScreen(DetailScreen):
     def __init__(self, server: str, read: Read) -> None:
         super().__init__(read, Text.assemble("PostgreSQL ", literal(server), " · statements"))
         self.insight: PgInsight | None = None
+        self.sort = "total"
+
+    def action_sort(self) -> None:
+        """The other order: by total time (where the server's time goes) or mean time (the slowest each run)."""
+        self.sort = "mean" if self.sort == "total" else "total"
+        if self.insight is not None:
+            self.render_detail(self.insight)
+        self._show_status()
 
     def note(self) -> str:
         insight = self.insight
         if insight is None:
             return ""
         if insight.missing:
-            return insight.missing
+            return f"PostgreSQL {insight.version} · {insight.missing}"
         since = stamp(insight.reset_at) if insight.reset_at else "the last reset (its time is not recorded)"
-        return f"counted since {since}, in every database; connected to {insight.database}"
+        return (f"PostgreSQL {insight.version} · by {SORTS[self.sort]} (o: by {SORTS[self.other]}) · counted since "
+                f"{since}, in every database; connected to {insight.database}")
+
+    @property
+    def other(self) -> str:
+        return "mean" if self.sort == "total" else "total"
 
     def render_detail(self, insight: PgInsight) -> None:
         self.insight = insight
-        self.fill("statements", [statement_row(s) for s in insight.statements],
+        key = (lambda s: s.mean_ms) if self.sort == "mean" else (lambda s: s.total_ms)
+        self.fill("statements", [statement_row(s) for s in sorted(insight.statements, key=key, reverse=True)],
                   empty="none (see the note above)" if insight.missing else "no statement counted yet")
         self.fill("sizes", [(literal(name), Text(reading(size, "bytes") if size is not None else "not allowed"))
                             for name, size in insight.sizes], empty="none")

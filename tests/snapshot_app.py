@@ -154,7 +154,7 @@ BACKENDS = (
 )
 CONNECTIONS = Connections("orders_app@orders-db.internal:5432/orders", "15.5", 100, 87,
                           (("active", 3), ("idle", 81), ("idle in transaction", 3)), 1, BACKENDS)
-INSIGHT = PgInsight("orders", (
+INSIGHT = PgInsight("orders", "15.5", (
     PgStatement("SELECT o.*, p.name FROM orders o JOIN patients p ON p.id = o.patient_id WHERE o.created_at > now() "
                 "- $1::interval ORDER BY o.total DESC", 1204, 3_912_400.5, 3249.5, 48_160, "orders", "reporting"),
     PgStatement("UPDATE orders SET status = $1 WHERE id = $2", 981_233, 412_877.2, 0.42, 981_233, "orders",

@@ -28,19 +28,32 @@ class Waiter:
 
 
 def waiting_behind(pid: int, sessions: Sequence[PgSession]) -> tuple[Waiter, ...]:
-    """The sessions blocked by `pid`, directly or through other waiters, depth first (each session once)."""
+    """The sessions blocked by `pid`, directly or through other waiters, each once and at its shortest distance (a
+    lock queue, where each waits on the holder and on those ahead of it, is one level, not a staircase); listed
+    as a tree: each waiter's own waiters under it."""
     blocked: dict[int, list[PgSession]] = {}
     for session in sorted(sessions, key=lambda s: s.pid):
         for blocker in session.blocked_by:
             blocked.setdefault(blocker, []).append(session)
-    seen = {pid}
+    parent_of: dict[int, int] = {}
+    level, seen = [pid], {pid}
+    while level:  # breadth first: who is at which distance, and under whom
+        following = []
+        for parent in level:
+            for session in blocked.get(parent, ()):
+                if session.pid not in seen:
+                    seen.add(session.pid)
+                    parent_of[session.pid] = parent
+                    following.append(session.pid)
+        level = following
+    by_pid = {s.pid: s for s in sessions}
     found: list[Waiter] = []
 
     def walk(parent: int, depth: int) -> None:
         for session in blocked.get(parent, ()):
-            if session.pid not in seen:
-                seen.add(session.pid)
-                found.append(Waiter(depth, session, tuple(p for p in session.blocked_by if p != parent)))
+            if parent_of.get(session.pid) == parent:
+                found.append(Waiter(depth, by_pid[session.pid], tuple(p for p in session.blocked_by
+                                                                      if p not in (parent, pid))))
                 walk(session.pid, depth + 1)
 
     walk(pid, 1)
@@ -50,14 +63,14 @@ def waiting_behind(pid: int, sessions: Sequence[PgSession]) -> tuple[Waiter, ...
 QUERY_CUT = 28  # characters of a waiter's query shown: a line each inside an 80-column confirm
 
 
-def waiter_line(waiter: Waiter, cut: int) -> str:
-    """One waiter as an indented line: pid, application, how long it waits, what else holds it, the first `cut`
-    characters of what it runs."""
+def waiter_line(waiter: Waiter) -> str:
+    """One waiter as an indented line: pid, application, how long it waits, what else holds it, the first
+    QUERY_CUT characters of what it runs."""
     s = waiter.session
     also = f" · also waits on {', '.join(map(str, waiter.also))}" if waiter.also else ""
     query = s.query or "(no query yet)"
-    if len(query) > cut:
-        query = query[:cut - 1] + "…"
+    if len(query) > QUERY_CUT:
+        query = query[:QUERY_CUT - 1] + "…"
     return (f"{'  ' * (waiter.depth - 1)}└ pid {s.pid} · {s.application or '-'} · waits {duration(s.seconds)}"
             f"{also} · {query}")
 
@@ -76,4 +89,4 @@ def release_lines(pid: int, waiters: Sequence[Waiter]) -> tuple[str, ...]:
 def tree_lines(waiters: Sequence[Waiter], most: int) -> tuple[str, ...]:
     """The first `most` waiters a line each (queries cut), then how many more."""
     more = (f"… and {len(waiters) - most} more",) if len(waiters) > most else ()
-    return (*(waiter_line(w, QUERY_CUT) for w in waiters[:most]), *more)
+    return (*(waiter_line(w) for w in waiters[:most]), *more)

@@ -1,12 +1,11 @@
 """The morning health check (the runbooks' "expected results"): every ECS service running = desired and its
 rollout settled, its load balancer targets healthy, none pinned at its autoscaling max, no alarm in ALARM, every
 database available with at least 10 % of its storage free, every cache (ElastiCache replication group) available,
-every Lambda function Active with no failed update and no errors or throttles in the last hour, every DynamoDB table
-ACTIVE with no throttled requests in the last hour, every custom metric the environment configures within its
-threshold (its latest minute in the last hour; none in the hour is not a problem), few ERROR lines in the
-environment's log groups. A cache, function or table source not read is a problem when the environment names that
-kind or only the metrics were not read; else it is skipped (the role or the endpoint may not offer a service the
-environment does not use).
+every Lambda function Active (or Inactive: idle) with no failed update and no errors or throttles in the last hour,
+every DynamoDB table ACTIVE with no throttled requests in the last hour (only the kinds the environment names in
+`caches`, `functions`, `tables`: another team's resources in the region never fail this check; a source that
+cannot be read is a problem), every custom metric the environment configures within its threshold (its latest
+minute in the last hour; none in the hour is not a problem), few ERROR lines in the environment's log groups.
 
 The same data layer and the same minimal calls as the TUI's panes; the reads run concurrently.
 """
@@ -23,7 +22,7 @@ from warroom.data.aws import Aws
 from warroom.data.cloudwatch import read_alarms
 from warroom.data.custom_metrics import MetricReading
 from warroom.data.dependencies import read_dependencies
-from warroom.data.dependency_models import Dependencies, DependencyScope
+from warroom.data.dependency_models import Dependencies
 from warroom.data.elb import read_target_health
 from warroom.data.ecs import read_services
 from warroom.data.logs import cut_off, filter_events
@@ -98,11 +97,10 @@ async def _storage(aws: Aws, databases: tuple[Database, ...], now: datetime) -> 
     return findings
 
 
-def _dependencies(found: Dependencies, scope: DependencyScope) -> list[Finding]:
-    """Each cache, function and table; each source not read, for a kind the scope names or of which some were read."""
+def _dependencies(found: Dependencies) -> list[Finding]:
+    """Each cache, function and table the scope names (read with `named_only`), and each source not read."""
     return [_finding(item.kind, item.key, "; ".join(item.problems), item.summary) for item in found.items] + [
-        _finding(u.kind, u.source, f"not read: {u.why}", "") for u in found.unread
-        if scope.patterns(u.kind) or any(item.kind == u.kind for item in found.items)]
+        _finding(u.kind, u.source, f"not read: {u.why}", "") for u in found.unread]
 
 
 def _metric(reading: MetricReading) -> Finding:
@@ -131,7 +129,7 @@ async def run_check(aws: Aws, env: Environment, identity: Identity, since: datet
     fleet = env.fleet
     services, alarms, databases, dependencies, custom, *logs = await asyncio.gather(
         read_services(aws, fleet), read_alarms(aws, env.alarm_prefix), read_databases(aws, env.databases),
-        read_dependencies(aws, env.dependencies, now), read_custom(aws, env.metrics, now),
+        read_dependencies(aws, env.dependencies, now, named_only=True), read_custom(aws, env.metrics, now),
         *(_log_errors(aws, group, since, max_errors) for group in env.log_groups))
     targets, storage = await asyncio.gather(
         read_target_health(aws, (arn for s in services for arn in s.target_groups)), _storage(aws, databases, now))
@@ -147,7 +145,7 @@ async def run_check(aws: Aws, env: Environment, identity: Identity, since: datet
         _finding("alarm", a.name, f"in ALARM: {a.reason}" if a.state == "ALARM" else "", a.state) for a in alarms
     ] + [
         _finding("database", d.id, "" if database_ok(d) else f"status {d.status}", d.status) for d in databases
-    ] + storage + _dependencies(dependencies, env.dependencies) + [_metric(r) for r in custom] + list(logs)
+    ] + storage + _dependencies(dependencies) + [_metric(r) for r in custom] + list(logs)
     findings.sort(key=lambda f: (f.status == "ok", f.check, f.resource))
     return Report(env.name, identity.account, identity.region, now, since, tuple(findings))
 

@@ -103,8 +103,8 @@ _METRIC_KEYS: dict[str, tuple[Callable[[Any], bool], str]] = {  # [[env.NAME.met
     "namespace": (lambda v: isinstance(v, str) and v != "", "a non-empty string"),
     "name": (lambda v: isinstance(v, str) and v != "", "a non-empty string"),
     "dimensions": (lambda v: isinstance(v, dict) and len(v) <= DIMENSIONS
-                   and all(isinstance(x, str) for x in v.values()),
-                   f"a table of at most {DIMENSIONS} dimension names to strings"),
+                   and all(isinstance(x, str) and x for x in v.values()),
+                   f"a table of at most {DIMENSIONS} dimension names to non-empty strings"),
     "statistic": (lambda v: isinstance(v, str) and valid_statistic(v),
                   f"{', '.join(STATISTICS)} or a percentile like p99 or p99.9"),
     "threshold": (lambda v: isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v), "a number"),

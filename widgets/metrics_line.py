@@ -56,7 +56,7 @@ class MetricsLine(Static):
         if not self.readings or self.fresh.stale(now):
             line.append(f"{' · ' if self.readings else ''}{self.fresh.age(now)}", style=dim)
         if self.fresh.error is not None:
-            line.append(f" · ✖ {self.fresh.error.code}", style=bad)
+            line.append_text(literal(f" · ✖ {self.fresh.error.code}", bad, limit=80))
         if self._line is None or (line.plain, line.spans) != (self._line.plain, self._line.spans):
             self._line = line  # called each second (for STALE): the same line again is not written again
             self.update(line)

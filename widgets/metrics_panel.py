@@ -27,6 +27,8 @@ def reading(value: float | None, unit: str) -> str:
             if abs(value) >= size:
                 return f"{value / size:.1f} {name}"
         return f"{value:.0f} B"
+    if unit in ("s", "ms") and value < 0:
+        return "not replicating"  # RDS's ReplicaLag is -1 while replication is not running
     if unit == "s":
         return f"{value * 1000:.0f} ms" if value < 1 else f"{value:.2f} s"
     if unit == "ms":

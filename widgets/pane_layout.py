@@ -11,6 +11,8 @@ from textual.message import Message
 from textual.widget import Widget
 
 OPEN_FLOOR = 8  # rows a pane without a bound on its content (the log pane) keeps at least
+FOCUSED_LEAST = 8  # rows the focused pane keeps at least: the others fold to their border lines to leave them
+FOLDED = 2  # a folded pane: its top border (title and counts) and its bottom border (age)
 
 
 def allot(total: int, needs: Sequence[int | None], floors: Sequence[int], focused: int) -> list[int]:
@@ -40,6 +42,16 @@ def allot(total: int, needs: Sequence[int | None], floors: Sequence[int], focuse
     for index, extra in enumerate(_split(max(0, spare), len(sinks))):
         heights[sinks[index]] += extra
     return heights
+
+
+def fold(total: int, needs: list[int | None], floors: list[int], focused: int) -> None:
+    """When the other panes' floors would leave the focused one fewer than FOCUSED_LEAST rows, each other bounded
+    pane folds to FOLDED rows (it still says what it counts and how old it is); in place."""
+    if total - sum(f for i, f in enumerate(floors) if i != focused) >= FOCUSED_LEAST:
+        return
+    for index, need in enumerate(needs):
+        if index != focused and need is not None:
+            needs[index] = floors[index] = FOLDED
 
 
 def _split(amount: int, parts: int) -> list[int]:
@@ -79,5 +91,7 @@ class PaneStack(Vertical):
         self._focus = holder or (self._focus if self._focus in shown else shown[0])
         needs = [c.needed_height() if hasattr(c, "needed_height") else None for c in shown]
         floors = [c.floor_height() if hasattr(c, "floor_height") else OPEN_FLOOR for c in shown]
-        for child, height in zip(shown, allot(self.size.height, needs, floors, shown.index(self._focus))):
+        focused = shown.index(self._focus)
+        fold(self.size.height, needs, floors, focused)
+        for child, height in zip(shown, allot(self.size.height, needs, floors, focused)):
             child.styles.height = height

@@ -25,8 +25,8 @@ async def test_hidden_without_any_and_five_says_why(aws):
         await pilot.press("5")
         await wait_for(pilot, lambda: app._notifications)
         assert list(app._notifications)[-1].message == (
-            "No Dependencies pane: no cache, function or table found; name them in the config (caches, functions, "
-            "tables)")
+            "No Dependencies pane: no cache, function or table found (yet); name them in the config (caches, "
+            "functions, tables)")
         assert app.refresher._panes[app.screen.pane("dependencies").source].interval == DEPENDENCIES_SECONDS
 
 

@@ -89,8 +89,14 @@ async def test_the_screen_shows_them_and_says_in_one_line_where_the_extension_is
         await pilot.press("4", "p")
         await wait_for(pilot, lambda: isinstance(app.screen, StatementsScreen) and app.screen.insight is not None)
         text = screen_text(app)
-        assert "Top statements by total time" in text and "counted since " in text
+        assert "Top statements (pg_stat_statements)" in text and "counted since " in text
+        assert "PostgreSQL 1" in text and "by total time (o: by mean time)" in text
         assert "/* [bold]marked[/] ␛[2J */" in text
+        await pilot.press("o")
+        await wait_for(pilot, lambda: "by mean time (o: by total time)" in screen_text(app))
+        table = app.screen.query_one("#statements")
+        means = [table.get_row_at(i)[1].plain for i in range(min(3, table.row_count))]
+        assert means and all(m.endswith(("ms", "s")) or "m" in m for m in means)
         assert "Database sizes" in text and "nostat" in text
     app = make_app(aws, interval=1.0, database=bare_database)
     async with app.run_test(size=(120, 30)) as pilot:
@@ -98,7 +104,10 @@ async def test_the_screen_shows_them_and_says_in_one_line_where_the_extension_is
         await pilot.press("4", "p")
         await wait_for(pilot, lambda: isinstance(app.screen, StatementsScreen) and app.screen.insight is not None)
         text = screen_text(app)
-        assert "pg_stat_statements is not installed in nostat: run CREATE EXTENSION pg_stat_statements;" in text
+        assert "pg_stat_statements is not installed in nostat: run CREATE EXTENSION" in text
+        assert app.screen.note().startswith("PostgreSQL 1") and app.screen.note().endswith(
+            "pg_stat_statements is not installed in nostat: run CREATE EXTENSION pg_stat_statements; there (it must "
+            "also be in shared_preload_libraries: the default on RDS and Aurora PostgreSQL, elsewhere a restart)")
         assert "none (see the note above)" in text
 
 
@@ -110,7 +119,10 @@ def test_the_tree_walks_every_waiter_once_and_marks_who_runs_next():
     rows = [session(1), session(2, 1), session(3, 2), session(4, 1, 9), session(5, 3, 1), session(6, 7)]
     tree = waiting_behind(1, rows)
     assert [(w.depth, w.session.pid, w.also, w.released) for w in tree] == [
-        (1, 2, (), True), (2, 3, (), False), (3, 5, (1,), False), (1, 4, (9,), False)]
+        (1, 2, (), True), (2, 3, (), False), (1, 4, (9,), False), (1, 5, (3,), False)]
+    queue = [session(100), session(101, 100), session(102, 100, 101), session(103, 100, 101, 102)]
+    assert [(w.depth, w.session.pid, w.also, w.released) for w in waiting_behind(100, queue)] == [
+        (1, 101, (), True), (1, 102, (101,), False), (1, 103, (101, 102), False)]  # a lock queue: one level
     assert waiting_behind(6, rows) == ()
     assert [w.session.pid for w in waiting_behind(1, [session(1, 2), replace(session(2, 1))])] == [2]  # a cycle
 

@@ -101,7 +101,7 @@ def test_dimensions_as_a_sub_table_of_the_entry(tmp_path):
     ("threshold = true", "env.prod.metrics[1].threshold must be a number"),
     ('statistic = "avg"', "statistic must be Average, Sum, Minimum, Maximum, SampleCount or a percentile"),
     ('statistic = "p101"', "statistic must be"),
-    ("dimensions = { Service = 1 }", "dimensions must be a table of at most 30 dimension names to strings"),
+    ("dimensions = { Service = 1 }", "dimensions must be a table of at most 30 dimension names to non-empty strings"),
     ('above = "yes"', "env.prod.metrics[1].above must be true or false"),
     ('colour = "red"', "unknown key env.prod.metrics[1].colour (known: label, namespace, name,"),
     ('label = 7', "env.prod.metrics[1].label must be a string"),

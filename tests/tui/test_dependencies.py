@@ -77,9 +77,13 @@ def test_states_that_moto_never_reaches_are_problems():
     """moto's tables are always ACTIVE and its functions never fail an update: the models alone."""
     assert Table("t", "UPDATING", "PROVISIONED", None).problems == ("status UPDATING",)
     assert Table("t", "UPDATING", "PROVISIONED", None).summary == "UPDATING · throttled requests not read"
-    failed = Function("f", "", "python3.12", "Inactive", "idle", "Failed", "bad zip", None, None)
-    assert failed.problems == ("state Inactive: idle", "last update failed: bad zip")
-    assert failed.summary == "Inactive · Failed · errors and throttles not read"
+    failed = Function("f", "", "python3.12", "Failed", "bad role", "Failed", "bad zip", None, None)
+    assert failed.problems == ("state Failed: bad role", "last update failed: bad zip")
+    assert failed.summary == "Failed · Failed · errors and throttles not read"
+    idle = Function("f", "", "python3.12", "Inactive", "idle", "Successful", "", 0.0, 0.0)
+    assert idle.problems == ()  # Lambda's own state for a function not called for weeks: the next call wakes it
+    assert Function("f", "", "", "Active", "", "", "", 1_234_567.0, 0.0).problems == (
+        "1,234,567 errors in the last hour",)
 
 
 NAMES = {"orders.v2", "ordersXv2", "orders-archive", "billing"}
@@ -201,11 +205,16 @@ def details(report: dict, status: str) -> dict[tuple[str, str], str]:
             and f["check"] in ("cache", "function", "table")}
 
 
+ALL = ('caches = ["prod-*"]', 'functions = ["prod-*"]', 'tables = ["prod-*"]')
+
+
 def test_check_finds_caches_functions_and_tables(moto_server, seeder, config, capsys):
     create_cache(seeder, "prod-redis", replicas=1)
     create_function(seeder, "prod-worker")
     create_table(seeder, "prod-sessions")
     code, report = check(capsys, config())
+    assert code == 0 and not {"cache", "function", "table"} & set(report["summary"])  # none named: none judged
+    code, report = check(capsys, config(*ALL))
     assert code == 0 and details(report, "ok") == {
         ("cache", "prod-redis"): "available · 2 members · failover enabled",
         ("function", "prod-worker"): "Active · Successful · 0 errors, 0 throttles (last hour)",
@@ -220,7 +229,7 @@ def test_check_problems_of_each_kind(moto_server, seeder, config, capsys):
     world(seeder)
     elasticache_backends[ACCOUNT][REGION].replication_groups["prod-redis"].status = "modifying"
     lambda_backends[ACCOUNT][REGION].get_function("prod-mailer").state = "Failed"
-    code, report = check(capsys, config())
+    code, report = check(capsys, config(*ALL))
     assert code == 1 and details(report, "problem") == {
         ("cache", "prod-redis"): "status modifying",
         ("function", "prod-worker"): "3 errors in the last hour",
@@ -229,14 +238,15 @@ def test_check_problems_of_each_kind(moto_server, seeder, config, capsys):
     assert report["summary"]["function"] == {"checked": 2, "problems": 2}
 
 
-def test_check_a_named_source_not_read_is_a_problem_an_unnamed_one_skipped(seeder, proxy, config, capsys):
+def test_check_a_named_source_not_read_is_a_problem_an_unnamed_one_not_read(seeder, proxy, config, capsys):
     world(seeder)
     proxy.fault, proxy.only = "AccessDenied", {"DescribeReplicationGroups"}
     problems = {("function", "prod-worker"): "3 errors in the last hour",
                 ("table", "prod-sessions"): "7 throttled requests in the last hour"}
-    code, report = check(capsys, config())
+    code, report = check(capsys, config(*ALL[1:]))
     assert code == 1 and details(report, "problem") == problems and "cache" not in report["summary"]
-    code, report = check(capsys, config('caches = ["prod-*"]'))
+    assert proxy.requests["DescribeReplicationGroups"] == 0  # not named: not asked
+    code, report = check(capsys, config(*ALL))
     assert code == 1 and details(report, "problem") == problems | {
         ("cache", "ElastiCache"): "not read: AccessDenied (DescribeReplicationGroups): injected AccessDenied"}
 

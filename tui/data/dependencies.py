@@ -54,14 +54,19 @@ async def _listed(aws: Aws, service: str, operation: str, key: str, patterns: tu
 
 
 async def _each(names: Sequence[str], read: Callable[[str], Awaitable[dict[str, Any]]]) -> list[dict[str, Any]]:
-    """`read` of every name, IN_FLIGHT at a time, in order."""
+    """`read` of every name, IN_FLIGHT at a time, in order; a name deleted since it was listed is left out."""
     slots = asyncio.Semaphore(IN_FLIGHT)
 
-    async def one(name: str) -> dict[str, Any]:
+    async def one(name: str) -> dict[str, Any] | None:
         async with slots:
-            return await read(name)
+            try:
+                return await read(name)
+            except AwsError as exc:
+                if exc.code == "ResourceNotFoundException":
+                    return None
+                raise
 
-    return await asyncio.gather(*(one(n) for n in names))
+    return [found for found in await asyncio.gather(*(one(n) for n in names)) if found is not None]
 
 
 async def _caches(aws: Aws, patterns: tuple[str, ...]) -> tuple[Cache, ...]:
@@ -113,10 +118,15 @@ async def _with_metrics(aws: Aws, functions: tuple[Function, ...], tables: tuple
                   for i, t in enumerate(tables)))
 
 
-async def read_dependencies(aws: Aws, scope: DependencyScope, now: datetime) -> Dependencies:
-    """The caches, functions and tables the scope names, with the last hour's errors and throttles up to `now`."""
-    results = await asyncio.gather(*(read(aws, scope.patterns(kind)) for kind, _, read in SOURCES),
-                                   return_exceptions=True)
+async def read_dependencies(aws: Aws, scope: DependencyScope, now: datetime, named_only: bool = False
+                            ) -> Dependencies:
+    """The caches, functions and tables the scope names, with the last hour's errors and throttles up to `now`;
+    with `named_only`, a kind the scope does not name is not read (rather than the first CAP of the region)."""
+    async def nothing(aws: Aws, patterns: tuple[str, ...]) -> tuple[()]:
+        return ()
+
+    results = await asyncio.gather(*((read if scope.patterns(kind) or not named_only else nothing)(
+        aws, scope.patterns(kind)) for kind, _, read in SOURCES), return_exceptions=True)
     found: dict[str, Any] = {}
     unread = []
     for (kind, source, _), result in zip(SOURCES, results):

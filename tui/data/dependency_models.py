@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import ClassVar
 
+IDLE_OK = ("Active", "Inactive")  # Inactive: Lambda's own state after weeks without a call; the next call wakes it
 CAP = 50  # of each kind read at most when the scope names none (or its prefixes match more)
 
 
@@ -33,7 +34,7 @@ class DependencyScope:
 
 
 def _count(value: float, what: str) -> str:
-    return f"{value:g} {what}"
+    return f"{value:,.0f} {what}"
 
 
 @dataclass(frozen=True)
@@ -87,7 +88,7 @@ class Function:
     @property
     def problems(self) -> tuple[str, ...]:
         found = []
-        if self.state != "Active":
+        if self.state not in IDLE_OK:
             found.append(f"state {self.state}" + (f": {self.state_reason}" if self.state_reason else ""))
         if self.last_update_status == "Failed":
             found.append("last update failed" + (f": {self.last_update_reason}" if self.last_update_reason else ""))

@@ -107,8 +107,10 @@ def _query(q: MetricQuery) -> dict[str, Any]:
 
 
 async def read_metrics(aws: Aws, queries: Sequence[MetricQuery], end: datetime) -> tuple[MetricSeries, ...]:
-    """The last hour of each query, oldest datapoint first, in ceil(len/500) GetMetricData calls (plus pages); an
-    expression's inputs must be in its 500 (a screen's queries are far fewer)."""
+    """The last hour of each query up to the last whole minute before `end` (the minute still running would read as
+    a drop in traffic, or a value under its threshold), oldest datapoint first, in ceil(len/500) GetMetricData calls
+    (plus pages); an expression's inputs must be in its 500 (a screen's queries are far fewer)."""
+    end = end.replace(second=0, microsecond=0)
     found: dict[str, list[tuple[datetime, float]]] = {q.id: [] for q in queries}
     for start in range(0, len(queries), QUERIES_PER_CALL):
         chunk = queries[start:start + QUERIES_PER_CALL]

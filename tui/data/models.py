@@ -472,10 +472,11 @@ class PgStatement:
 
 @dataclass(frozen=True)
 class PgInsight:
-    """What a PostgreSQL server says about its load and size: the top statements by total time (with why there
-    are none: `missing`), since when they are counted, and each database's size (None when not allowed)."""
+    """What a PostgreSQL server says about its load and size: its top statements by total and by mean time (with
+    why there are none: `missing`), since when they are counted, and each database's size (None when not allowed)."""
 
     database: str  # the one connected to
+    version: str  # server_version
     statements: tuple[PgStatement, ...]
     reset_at: datetime | None  # pg_stat_statements_info.stats_reset (extension 1.9+), else unknown
     missing: str  # "" when pg_stat_statements was read; else why not and how to enable it

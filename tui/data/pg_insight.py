@@ -8,10 +8,10 @@ from typing import Any
 from warroom.data.errors import AwsError
 from warroom.data.models import PgInsight, PgStatement
 
-TOP = 50  # statements read, by total time
+TOP = 50  # statements read by total time, and by mean time (the two overlap)
 
 OVERVIEW = """
-SELECT current_database(),
+SELECT current_database(), current_setting('server_version'),
        (SELECT extversion FROM pg_extension WHERE extname = 'pg_stat_statements'),
        (SELECT quote_ident(n.nspname) FROM pg_extension AS e JOIN pg_namespace AS n ON n.oid = e.extnamespace
         WHERE e.extname = 'pg_stat_statements'),
@@ -22,13 +22,16 @@ SELECT current_database(),
 
 # {schema} is quote_ident's answer; {total}/{mean} the columns of the extension's version (renamed in 1.8).
 STATEMENTS = """
+WITH s AS (
+    SELECT s.query, s.calls, s.{total} AS total, s.{mean} AS mean, s.rows,
+           coalesce(d.datname, '') AS database, coalesce(r.rolname, '') AS usename
+    FROM {schema}.pg_stat_statements AS s
+    LEFT JOIN pg_database AS d ON d.oid = s.dbid LEFT JOIN pg_roles AS r ON r.oid = s.userid
+)
 SELECT ({reset}),
-       (SELECT coalesce(json_agg(t), '[]') FROM
-           (SELECT s.query, s.calls, s.{total} AS total, s.{mean} AS mean, s.rows,
-                   coalesce(d.datname, '') AS database, coalesce(r.rolname, '') AS usename
-            FROM {schema}.pg_stat_statements AS s
-            LEFT JOIN pg_database AS d ON d.oid = s.dbid LEFT JOIN pg_roles AS r ON r.oid = s.userid
-            ORDER BY s.{total} DESC NULLS LAST LIMIT %(top)s) AS t)
+       (SELECT coalesce(json_agg(t ORDER BY t.total DESC), '[]') FROM
+           ((SELECT * FROM s ORDER BY total DESC NULLS LAST LIMIT %(top)s)
+            UNION (SELECT * FROM s ORDER BY mean DESC NULLS LAST LIMIT %(top)s)) AS t)
 """
 REFUSED = {"55000", "42501"}  # not in shared_preload_libraries; not allowed to read it
 
@@ -62,14 +65,15 @@ def parse_statement(raw: dict[str, Any]) -> PgStatement:
 async def read_insight(execute: Any) -> PgInsight:
     """Sizes and top statements through `execute(sql, params)` (the server's one connection). A server that
     refuses pg_stat_statements (not preloaded, not allowed) says why in `missing`; other failures raise."""
-    database, version, schema, sizes = (await execute(OVERVIEW, {}))[0]
+    database, server, version, schema, sizes = (await execute(OVERVIEW, {}))[0]
     found = tuple((str(name), int(size) if size is not None else None) for name, size in sizes or ())
     if not version:
-        return PgInsight(str(database), (), None, not_installed(str(database)), found)
+        return PgInsight(str(database), str(server), (), None, not_installed(str(database)), found)
     try:
         reset, rows = (await execute(statements_sql(str(version), str(schema)), {"top": TOP}))[0]
     except AwsError as exc:
         if exc.code not in REFUSED:
             raise
-        return PgInsight(str(database), (), None, f"pg_stat_statements not read: {exc.message}", found)
-    return PgInsight(str(database), tuple(parse_statement(r) for r in rows or ()), reset, "", found)
+        return PgInsight(str(database), str(server), (), None, f"pg_stat_statements not read: {exc.message}",
+                         found)
+    return PgInsight(str(database), str(server), tuple(parse_statement(r) for r in rows or ()), reset, "", found)

@@ -98,7 +98,7 @@ def parse_backend(raw: dict[str, Any]) -> PgSession:
         wait_event=str(raw.get("wait_event") or ""),
         seconds=float(seconds) if seconds is not None else None,
         query=str(raw.get("query") or ""),
-        blocked_by=tuple(int(p) for p in raw.get("blocked_by") or ()),
+        blocked_by=tuple(dict.fromkeys(int(p) for p in raw.get("blocked_by") or ())),  # a parallel query's repeats
         started_at=iso_time(raw.get("backend_start")),
         query_started_at=iso_time(raw.get("query_start")),
     )

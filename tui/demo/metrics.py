@@ -32,7 +32,7 @@ LAMBDA = (("AWS/Lambda", "Errors", "Count", 1, 5), ("AWS/Lambda", "Throttles", "
 DYNAMODB = (("AWS/DynamoDB", "ReadThrottleEvents", "Count", 1, 30),
             ("AWS/DynamoDB", "WriteThrottleEvents", "Count", 1, 30))
 # the chance a minute of these is not 0 (then a count in the kind's range)
-RARE = {"Errors": 0.01, "Throttles": 0.003, "ReadThrottleEvents": 0.003, "WriteThrottleEvents": 0.003}
+RARE = {"Errors": 0.01, "Throttles": 0.001, "ReadThrottleEvents": 0.0005, "WriteThrottleEvents": 0.0005}
 
 # The demo environment's custom metrics, as axon-orbit's runbook reads them (its own namespaces, no dimensions, the
 # Sum), and the range each walks in: the errors stay under their threshold, the denials now and then go over theirs.
