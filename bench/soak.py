@@ -7,7 +7,7 @@ thread's stacks sampled while it lasted, its CPU time and the collector's passes
 The AWS side (moto, the seeding, the log writer, the fault proxy) runs in a child process, so its CPU does not
 count as the app's stalls.
 
-    .venv/bin/python bench/soak.py [--minutes 10] [--services 20x25]
+    .venv/bin/python bench/soak.py [--minutes 10] [--services 20x25] [--nice 19]
 """
 
 from __future__ import annotations
@@ -227,16 +227,18 @@ def main() -> None:
     options = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     options.add_argument("--minutes", type=float, default=10.0)
     options.add_argument("--services", default="20x25")
+    options.add_argument("--nice", type=int, default=0,
+                         help="the AWS child's niceness (19: it yields the cores to warroom, as a remote AWS would)")
     options.add_argument("--world", metavar="STATE", help=argparse.SUPPRESS)
     args = options.parse_args()
     clusters, services = (int(n) for n in args.services.split("x"))
     if args.world:
         world(Path(args.world), clusters, services)
         return
-    with child.world(__file__, "--services", args.services) as state:
+    with child.world(__file__, "--services", args.services, nice=args.nice) as state:
         result = asyncio.run(soak(child.read(state)["endpoint"], state, args.minutes))
-    print(json.dumps({"services": clusters * services, "finished": datetime.now(timezone.utc).isoformat(),
-                      **result}, indent=2))
+    print(json.dumps({"services": clusters * services, "aws_nice": args.nice,
+                      "finished": datetime.now(timezone.utc).isoformat(), **result}, indent=2))
 
 
 if __name__ == "__main__":
