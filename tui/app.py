@@ -38,6 +38,7 @@ from warroom.shutdown import TerminalDriver
 from warroom.notify import sequence
 from warroom.untrusted import clean
 from warroom.widgets.header import StatusHeader
+from warroom.widgets.strip_cycles import keep_strips_acyclic
 
 if TYPE_CHECKING:
     from warroom.environments import Environments
@@ -86,6 +87,7 @@ class WarroomApp(DrawnScreenKeys, App[None]):
 
     def on_mount(self) -> None:
         self.watch_screens()
+        keep_strips_acyclic()
         self.push_screen(MainScreen() if self.backend is not None else OverviewScreen())
         # Once startup's objects (botocore's service models, the widget tree) exist, move them out of the
         # collector's way: a full collection over them stalled the UI for ~70 ms under a busy log tail.

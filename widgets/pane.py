@@ -8,7 +8,7 @@ Without focus a pane shows the top of its sort (its worst rows) and no cursor; f
 A quiet screen: Textual writes every cell of a region it repaints, and both `border_subtitle = ...` and
 `DataTable.update_cell` repaint the whole widget (every line of a pane). So a border label is set only when its
 text changes and then only its part of the border row is repainted (`BorderLabels`), and a cell whose column
-keeps its width repaints only that cell (`PaneTable.set_cell`); `crop_partial_updates` makes Textual write only
+keeps its width repaints only that cell (`PaneTable.set_cells`); `crop_partial_updates` makes Textual write only
 that part, not the line from the widget's left edge. At idle the screen then changes only where its text does:
 the refresh age in steps of 10 s (warroom.freshness), an age column when its minute turns.
 """
@@ -176,21 +176,31 @@ class PaneTable(_QuietRefresh, DataTable):
         super()._update_dimensions(new_rows)
         self._clear_caches()
 
-    def set_cell(self, row_key: str, column_key: str, value: Text) -> None:
-        """`update_cell`, repainting only that cell when its column keeps its width (`update_cell` repaints the
-        whole table, and a width that changes moves every column after it: then the whole table it is)."""
-        column = self.columns[ColumnKey(column_key)]
-        old = self.get_cell(row_key, column_key)
-        old_width = old.cell_len if isinstance(old, Text) else column.content_width
-        if value.cell_len > column.content_width or (old_width == column.content_width != value.cell_len):
-            self.update_cell(row_key, column_key, value, update_width=True)
-            return
+    def set_cells(self, changes: list[tuple[str, str, Text]]) -> None:
+        """`update_cell` for each (row key, column key, value), then one repaint: of just those cells in view, or of
+        the whole table when a column's width changes (every column after it moves). `update_cell` itself repaints
+        the whole table, and a cell's repaint worked out the row order again after each update (500 changed cells
+        of 500 rows held the event loop for 130 ms)."""
+        whole, cells = False, []
         self._quiet = True
         try:
-            self.update_cell(row_key, column_key, value)
+            for row_key, column_key, value in changes:
+                column = self.columns[ColumnKey(column_key)]
+                old = self.get_cell(row_key, column_key)
+                old_width = old.cell_len if isinstance(old, Text) else column.content_width
+                resize = value.cell_len > column.content_width or old_width == column.content_width != value.cell_len
+                self.update_cell(row_key, column_key, value, update_width=resize)
+                whole = whole or resize
+                cells.append(Coordinate(self.get_row_index(row_key), self.get_column_index(column_key)))
         finally:
             self._quiet = False
-        self.refresh_coordinate(Coordinate(self.get_row_index(row_key), self.get_column_index(column_key)))
+        if whole:
+            self.refresh()
+            return
+        below = self.scroll_y + self.scrollable_content_region.height  # rows are one line each: index = line
+        for cell in cells:
+            if cell.row < below:
+                self.refresh_coordinate(cell)
 
     def _scroll_cursor_into_view(self, animate: bool = False) -> None:
         # Without its cursor (a pane without focus) the table stays at the top of its sort.
@@ -404,10 +414,9 @@ class ResourcePane(BorderLabels, Vertical, Generic[Row]):
         column_keys = [key for key, _ in self.COLUMNS]
         with self.app.batch_update():
             if keys == list(self._shown):
-                for key in keys:
-                    for index, (old, new) in enumerate(zip(self._shown[key], rendered[key])):
-                        if old != new:
-                            table.set_cell(key, column_keys[index], new)
+                table.set_cells([(key, column_keys[index], new) for key in keys
+                                 for index, (old, new) in enumerate(zip(self._shown[key], rendered[key]))
+                                 if old != new])
             else:
                 selected = self.selected_key()
                 table.clear()

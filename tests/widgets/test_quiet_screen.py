@@ -131,6 +131,42 @@ async def test_a_refresh_repaints_only_the_cells_that_changed(monkeypatch):
         clock.freeze(None)
 
 
+async def test_a_refresh_that_changes_every_row_repaints_the_rows_in_view_once_each(monkeypatch):
+    """500 rows whose reason changes at once: one repaint per cell in view (not 500, each working out the row order
+    again: 130 ms), and a row scrolled into view later shows its new text; a longer text, one whole repaint."""
+    clock.freeze(NOW)
+    try:
+        app = PaneApp()
+        many = tuple(replace(ALARMS[2], arn=f"arn:{i:03d}", name=f"alarm-{i:03d}") for i in range(500))
+        async with app.run_test(size=(80, 12)) as pilot:
+            pane = app.query_one(AlarmsPane)
+            pane.show(many, NOW)
+            await pilot.pause()
+            table: DataTable = pane.table
+            table_calls = record(table, monkeypatch)
+            pane.show(tuple(replace(a, reason=f"Threshold Crossed: CPU above {i % 90 + 10}")
+                            for i, a in enumerate(many)), NOW)
+            await pilot.pause()
+            in_view = table.scrollable_content_region.height
+            assert 0 < len(table_calls) <= in_view + 1
+            assert all(len(regions) == 1 for regions in table_calls)
+            assert table.get_cell("arn:499", "reason").plain == "Threshold Crossed: CPU above 59"
+            table.focus()
+            table.move_cursor(row=498, animate=False)
+            await pilot.pause()
+            lines = [strip.text for strip in app.screen._compositor.render_strips()]
+            assert any("alarm-498" in line and "CPU above 58" in line for line in lines)
+
+            table_calls.clear()
+            pane.show(tuple(replace(a, reason="Threshold Crossed: CPU above 99 for 3 datapoints") for a in many), NOW)
+            await pilot.pause()
+            assert set(table_calls) == {()} and len(table_calls) <= 2  # ours, and the table's resizing on idle
+            lines = [strip.text for strip in app.screen._compositor.render_strips()]
+            assert any("alarm-498" in line and "above 99 for 3 d" in line for line in lines)
+    finally:
+        clock.freeze(None)
+
+
 def test_a_partial_update_is_written_from_the_start_of_its_span():
     crop_partial_updates()
     console = Console(force_terminal=True, color_system="256", width=80)
